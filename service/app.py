@@ -1,0 +1,76 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import swagger_ui_bundle
+from flask import Flask, redirect, send_from_directory
+from flask_smorest import Api
+
+from service import web
+from service.config import Settings
+from service.db import make_engine, make_session_factory
+from service.schemas import ProblemSchema
+
+
+class SagsflowApi(Api):
+    def handle_http_exception(self, error: Any) -> Any:
+        return web.handle_http_exception(error)
+
+
+def create_app(config: Settings | None = None) -> Flask:
+    settings = config or Settings.from_env()
+    settings.check()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        API_TITLE="Sagsflow",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="/api/docs-static/",
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+        TESTING=settings.testing,
+    )
+    engine = make_engine(settings.database_url)
+    app.extensions["sagsflow"] = {"settings": settings, "engine": engine,
+                                  "session_factory": make_session_factory(engine)}
+    web.install(app)
+
+    api = SagsflowApi(app, spec_kwargs={"info": {"description": "Sagsflow: BPMN-workflow til børnesager."}})
+    api.spec.components.schema("Problem", schema=ProblemSchema)
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    api.spec.options["security"] = [{"bearer": []}]
+    from service.access.views import blp as auth_blp
+    from service.cases.views import blp as cases_blp
+    from service.inbox.views import blp as tasks_blp
+    from service.process_models.views import blp as versions_blp
+    for blueprint in (auth_blp, cases_blp, tasks_blp, versions_blp):
+        api.register_blueprint(blueprint)
+
+    if settings.bench_endpoint:
+        from service.bench_endpoint import blp as bench_blp
+        app.register_blueprint(bench_blp)
+
+    @app.get("/api/docs-static/<path:filename>")
+    def swagger_static(filename: str) -> Any:
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+
+    @app.get("/")
+    def index() -> Any:
+        return redirect("/api/docs")
+
+    @app.after_request
+    def docs_csp(response: Any) -> Any:
+        from flask import request
+        if request.path == "/api/docs":  # Swagger UI's page has one inline start-up script
+            response.headers["Content-Security-Policy"] = (
+                "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+                "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+        return response
+
+    return app

@@ -1,0 +1,32 @@
+"""CPR numbers: validated with python-stdnum, masked everywhere but the case page's reveal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from stdnum.dk import cpr as stdnum_cpr
+from stdnum.exceptions import ValidationError
+
+
+class InvalidCpr(ValueError):
+    pass
+
+
+def normalise(value: str) -> str:
+    """Accepts 'DDMMÅÅ-XXXX' or ten digits; no modulus-11 check (not used for numbers since 2007)."""
+    try:
+        compact = stdnum_cpr.compact(value)
+        if not compact.isdigit() or len(compact) != 10:
+            raise InvalidCpr("CPR-nummeret skal have 10 cifre (DDMMÅÅ-XXXX).")
+        stdnum_cpr.get_birth_date(compact)
+    except ValidationError as err:
+        raise InvalidCpr("CPR-nummeret indeholder ikke en gyldig fødselsdato.") from err
+    return compact
+
+
+def birth_date(value: str) -> date:
+    return stdnum_cpr.get_birth_date(value)
+
+
+def mask(value: str) -> str:
+    return f"{value[:6]}-xxxx"

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service.db import Base, UtcDateTime
+
+OPEN = "aaben"
+CLOSED = "afsluttet"
+
+
+class Case(Base):
+    """En børnesag: one child, one open case at a time."""
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_cpr_status", "cpr", "status"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sagsnummer: Mapped[str] = mapped_column(String(20), unique=True)
+    cpr: Mapped[str] = mapped_column(String(10))
+    child_name: Mapped[str] = mapped_column(String(200))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=OPEN)
+    phase: Mapped[str] = mapped_column(String(200), default="")
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Underretning(Base):
+    __tablename__ = "underretninger"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    modtaget: Mapped[datetime] = mapped_column(UtcDateTime)
+    underretter_type: Mapped[str] = mapped_column(String(20))
+    kanal: Mapped[str] = mapped_column(String(40))
+    overgreb: Mapped[bool] = mapped_column(Boolean, default=False)
+    beskrivelse: Mapped[str] = mapped_column(Text)
+    registered_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    registered_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -1,0 +1,150 @@
+"""Cases: receiving an underretning (opens or joins the child's case), reading a case."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from service import clock
+from service.access import service as access
+from service.access.models import User
+from service.cases import cpr as cprs
+from service.cases import status as case_status
+from service.cases.models import CLOSED, OPEN, Case, Underretning
+from service.engine import instances
+from service.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from service.inbox import service as inbox
+from service.inbox.models import HumanTask
+from service.journal import service as journal
+from service.journal.models import JournalEntry
+from service.process_models import service as process_models
+from service.uow import UnitOfWork
+
+CASE_PROCESS = "sagsbehandling"
+UNDERRETTER_TYPES = ("fagperson", "borger", "anonym")
+
+
+@dataclass(frozen=True)
+class Received:
+    case: Case
+    underretning: Underretning
+    joined: bool
+
+
+def _next_sagsnummer(uow: UnitOfWork, year: int) -> str:
+    prefix = f"{year}-"
+    count = uow.session.scalar(select(func.count()).select_from(Case).where(Case.sagsnummer.like(f"{prefix}%")))
+    return f"{prefix}{(count or 0) + 1:05d}"
+
+
+def receive_underretning(uow: UnitOfWork, actor: User, payload: dict[str, Any]) -> Received:
+    """Register an underretning; it opens a case, or joins the child's open case."""
+    if not access.may_do_casework(actor):
+        raise Forbidden("Kun rådgivere og teamledere kan registrere underretninger.")
+    try:
+        cpr = cprs.normalise(payload["cpr"])
+    except cprs.InvalidCpr as err:
+        raise ValidationFailed("Underretningen kan ikke registreres.", [FieldError("cpr", str(err))]) from err
+    modtaget: datetime = payload.get("modtaget") or clock.now()
+    if modtaget > clock.now():
+        raise ValidationFailed("Underretningen kan ikke registreres.",
+                               [FieldError("modtaget", "Modtagelsestidspunktet kan ikke ligge i fremtiden.")])
+    session = uow.session
+    case = session.scalar(select(Case).where(Case.cpr == cpr, Case.status == OPEN).with_for_update())
+    joined = case is not None
+    now = clock.now()
+    if case is None:
+        case = Case(id=str(uuid.uuid4()), sagsnummer=_next_sagsnummer(uow, now.year), cpr=cpr,
+                    child_name=payload["barnets_navn"], team_id=actor.team_id, status=OPEN,
+                    phase="Modtaget", opened_at=now)
+        session.add(case)
+        session.flush()
+    underretning = Underretning(
+        id=str(uuid.uuid4()), case_id=case.id, modtaget=modtaget, underretter_type=payload["underretter_type"],
+        kanal=payload["kanal"], overgreb=payload.get("overgreb", False), beskrivelse=payload["beskrivelse"],
+        registered_by=actor.id, registered_at=now)
+    session.add(underretning)
+    journal.record(uow, case_id=case.id, actor_id=actor.id, action="underretning_modtaget",
+                   title="Underretning modtaget" + (" (tilknyttet åben sag)" if joined else ""),
+                   data={"underretning_id": underretning.id, "underretter_type": underretning.underretter_type,
+                         "kanal": underretning.kanal, "modtaget": modtaget.isoformat()})
+    engine_data = {"underretning": {"id": underretning.id, "underretter_type": underretning.underretter_type,
+                                    "kanal": underretning.kanal, "overgreb": underretning.overgreb,
+                                    "modtaget": modtaget.isoformat()}}
+    if joined:
+        _notify_running_process(uow, case, actor, engine_data)
+    else:
+        version = process_models.latest(uow, CASE_PROCESS)
+        instance, result = instances.start(uow, version, case_id=case.id,
+                                           data={**engine_data, "sag": {"id": case.id}})
+        session.flush()
+        journal.record(uow, case_id=case.id, actor_id=actor.id, action="proces_startet",
+                       title=f"Sagsforløbet er startet ({version.name}, version {version.version})",
+                       data={"process_id": version.process_id, "version": version.version})
+        inbox.sync_tasks(uow, instance=instance, case=case, result=result)
+        case_status.after_step(uow, case=case, completed_bpmn_id=None, result=result, actor_id=actor.id)
+    return Received(case, underretning, joined)
+
+
+def _notify_running_process(uow: UnitOfWork, case: Case, actor: User, data: dict[str, Any]) -> None:
+    """A measure is running: the model may wait for 'ny_underretning' to start a genvurdering."""
+    for instance_row in instances.running_for_case(uow, case.id):
+        instance, version = instances.load_for_update(uow, instance_row.id)
+        result = instances.send_message(instance, version, "ny_underretning", data["underretning"])
+        if result is not None:
+            journal.record(uow, case_id=case.id, actor_id=actor.id, action="genvurdering_startet",
+                           title="Ny underretning under igangværende indsats: genvurdering oprettet")
+            inbox.sync_tasks(uow, instance=instance, case=case, result=result)
+            case_status.after_step(uow, case=case, completed_bpmn_id=None, result=result, actor_id=actor.id)
+
+
+def register_klage(uow: UnitOfWork, actor: User, case_id: str, payload: dict[str, Any]) -> bool:
+    case = _visible_case(uow, actor, case_id)
+    delivered = False
+    for instance_row in instances.running_for_case(uow, case.id):
+        instance, version = instances.load_for_update(uow, instance_row.id)
+        result = instances.send_message(instance, version, "klage_modtaget", payload)
+        if result is not None:
+            inbox.sync_tasks(uow, instance=instance, case=case, result=result)
+            case_status.after_step(uow, case=case, completed_bpmn_id=None, result=result, actor_id=actor.id)
+            delivered = True
+    journal.record(uow, case_id=case.id, actor_id=actor.id, action="klage_modtaget", title="Klage modtaget",
+                   data={"klage": payload, "genvurdering_oprettet": delivered})
+    return delivered
+
+
+def _visible_case(uow: UnitOfWork, user: User, case_id: str) -> Case:
+    case = uow.session.get(Case, case_id)
+    if case is None or not access.may_see_case(user, case.team_id):
+        raise NotFound("Sagen findes ikke.")
+    return case
+
+
+@dataclass(frozen=True)
+class CaseView:
+    case: Case
+    underretninger: list[Underretning]
+    open_tasks: list[HumanTask]
+    journal: list[JournalEntry]
+
+
+def get_case(uow: UnitOfWork, user: User, case_id: str) -> CaseView:
+    case = _visible_case(uow, user, case_id)
+    journal.record(uow, case_id=case.id, actor_id=user.id, action="laest", title="Sagen er læst")
+    uow.session.flush()
+    underretninger = list(uow.session.scalars(select(Underretning).where(Underretning.case_id == case.id)
+                                              .order_by(Underretning.modtaget)))
+    return CaseView(case, underretninger, inbox.open_tasks_for_case(uow, case.id), journal.for_case(uow, case.id))
+
+
+def list_cases(uow: UnitOfWork, user: User, *, include_closed: bool = False) -> list[Case]:
+    if not access.may_do_casework(user):
+        return []
+    stmt = select(Case).where(Case.team_id == user.team_id)
+    if not include_closed:
+        stmt = stmt.where(Case.status != CLOSED)
+    return list(uow.session.scalars(stmt.order_by(Case.opened_at.desc())))

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service.cases import schemas
+from service.cases import service as cases
+from service.web import current_user, uow
+
+blp = Blueprint("cases", __name__, url_prefix="/api", description="Underretninger og sager")
+
+
+@blp.route("/underretninger")
+class Underretninger(MethodView):
+    @blp.arguments(schemas.UnderretningCreateSchema)
+    @blp.response(201, schemas.ReceivedSchema)
+    def post(self, args: dict) -> dict:
+        """Modtag en underretning: opretter en sag, eller knytter den til barnets åbne sag."""
+        user = current_user()
+        unit = uow()
+        received = cases.receive_underretning(unit, user, args)
+        unit.commit()
+        return {"case_id": received.case.id, "sagsnummer": received.case.sagsnummer,
+                "underretning_id": received.underretning.id, "joined": received.joined}
+
+
+@blp.route("/cases")
+class Cases(MethodView):
+    @blp.arguments(schemas.CaseListQuerySchema, location="query")
+    @blp.response(200, schemas.CaseListItemSchema(many=True))
+    def get(self, args: dict) -> list:
+        """Mit teams sager (CPR maskeret)."""
+        return cases.list_cases(uow(), current_user(), include_closed=args["alle"])
+
+
+@blp.route("/cases/<string:case_id>")
+class CaseDetail(MethodView):
+    @blp.response(200, schemas.CaseDetailSchema)
+    def get(self, case_id: str) -> dict:
+        """En sag med underretninger, aktuelle aktiviteter og journal. Læsningen journaliseres."""
+        unit = uow()
+        view = cases.get_case(unit, current_user(), case_id)
+        unit.commit()
+        c = view.case
+        return {"id": c.id, "sagsnummer": c.sagsnummer, "child_name": c.child_name, "cpr": c.cpr,
+                "status": c.status, "phase": c.phase, "opened_at": c.opened_at, "closed_at": c.closed_at,
+                "underretninger": view.underretninger, "aktiviteter": view.open_tasks, "journal": view.journal}
+
+
+@blp.route("/cases/<string:case_id>/klager")
+class Klager(MethodView):
+    @blp.arguments(schemas.KlageSchema)
+    @blp.response(201, schemas.KlageResultSchema)
+    def post(self, args: dict, case_id: str) -> dict:
+        """Registrér en klage over en afgørelse; starter genvurdering hvis en indsats kører."""
+        unit = uow()
+        payload = {"modtaget": args["modtaget"].isoformat(), "beskrivelse": args["beskrivelse"]}
+        delivered = cases.register_klage(unit, current_user(), case_id, payload)
+        unit.commit()
+        return {"genvurdering_oprettet": delivered}

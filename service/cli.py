@@ -1,0 +1,92 @@
+"""The `sagsflow` command: init-db / migrate, deploy, seed-demo, serve."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from service.config import Settings
+from service.db import make_engine, make_session_factory
+from service.uow import UnitOfWork
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(database_url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return cfg
+
+
+def migrate(settings: Settings) -> None:
+    if settings.database_url.startswith("sqlite:///"):
+        Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(settings.database_url), "head")
+
+
+def deploy(settings: Settings) -> list[str]:
+    from service.process_models import service as process_models
+    engine = make_engine(settings.database_url)
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        outcomes = process_models.deploy_directory(uow, workflows_dir=settings.workflows_dir,
+                                                   forms_dir=settings.forms_dir)
+        uow.commit()
+        lines = [f"{o.version.process_id} version {o.version.version} "
+                 f"({'ny' if o.created else 'uændret'}) fra {o.version.filename}" for o in outcomes]
+    engine.dispose()
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sagsflow", description="Sagsflow: BPMN-workflow til børnesager")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init-db", help="opret/opgradér databasen (Alembic)")
+    sub.add_parser("migrate", help="samme som init-db")
+    sub.add_parser("deploy", help="validér og udrul procesmodellerne i workflows/")
+    sub.add_parser("seed-demo", help="opret demo-team, -brugere og -sager (kun demo-tilstand)")
+    serve = sub.add_parser("serve", help="kør tjenesten")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+
+    from service.engine.spiff import ModelInvalid
+    from service.errors import DomainError
+    try:
+        if args.command in ("init-db", "migrate"):
+            migrate(settings)
+            print("Databasen er opdateret.")
+        elif args.command == "deploy":
+            for line in deploy(settings):
+                print(line)
+        elif args.command == "seed-demo":
+            from service.demo import seed
+            if not settings.demo_mode:
+                print("seed-demo kræver demo-tilstand (SAGSFLOW_DEMO_MODE=1).", file=sys.stderr)
+                return 2
+            migrate(settings)
+            deploy(settings)
+            for line in seed(settings):
+                print(line)
+        elif args.command == "serve":
+            from service.serve import run
+            migrate(settings)
+            for line in deploy(settings):
+                print(line)
+            run(settings, host=args.host, port=args.port, workers=args.workers)
+    except (DomainError, ModelInvalid) as err:
+        print(f"Fejl: {err}", file=sys.stderr)
+        for e in getattr(err, "errors", []):
+            print(f"  {e.field}: {e.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

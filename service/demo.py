@@ -1,0 +1,78 @@
+"""Demo data for `sagsflow seed-demo`: two teams, the demo users, and cases in different phases."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from service.access import service as access
+from service.access.models import User
+from service.config import Settings
+from service.db import make_engine, make_session_factory
+from service.demo_payloads import UNDERRETNING, form
+from service.inbox import service as inbox
+from service.inbox.models import OPEN, HumanTask
+from service.uow import UnitOfWork
+
+PEOPLE = [
+    ("raadgiver1", "Rikke Rådgiver", "raadgiver", "Team Nord"),
+    ("raadgiver2", "Rasmus Rådgiver", "raadgiver", "Team Nord"),
+    ("teamleder1", "Tina Teamleder", "teamleder", "Team Nord"),
+    ("procesejer1", "Per Procesejer", "procesejer", None),
+    ("raadgiver_syd", "Sofie Syd", "raadgiver", "Team Syd"),
+]
+
+# (child, cpr, steps to complete): each ends in a different phase of the case process.
+DEMO_CASES = [
+    ("Alma Jensen", "010120-4321", []),
+    ("Bo Hansen", "020219-4322", ["registrering", "kvittering", "vurdering_24t"]),
+    ("Clara Nielsen", "150316-4323", ["registrering", "kvittering", "vurdering_24t", "faglig_vurdering"]),
+    ("Dennis Larsen", "230712-4324", ["registrering", "kvittering", "vurdering_24t", "faglig_vurdering", "bfu",
+                                      "barnets_plan"]),
+    ("Emma Poulsen", "300910-4325", ["registrering", "kvittering", "vurdering_24t", "faglig_vurdering", "bfu",
+                                     "barnets_plan", "afgoerelse", "ivaerksaettelse"]),
+]
+
+
+DEMO_PASSWORD = "demo"  # noqa: S105 - demo mode only (seed-demo refuses to run outside it)
+
+
+def seed_people(uow: UnitOfWork, password: str = DEMO_PASSWORD) -> dict[str, User]:
+    users = {}
+    for username, name, role, team_name in PEOPLE:
+        existing = uow.session.scalar(select(User).where(User.username == username))
+        if existing is None:
+            team = access.ensure_team(uow, team_name) if team_name else None
+            existing = User(username=username, full_name=name, role=role, team_id=team.id if team else None,
+                            password_hash=access.hash_password(password), active=True)
+            uow.session.add(existing)
+        users[username] = existing
+    uow.session.flush()
+    return users
+
+
+def _complete(uow: UnitOfWork, case_id: str, bpmn_id: str, users: dict[str, User]) -> None:
+    task = uow.session.scalar(select(HumanTask).where(HumanTask.case_id == case_id, HumanTask.bpmn_id == bpmn_id,
+                                                      HumanTask.status == OPEN))
+    actor = users["teamleder1"] if task.role == "teamleder" else users["raadgiver1"]
+    inbox.complete(uow, actor, task.id, form(bpmn_id))
+
+
+def seed(settings: Settings) -> list[str]:
+    from service.cases import service as cases
+    from service.cases.models import Case
+    engine = make_engine(settings.database_url)
+    lines = []
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        if uow.session.scalar(select(User.id).where(User.username == "raadgiver1")) is not None:
+            return ["Demodata findes allerede."]
+        users = seed_people(uow)
+        for child, cpr, steps in DEMO_CASES:
+            received = cases.receive_underretning(
+                uow, users["raadgiver1"], {**UNDERRETNING, "barnets_navn": child, "cpr": cpr})
+            for step in steps:
+                _complete(uow, received.case.id, step, users)
+            case = uow.session.get(Case, received.case.id)
+            lines.append(f"Sag {case.sagsnummer}: {child} – {case.phase}")
+        uow.commit()
+    engine.dispose()
+    return ["Demo-brugere: raadgiver1, raadgiver2, teamleder1, procesejer1 (adgangskode: demo)", *lines]

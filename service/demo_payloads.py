@@ -1,0 +1,75 @@
+"""Valid example data for each form: used by `sagsflow seed-demo`, the tests and the benchmarks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+UNDERRETNING: dict[str, Any] = {
+    "cpr": "010120-4321", "barnets_navn": "Alma Jensen", "underretter_type": "fagperson",
+    "kanal": "digital_post", "overgreb": False,
+    "beskrivelse": "Skolen er bekymret: højt fravær og barnet virker trist og træt.",
+}
+
+FORMS: dict[str, dict[str, Any]] = {
+    "registrering": {"aarsager": ["skolefravaer", "omsorgssvigt"], "beskrivelse": "Fravær på 20 % i 3 måneder.",
+                     "foraeldremyndighed_orienteret": True},
+    "kvittering": {"kvittering_sendt": "2026-03-03", "kanal": "digital_post"},
+    "vurdering_24t": {"akut": False, "begrundelse": "Ingen akut fare; barnet er i skole dagligt.",
+                      "videre_forloeb": "screening"},
+    "akut_foranstaltning": {"foranstaltning": "Midlertidigt ophold hos moster", "lovgrundlag": "BL § 47",
+                            "iverksat_dato": "2026-03-02", "begrundelse": "Barnet kan ikke blive hjemme i nat."},
+    "fremskudt_boernesamtale": {"samtale_dato": "2026-03-03", "deltagere": "Barnet og rådgiver",
+                                "resume": "Barnet fortalte om forholdene derhjemme.",
+                                "foraeldre_ikke_orienteret_forinden": True},
+    "faglig_vurdering": {
+        "bekymring": "Fravær og mistrivsel.", "hypoteser": ["Forældrenes skilsmisse", "Mobning"],
+        "indsnaevring": "Familien har brug for støtte til at få barnet i skole.",
+        "mistanke_om_overgreb": False, "anbringelse_overvejes": False, "retur_fra_krisecenter": False,
+        "afgraenset_problem": False, "kompleks_problem": True, "familien_samarbejder": True,
+        "et_uklart_forhold": False, "bekymring_underbygget": True, "udfald": "bfu",
+        "begrundelse": "Flere og komplekse problemer: børnefaglig undersøgelse."},
+    "tidlig_indsats": {"tilbud": "Familiebehandling i 3 måneder", "aftale_med_familien": True,
+                       "startdato": "2026-03-10", "evaluering": "afslut",
+                       "evaluering_begrundelse": "Fraværet er faldet markant."},
+    "afdaekning": {"afgraenset_forhold": "Skolefravær", "konklusion": "luk", "begrundelse": "Forklaret af sygdom."},
+    "bfu": {"undersoegelsesplan": "Samtaler med barn, forældre og skole over 8 uger.",
+            "barnets_udvikling": "Trist, fravær.", "foraeldrekompetencer": "Omsorgsfulde, pressede.",
+            "familie_og_netvaerk": "Mormor er en ressource.", "boernesamtale_afholdt": True,
+            "boernesamtale_dato": "2026-04-01", "konklusion": "Behov for støtte i hjemmet.",
+            "indstilling": "foranstaltning"},
+    "partshoering": {"hoeringsbrev_sendt": "2026-05-01", "parter": ["Mor", "Far"], "svarfrist": "2026-05-15",
+                     "bemaerkninger_modtaget": False},
+    "barnets_plan": {
+        "formaal": "At barnet kommer stabilt i skole og trives.",
+        "maal": [
+            {"domaene": "skoleforhold", "maal": "Barnet møder i skole hver dag",
+             "maalbart_kriterium": "Fravær under 5 % pr. måned"},
+            {"domaene": "familieforhold", "maal": "Faste morgenrutiner i hjemmet",
+             "maalbart_kriterium": "Forældrene melder rutinen fulgt 4 ud af 5 dage"},
+            {"domaene": "fritidsforhold_og_venskaber", "maal": "Barnet går til en fritidsaktivitet",
+             "maalbart_kriterium": "Deltager mindst én gang om ugen"},
+        ],
+        "plan_dato": "2026-05-01"},
+    "afgoerelse": {"udfald": "bevilget", "foranstaltning": "Familiebehandling", "lovgrundlag": "BL § 32, stk. 1",
+                   "formaal": "Støtte familien til stabil skolegang.", "forventet_varighed_maaneder": 6,
+                   "samtykke": True, "begrundelse": "Undersøgelsen viser behov for støtte i hjemmet.",
+                   "klagevejledning_givet": True, "afgoerelsesdato": "2026-05-10"},
+    "ivaerksaettelse": {"leverandoer": "Familiehuset", "startdato": "2026-05-15", "omfang": "2 timer",
+                        "hyppighed": "Ugentligt", "forventet_varighed_maaneder": 6,
+                        "opfoelgning_aftalt": "Første opfølgning efter 3 måneder"},
+    "opfoelgning": {"opfoelgning_dato": "2026-08-15", "samtale_med_barnet": True,
+                    "maalopfyldelse": "Delvist opfyldt", "udfald": "fortsaet", "begrundelse": "Fremgang."},
+    "justering": {"justeringer": "Flere timer om ugen", "begrundelse": "Målene nås ikke i tide."},
+    "klage_genvurdering": {"klage_modtaget": "2026-05-20", "resultat": "fastholdt",
+                           "begrundelse": "Afgørelsen fastholdes.", "videresendt_ankestyrelsen": True},
+    "genvurdering": {"ny_medarbejder": "Rasmus Rådgiver", "vurdering": "Indsatsen er fortsat rigtig.",
+                     "begrundelse": "Ny underretning ændrer ikke vurderingen."},
+    "afslutning": {"aarsag": "maal_naaet", "maalopfyldelse": "Alle mål nået.",
+                   "orienterede": ["foraeldre", "barnet", "skole"], "tilbagemelding_underretter": True},
+}
+
+
+def form(key: str, **changes: Any) -> dict[str, Any]:
+    """A valid payload for a form, with some fields changed (None removes a field)."""
+    data = {**FORMS[key], **changes}
+    return {k: v for k, v in data.items() if v is not None}

@@ -1,0 +1,86 @@
+"""Process instances: start, advance and persist, in the caller's unit of work."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from service import clock
+from service.engine import spiff
+from service.engine.models import COMPLETED, RUNNING, ProcessInstance
+from service.errors import Conflict, DomainError, NotFound
+from service.process_models.models import ProcessVersion
+from service.uow import UnitOfWork
+
+
+class ModelFailure(DomainError):
+    """The model itself failed at run time: the change is rolled back and reported, never half-written."""
+
+    status = 409
+    title = "Procesmodellen fejlede"
+
+
+def start(uow: UnitOfWork, version: ProcessVersion, *, case_id: str,
+          data: dict[str, Any]) -> tuple[ProcessInstance, spiff.StepResult]:
+    try:
+        result = spiff.start(version.id, version.spec_json, data)
+    except spiff.EngineError as err:
+        raise ModelFailure(f"Processen kunne ikke startes: {err}") from err
+    now = clock.now()
+    instance = ProcessInstance(id=str(uuid.uuid4()), case_id=case_id, process_version_id=version.id,
+                               state=result.state, serializer_version=result.serializer_version,
+                               status=COMPLETED if result.completed else RUNNING,
+                               created_at=now, updated_at=now)
+    uow.session.add(instance)
+    return instance, result
+
+
+def load_for_update(uow: UnitOfWork, instance_id: str) -> tuple[ProcessInstance, ProcessVersion]:
+    """Lock the instance row (PostgreSQL) so concurrent changes queue instead of racing."""
+    instance = uow.session.scalar(
+        select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update())
+    if instance is None:
+        raise NotFound("Procesinstansen findes ikke.")
+    version = uow.session.get(ProcessVersion, instance.process_version_id)
+    assert version is not None  # FK
+    return instance, version
+
+
+def _apply(instance: ProcessInstance, result: spiff.StepResult) -> spiff.StepResult:
+    instance.state = result.state
+    instance.serializer_version = result.serializer_version
+    instance.status = COMPLETED if result.completed else RUNNING
+    instance.updated_at = clock.now()
+    return result
+
+
+def complete_task(instance: ProcessInstance, version: ProcessVersion, task_id: str,
+                  data: dict[str, Any]) -> spiff.StepResult:
+    try:
+        result = spiff.complete_task(version.id, version.spec_json, instance.state,
+                                     instance.serializer_version, task_id, data)
+    except spiff.NotWaiting as err:
+        raise Conflict("Opgaven er allerede udført eller ikke længere aktiv.") from err
+    except spiff.EngineError as err:
+        raise ModelFailure(f"Procesmodellen fejlede: {err}") from err
+    return _apply(instance, result)
+
+
+def send_message(instance: ProcessInstance, version: ProcessVersion, name: str,
+                 payload: dict[str, Any]) -> spiff.StepResult | None:
+    """Deliver a message; None when the instance is not waiting for it right now."""
+    try:
+        result = spiff.send_message(version.id, version.spec_json, instance.state,
+                                    instance.serializer_version, name, payload)
+    except spiff.NotWaiting:
+        return None
+    except spiff.EngineError as err:
+        raise ModelFailure(f"Procesmodellen fejlede: {err}") from err
+    return _apply(instance, result)
+
+
+def running_for_case(uow: UnitOfWork, case_id: str) -> list[ProcessInstance]:
+    return list(uow.session.scalars(select(ProcessInstance).where(
+        ProcessInstance.case_id == case_id, ProcessInstance.status == RUNNING)))

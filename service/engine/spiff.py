@@ -1,0 +1,314 @@
+"""The only module that imports SpiffWorkflow.
+
+Everything else hands it our own values (spec JSON, state JSON, dicts) and gets our own
+dataclasses back, so the library's object graph, serializer version and quirks stay here:
+- specs are stored once per process version and cached as objects; instance state is
+  stored without them (see ``_restore``);
+- completed iterations of standard loops are pruned, so a follow-up cycle that runs for
+  years costs the same per step in round 40 as in round 1;
+- every expression runs in our sandbox, never in SpiffWorkflow's plain ``eval``;
+- form data is set with ``Task.set_data`` (plain update), never ``add_data_from_form``,
+  whose deep merge corrupts lists.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from lxml import etree
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import StandardLoopTask
+from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
+from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
+from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from service.engine import sandbox
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+# Elements whose text the engine evaluates as Python; all are checked at deploy.
+_EXPRESSION_TAGS = ("conditionExpression", "loopCondition", "completionCondition", "loopCardinality",
+                    "timeDate", "timeDuration", "timeCycle")
+
+
+class ModelInvalid(Exception):
+    """A model that cannot be deployed; ``problems`` are Danish, one per finding."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class EngineError(Exception):
+    """The engine failed while running a model (a bug in the model, not in the input)."""
+
+
+class NotWaiting(Exception):
+    """The instance does not wait for the message that was sent."""
+
+
+@dataclass(frozen=True)
+class UserTaskInfo:
+    id: str
+    bpmn_id: str
+    name: str
+    lane: str | None
+    form_key: str | None
+
+
+@dataclass(frozen=True)
+class ParsedModel:
+    process_id: str
+    name: str
+    spec_json: str
+    user_tasks: tuple[UserTaskInfo, ...]  # ids are the BPMN ids here
+
+
+@dataclass(frozen=True)
+class StepResult:
+    state: str
+    serializer_version: str
+    ready_tasks: tuple[UserTaskInfo, ...]
+    completed: bool
+    data: dict[str, Any]
+    waiting_messages: frozenset[str]
+
+
+class _SandboxEnvironment(BasePythonScriptEngineEnvironment):
+    def evaluate(self, expression: str, context: dict, external_context: dict | None = None) -> Any:
+        return sandbox.safe_eval(expression, {**context, **(external_context or {})})
+
+    def execute(self, script: str, context: dict, external_context: dict | None = None) -> bool:
+        sandbox.safe_exec(script, context, external_context or {})
+        return True
+
+
+_script_engine = PythonScriptEngine(environment=_SandboxEnvironment())
+_registry = BpmnWorkflowSerializer.configure(CAMUNDA_CONFIG)
+_serializer = BpmnWorkflowSerializer(_registry)
+_workflow_converter = BpmnWorkflowConverter(BpmnWorkflow, _registry)
+SERIALIZER_VERSION = _serializer.VERSION
+_validator = BpmnValidator()
+
+
+# ---------------------------------------------------------------- deploy-time parsing
+
+def check_expressions(xml: bytes) -> list[str]:
+    """Statically check every expression and script in a model; never runs them."""
+    root = etree.fromstring(xml)  # noqa: S320 - lxml default parser: no network, no entities resolved
+    problems = []
+    for tag in _EXPRESSION_TAGS:
+        for node in root.iter(f"{{{BPMN_NS}}}{tag}"):
+            problems += _check(node, node.text or "", sandbox.check_expression)
+    for node in root.iter(f"{{{BPMN_NS}}}script"):
+        problems += _check(node, node.text or "", sandbox.check_script)
+    return problems
+
+
+def _check(node: Any, source: str, checker: Any) -> list[str]:
+    if not source.strip():
+        return []
+    owner = node.getparent()
+    while owner is not None and owner.get("id") is None:
+        owner = owner.getparent()
+    where = owner.get("id") if owner is not None else "?"
+    try:
+        checker(source)  # the checker normalises indentation itself
+    except sandbox.ExpressionRejected as rejected:
+        return [f"Udtryk i '{where}' afvist: {rejected.reason} ({source.strip()!r})"]
+    except SyntaxError as err:
+        return [f"Udtryk i '{where}' kan ikke læses: {err.msg} ({source.strip()!r})"]
+    return []
+
+
+def parse_model(xml: bytes, filename: str) -> ParsedModel:
+    """Validate a BPMN file (XSD, structure, expressions) and return its executable spec."""
+    try:
+        problems = check_expressions(xml)
+    except etree.XMLSyntaxError as err:
+        raise ModelInvalid([f"{filename}: ugyldig XML: {err}"]) from err
+    if problems:
+        raise ModelInvalid([f"{filename}: {p}" for p in problems])
+    parser = CamundaParser(validator=_validator)
+    try:
+        parser.add_bpmn_str(xml, filename=filename)
+        process_ids = parser.get_process_ids()
+        if len(process_ids) != 1:
+            raise ModelInvalid([f"{filename}: filen skal indeholde præcis én proces (fandt {len(process_ids)})"])
+        process_id = process_ids[0]
+        spec = parser.get_spec(process_id)
+        subprocess_specs = parser.get_subprocess_specs(process_id)
+    except ValidationException as err:
+        raise ModelInvalid([f"{filename}: {err}"]) from err
+    except SpiffWorkflowException as err:
+        raise ModelInvalid([f"{filename}: {err}"]) from err
+    spec_json = json.dumps({
+        "spec": _serializer.to_dict(spec),
+        "subprocess_specs": {name: _serializer.to_dict(s) for name, s in subprocess_specs.items()},
+    })
+    tasks = [
+        _task_info_from_spec(ts)
+        for s in (spec, *subprocess_specs.values())
+        for ts in s.task_specs.values()
+        if getattr(ts, "manual", False)
+    ]
+    missing = [t.bpmn_id for t in tasks if not t.form_key]
+    if missing:
+        raise ModelInvalid([f"{filename}: brugeropgaven '{m}' mangler camunda:formKey" for m in missing])
+    return ParsedModel(process_id, spec.description or process_id, spec_json, tuple(tasks))
+
+
+def _task_info_from_spec(ts: Any, task_id: str | None = None) -> UserTaskInfo:
+    form = getattr(ts, "form", None)
+    return UserTaskInfo(
+        id=task_id or ts.bpmn_id,
+        bpmn_id=ts.bpmn_id,
+        name=ts.bpmn_name or ts.bpmn_id,
+        lane=ts.lane,
+        form_key=getattr(form, "key", None),
+    )
+
+
+# ---------------------------------------------------------------- spec cache
+
+_spec_cache: OrderedDict[int, tuple[Any, dict[str, Any]]] = OrderedDict()
+_spec_lock = threading.Lock()
+_SPEC_CACHE_SIZE = 64
+
+
+def _specs(version_id: int, spec_json: str) -> tuple[Any, dict[str, Any]]:
+    """Spec objects per process version; restored from JSON once (from_dict mutates its input)."""
+    with _spec_lock:
+        cached = _spec_cache.get(version_id)
+        if cached is not None:
+            _spec_cache.move_to_end(version_id)
+            return cached
+    parts = json.loads(spec_json)
+    spec = _serializer.from_dict(parts["spec"])
+    subs = {name: _serializer.from_dict(d) for name, d in parts["subprocess_specs"].items()}
+    with _spec_lock:
+        _spec_cache[version_id] = (spec, subs)
+        while len(_spec_cache) > _SPEC_CACHE_SIZE:
+            _spec_cache.popitem(last=False)
+    return spec, subs
+
+
+# ---------------------------------------------------------------- instance state
+
+def _dump(wf: BpmnWorkflow) -> str:
+    dct = _serializer.to_dict(wf)
+    dct.pop("spec")
+    dct.pop("subprocess_specs")
+    return json.dumps(dct, separators=(",", ":"))
+
+
+def _restore(version_id: int, spec_json: str, state: str, serializer_version: str) -> BpmnWorkflow:
+    spec, subs = _specs(version_id, spec_json)
+    dct = json.loads(state)
+    if serializer_version != SERIALIZER_VERSION:
+        # Old format: let the library migrate it with the spec in place.
+        parts = json.loads(spec_json)
+        dct.update(spec=parts["spec"], subprocess_specs=parts["subprocess_specs"])
+        dct[_serializer.VERSION_KEY] = serializer_version
+        _serializer.migrate(dct)
+        wf = _serializer.from_dict(dct)
+    else:
+        # Same steps as BpmnWorkflowConverter.from_dict, with cached spec objects.
+        wf = BpmnWorkflow(spec, subs, deserializing=True)
+        wf.tasks = _workflow_converter.mapping_from_dict(dct["tasks"], UUID, workflow=wf)
+        wf.task_tree = wf.tasks.get(UUID(dct["root"]))
+        _workflow_converter.set_default_attributes(wf, dct)
+        _workflow_converter.subprocesses_from_dict(dct["subprocesses"], wf)
+        wf.bpmn_events = _registry.restore(dct.pop("bpmn_events", []))
+    wf.script_engine = _script_engine
+    return wf
+
+
+def _prune_finished_loop_iterations(wf: BpmnWorkflow) -> None:
+    """Drop completed iterations of standard loops; only their count matters afterwards."""
+    for loop_task in wf.get_tasks(spec_class=StandardLoopTask):
+        merged = set(loop_task.internal_data.get("merged", []))
+        for child in list(loop_task.children):
+            if str(child.id) in merged and child.has_state(TaskState.COMPLETED) and not child.children:
+                if child.id in child.workflow.top_workflow.subprocesses:
+                    child.workflow.top_workflow.delete_subprocess(child)
+                loop_task._children.remove(child.id)
+                child.workflow.tasks.pop(child.id, None)
+
+
+def _advance(wf: BpmnWorkflow) -> StepResult:
+    try:
+        wf.do_engine_steps()
+    except SpiffWorkflowException as err:
+        raise EngineError(str(err)) from err
+    _prune_finished_loop_iterations(wf)
+    ready = tuple(
+        _task_info_from_spec(t.task_spec, str(t.id))
+        for t in wf.get_tasks(state=TaskState.READY, manual=True)
+    )
+    waiting = frozenset(
+        e.name for e in wf.waiting_events() if e.event_type == "MessageEventDefinition"
+    )
+    return StepResult(
+        state=_dump(wf),
+        serializer_version=SERIALIZER_VERSION,
+        ready_tasks=ready,
+        completed=bool(wf.completed),
+        data=dict(wf.data) if wf.completed else {},
+        waiting_messages=waiting,
+    )
+
+
+def start(version_id: int, spec_json: str, data: dict[str, Any]) -> StepResult:
+    spec, subs = _specs(version_id, spec_json)
+    wf = BpmnWorkflow(spec, subs, script_engine=_script_engine)
+    start_task = wf.get_next_task(state=TaskState.READY)
+    start_task.set_data(**data)
+    return _advance(wf)
+
+
+def complete_task(version_id: int, spec_json: str, state: str, serializer_version: str,
+                  task_id: str, data: dict[str, Any]) -> StepResult:
+    wf = _restore(version_id, spec_json, state, serializer_version)
+    task = wf.get_task_from_id(UUID(task_id))
+    if task is None or not task.has_state(TaskState.READY) or not task.task_spec.manual:
+        raise NotWaiting(f"opgaven {task_id} er ikke klar")
+    task.set_data(**{task.task_spec.bpmn_id: data})
+    try:
+        task.run()
+    except SpiffWorkflowException as err:
+        raise EngineError(str(err)) from err
+    return _advance(wf)
+
+
+def send_message(version_id: int, spec_json: str, state: str, serializer_version: str,
+                 name: str, payload: dict[str, Any]) -> StepResult:
+    wf = _restore(version_id, spec_json, state, serializer_version)
+    event = BpmnEvent(MessageEventDefinition(name), {"payload": payload, "result_var": name})
+    try:
+        wf.send_event(event)
+    except WorkflowException as err:
+        raise NotWaiting(name) from err
+    return _advance(wf)
+
+
+def task_data(version_id: int, spec_json: str, state: str, serializer_version: str,
+              task_id: str) -> dict[str, Any]:
+    """The data a ready task sees (for showing the case's current facts)."""
+    wf = _restore(version_id, spec_json, state, serializer_version)
+    task = wf.get_task_from_id(UUID(task_id))
+    if task is None:
+        raise NotWaiting(task_id)
+    return dict(task.data)

@@ -1,0 +1,47 @@
+"""Domain errors; the web layer maps each to an HTTP status and a problem+json body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class FieldError:
+    field: str
+    message: str
+
+
+@dataclass
+class DomainError(Exception):
+    message: str
+    errors: list[FieldError] = field(default_factory=list)
+    status = 400
+    title = "Ugyldig forespørgsel"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(DomainError):
+    status = 404
+    title = "Findes ikke"
+
+
+class Conflict(DomainError):
+    status = 409
+    title = "Konflikt"
+
+
+class Forbidden(DomainError):
+    status = 403
+    title = "Ingen adgang"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    title = "Log ind først"
+
+
+class ValidationFailed(DomainError):
+    status = 422
+    title = "Ugyldige data"

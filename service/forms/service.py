@@ -1,0 +1,113 @@
+"""Task forms: JSON Schema 2020-12 files in forms/, validated on the server with Danish messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError, ValidationError
+
+from service.errors import FieldError
+
+_FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
+_TYPE_NAMES = {"string": "tekst", "integer": "et helt tal", "number": "et tal", "boolean": "ja eller nej",
+               "array": "en liste", "object": "et objekt", "null": "tom"}
+
+
+class FormInvalid(Exception):
+    pass
+
+
+def load_form(forms_dir: Path, key: str) -> dict[str, Any]:
+    path = forms_dir / f"{key}.json"
+    if not path.is_file():
+        raise FormInvalid(f"formularen '{key}' findes ikke ({path.name})")
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        Draft202012Validator.check_schema(schema)
+    except (json.JSONDecodeError, SchemaError) as err:
+        raise FormInvalid(f"formularen '{key}' er ikke et gyldigt JSON Schema: {err}") from err
+    return schema
+
+
+def validate(schema: dict[str, Any], data: Any) -> list[FieldError]:
+    validator = Draft202012Validator(schema, format_checker=_FORMAT_CHECKER)
+    errors = [_to_field_error(schema, e) for e in _leaf_errors(validator.iter_errors(data))]
+    unique = {(e.field, e.message): e for e in errors}
+    return sorted(unique.values(), key=lambda e: e.field)
+
+
+def _leaf_errors(errors: Any) -> list[ValidationError]:
+    """Report the concrete failures, not the if/then or allOf wrapper around them."""
+    result = []
+    for error in errors:
+        if error.context:
+            result += _leaf_errors(error.context)
+        else:
+            result.append(error)
+    return result
+
+
+def _field_path(error: ValidationError) -> list[str | int]:
+    path = list(error.absolute_path)
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else ""
+        path.append(missing)
+    return path
+
+
+def _title(schema: dict[str, Any], path: list[str | int]) -> str:
+    node: Any = schema
+    title = ""
+    for part in path:
+        if isinstance(part, int):
+            node = node.get("items", {}) if isinstance(node, dict) else {}
+            continue
+        node = node.get("properties", {}).get(part, {}) if isinstance(node, dict) else {}
+        title = node.get("title", str(part)) if isinstance(node, dict) else str(part)
+    return title
+
+
+def _to_field_error(schema: dict[str, Any], error: ValidationError) -> FieldError:
+    path = _field_path(error)
+    field = ".".join(str(p) for p in path) or "(formular)"
+    label = _title(schema, path) if path else "Formularen"
+    v, expected = error.validator, error.validator_value
+    if v == "required":
+        msg = f"«{label}» skal udfyldes."
+    elif v == "type":
+        kind = expected if isinstance(expected, str) else expected[0]
+        msg = f"«{label}» skal være {_TYPE_NAMES.get(kind, kind)}."
+    elif v == "enum":
+        msg = f"«{label}» har en ugyldig værdi. Vælg en af: {', '.join(map(str, expected))}."
+    elif v == "const":
+        msg = f"«{label}» skal bekræftes." if expected is True else f"«{label}» skal være {expected}."
+    elif v == "minLength":
+        msg = f"«{label}» skal udfyldes." if expected == 1 else f"«{label}» skal være mindst {expected} tegn."
+    elif v == "maxLength":
+        msg = f"«{label}» må højst være {expected} tegn."
+    elif v == "minItems":
+        msg = f"«{label}» skal have mindst {expected}."
+    elif v == "maxItems":
+        msg = f"«{label}» må højst have {expected}."
+    elif v == "uniqueItems":
+        msg = f"«{label}» indeholder den samme værdi flere gange."
+    elif v in ("minimum", "exclusiveMinimum"):
+        msg = f"«{label}» skal være mindst {expected}."
+    elif v in ("maximum", "exclusiveMaximum"):
+        msg = f"«{label}» må højst være {expected}."
+    elif v == "format":
+        msg = f"«{label}» skal være en gyldig dato (ÅÅÅÅ-MM-DD)." if expected == "date" else \
+            f"«{label}» har ikke det rigtige format ({expected})."
+    elif v in ("additionalProperties", "unevaluatedProperties"):
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {}))) \
+            if isinstance(error.instance, dict) else []
+        field = ".".join([*map(str, path), *extra[:1]]) or field
+        msg = f"Ukendt felt: {', '.join(extra)}." if extra else "Formularen har ukendte felter."
+    elif v == "pattern":
+        msg = f"«{label}» har ikke det rigtige format."
+    else:
+        msg = f"«{label}» er ugyldig."
+    return FieldError(field=field, message=msg)

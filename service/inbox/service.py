@@ -1,0 +1,150 @@
+"""The task inbox: projection of ready user tasks, and claiming, drafting and completing them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+
+from service import clock
+from service.access import service as access
+from service.access.models import User
+from service.cases import status as case_status
+from service.cases.models import Case
+from service.engine import instances
+from service.engine.models import ProcessInstance
+from service.engine.spiff import StepResult
+from service.errors import Conflict, NotFound, ValidationFailed
+from service.forms import service as forms
+from service.inbox.models import CANCELLED, DONE, OPEN, HumanTask
+from service.journal import service as journal
+from service.process_models.models import ProcessVersion
+from service.uow import UnitOfWork
+
+
+def sync_tasks(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, result: StepResult) -> list[HumanTask]:
+    """Make the open rows of this instance match the engine's ready user tasks."""
+    session = uow.session
+    open_rows = {t.id: t for t in session.scalars(select(HumanTask).where(
+        HumanTask.instance_id == instance.id, HumanTask.status == OPEN))}
+    ready = {t.id: t for t in result.ready_tasks}
+    now = clock.now()
+    for task_id, row in open_rows.items():
+        if task_id not in ready:
+            row.status = CANCELLED
+            row.completed_at = now
+    created = []
+    for task_id, info in ready.items():
+        if task_id in open_rows:
+            continue
+        row = HumanTask(id=task_id, instance_id=instance.id, case_id=case.id, team_id=case.team_id,
+                        bpmn_id=info.bpmn_id, name=info.name, role=access.lane_role(info.lane),
+                        form_key=info.form_key or info.bpmn_id, status=OPEN, created_at=now)
+        session.add(row)
+        created.append(row)
+    return created
+
+
+def list_tasks(uow: UnitOfWork, user: User, *, scope: str) -> list[tuple[HumanTask, Case]]:
+    if not access.may_do_casework(user):
+        return []
+    roles = ["raadgiver", "teamleder"] if user.role == "teamleder" else [user.role]
+    stmt = (select(HumanTask, Case).join(Case, Case.id == HumanTask.case_id)
+            .where(HumanTask.team_id == user.team_id, HumanTask.status == OPEN, HumanTask.role.in_(roles)))
+    if scope == "mine":
+        stmt = stmt.where(HumanTask.claimed_by == user.id)
+    elif scope == "team":
+        stmt = stmt.where(or_(HumanTask.claimed_by.is_(None), HumanTask.claimed_by == user.id))
+    stmt = stmt.order_by(HumanTask.created_at, HumanTask.id)
+    return [(t, c) for t, c in uow.session.execute(stmt)]
+
+
+def _visible_task(uow: UnitOfWork, user: User, task_id: str, *, lock: bool = False) -> HumanTask:
+    stmt = select(HumanTask).where(HumanTask.id == task_id)
+    task = uow.session.scalar(stmt)
+    if task is None or not access.may_take_task(user, team_id=task.team_id, role=task.role):
+        raise NotFound("Opgaven findes ikke.")  # same answer for 'not yours': no existence leak
+    return task
+
+
+@dataclass(frozen=True)
+class TaskView:
+    task: HumanTask
+    case: Case
+    form: dict[str, Any]
+
+
+def get_task(uow: UnitOfWork, user: User, task_id: str) -> TaskView:
+    task = _visible_task(uow, user, task_id)
+    case = uow.session.get(Case, task.case_id)
+    instance = uow.session.get(ProcessInstance, task.instance_id)
+    version = uow.session.get(ProcessVersion, instance.process_version_id)
+    journal.record(uow, case_id=case.id, actor_id=user.id, action="laest",
+                   title=f"Opgaven «{task.name}» åbnet", task_id=task.id)
+    return TaskView(task, case, version.forms.get(task.form_key, {}))
+
+
+def _require_open(task: HumanTask) -> None:
+    if task.status != OPEN:
+        raise Conflict("Opgaven er allerede udført eller ikke længere aktiv.")
+
+
+def claim(uow: UnitOfWork, user: User, task_id: str) -> HumanTask:
+    task = _visible_task(uow, user, task_id)
+    _require_open(task)
+    if task.claimed_by not in (None, user.id):
+        raise Conflict("Opgaven er allerede taget af en kollega.")
+    if task.claimed_by is None:
+        task.claimed_by = user.id
+        journal.record(uow, case_id=task.case_id, actor_id=user.id, action="opgave_taget",
+                       title=f"Opgaven «{task.name}» taget", task_id=task.id)
+    return task
+
+
+def release(uow: UnitOfWork, user: User, task_id: str) -> HumanTask:
+    task = _visible_task(uow, user, task_id)
+    _require_open(task)
+    if task.claimed_by is not None and task.claimed_by != user.id and user.role != "teamleder":
+        raise Conflict("Kun den, der har taget opgaven, eller en teamleder kan frigive den.")
+    if task.claimed_by is not None:
+        task.claimed_by = None
+        journal.record(uow, case_id=task.case_id, actor_id=user.id, action="opgave_frigivet",
+                       title=f"Opgaven «{task.name}» frigivet", task_id=task.id)
+    return task
+
+
+def save_draft(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) -> HumanTask:
+    task = _visible_task(uow, user, task_id)
+    _require_open(task)
+    if task.claimed_by not in (None, user.id):
+        raise Conflict("Opgaven er taget af en kollega.")
+    task.draft = data
+    return task
+
+
+def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) -> tuple[HumanTask, Case]:
+    task = _visible_task(uow, user, task_id)
+    # Lock the instance first: a second completion of the same task waits here, then sees it done.
+    instance, version = instances.load_for_update(uow, task.instance_id)
+    uow.session.refresh(task)
+    _require_open(task)
+    if task.claimed_by not in (None, user.id):
+        raise Conflict("Opgaven er taget af en kollega.")
+    errors = forms.validate(version.forms.get(task.form_key, {}), data)
+    if errors:
+        raise ValidationFailed("Formularen er ikke udfyldt korrekt.", errors)
+    result = instances.complete_task(instance, version, task.id, data)
+    now = clock.now()
+    task.status, task.completed_at, task.completed_by, task.draft = DONE, now, user.id, None
+    case = uow.session.get(Case, task.case_id)
+    journal.record(uow, case_id=case.id, actor_id=user.id, action="opgave_udfoert",
+                   title=f"«{task.name}» udført", task_id=task.id, data={"form": task.form_key, "data": data})
+    sync_tasks(uow, instance=instance, case=case, result=result)
+    case_status.after_step(uow, case=case, completed_bpmn_id=task.bpmn_id, result=result, actor_id=user.id)
+    return task, case
+
+
+def open_tasks_for_case(uow: UnitOfWork, case_id: str) -> list[HumanTask]:
+    return list(uow.session.scalars(select(HumanTask).where(
+        and_(HumanTask.case_id == case_id, HumanTask.status == OPEN)).order_by(HumanTask.created_at)))

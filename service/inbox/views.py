@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from service.inbox import schemas
+from service.inbox import service as inbox
+from service.web import current_user, uow
+
+blp = Blueprint("tasks", __name__, url_prefix="/api", description="Indbakke og opgaver")
+
+
+@blp.route("/tasks")
+class Tasks(MethodView):
+    @blp.arguments(schemas.TaskListQuerySchema, location="query")
+    @blp.response(200, schemas.TaskListItemSchema(many=True))
+    def get(self, args: dict) -> list:
+        """Mine og mit teams åbne opgaver, som min rolle må tage."""
+        return [schemas.list_item(t, c) for t, c in inbox.list_tasks(uow(), current_user(), scope=args["scope"])]
+
+
+@blp.route("/tasks/<string:task_id>")
+class TaskDetail(MethodView):
+    @blp.response(200, schemas.TaskDetailSchema)
+    def get(self, task_id: str) -> dict:
+        """En opgave med formularens JSON Schema og en evt. kladde."""
+        unit = uow()
+        view = inbox.get_task(unit, current_user(), task_id)
+        unit.commit()
+        return {**schemas.list_item(view.task, view.case), "formular_skema": view.form, "kladde": view.task.draft}
+
+
+@blp.route("/tasks/<string:task_id>/claim")
+class Claim(MethodView):
+    @blp.response(200, schemas.TaskSchema)
+    def post(self, task_id: str) -> object:
+        """Tag opgaven."""
+        unit = uow()
+        task = inbox.claim(unit, current_user(), task_id)
+        unit.commit()
+        return task
+
+
+@blp.route("/tasks/<string:task_id>/release")
+class Release(MethodView):
+    @blp.response(200, schemas.TaskSchema)
+    def post(self, task_id: str) -> object:
+        """Frigiv opgaven til teamet."""
+        unit = uow()
+        task = inbox.release(unit, current_user(), task_id)
+        unit.commit()
+        return task
+
+
+@blp.route("/tasks/<string:task_id>/draft")
+class Draft(MethodView):
+    @blp.arguments(schemas.CompleteSchema)
+    @blp.response(200, schemas.TaskSchema)
+    def put(self, args: dict, task_id: str) -> object:
+        """Gem en kladde uden at udføre opgaven."""
+        unit = uow()
+        task = inbox.save_draft(unit, current_user(), task_id, args["data"])
+        unit.commit()
+        return task
+
+
+@blp.route("/tasks/<string:task_id>/complete")
+class Complete(MethodView):
+    @blp.arguments(schemas.CompleteSchema)
+    @blp.response(200, schemas.CompleteResultSchema)
+    def post(self, args: dict, task_id: str) -> dict:
+        """Udfør opgaven med formularens data; 422 med feltfejl hvis data er ugyldige, 409 hvis allerede udført."""
+        unit = uow()
+        task, case = inbox.complete(unit, current_user(), task_id, args["data"])
+        unit.commit()
+        return {"opgave": task, "sag_status": case.status, "sag_fase": case.phase,
+                "naeste_opgaver": inbox.open_tasks_for_case(unit, case.id)}

@@ -1,0 +1,11 @@
+"""Imports every domain's models so metadata (Alembic, tests) sees all tables."""
+
+from service.access.models import ApiToken, Team, User, UserSession
+from service.cases.models import Case, Underretning
+from service.engine.models import ProcessInstance
+from service.inbox.models import HumanTask
+from service.journal.models import JournalEntry
+from service.process_models.models import ProcessVersion
+
+__all__ = ["ApiToken", "Case", "HumanTask", "JournalEntry", "ProcessInstance", "ProcessVersion", "Team",
+           "Underretning", "User", "UserSession"]

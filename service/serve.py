@@ -1,0 +1,30 @@
+"""Runs the app under gunicorn (embedded default and production alike)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from service.config import Settings
+
+
+class _Server(BaseApplication):
+    def __init__(self, settings: Settings, options: dict[str, Any]) -> None:
+        self._settings = settings
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from service.app import create_app
+        return create_app(self._settings)
+
+
+def run(settings: Settings, *, host: str, port: int, workers: int) -> None:
+    print(f"Sagsflow kører på http://{host}:{port}/  (API-dokumentation: http://{host}:{port}/api/docs)")
+    _Server(settings, {"bind": f"{host}:{port}", "workers": workers, "threads": 4,
+                       "worker_class": "gthread", "accesslog": None}).run()

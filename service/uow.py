@@ -1,0 +1,44 @@
+"""Unit of work: one database transaction per state change.
+
+Services receive the unit of work and never commit; the adapter (view, Celery task,
+CLI command) that opened it commits once. Jobs that must only run for committed data
+are registered with ``after_commit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+
+class UnitOfWork:
+    def __init__(self, session_factory: sessionmaker) -> None:
+        self._factory = session_factory
+        self._after_commit: list[Callable[[], None]] = []
+        self.session: Session = self._factory()
+
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+        callbacks, self._after_commit = self._after_commit, []
+        for callback in callbacks:
+            callback()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self._after_commit.clear()
+
+    def close(self) -> None:
+        self.rollback()
+        self.session.close()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self._after_commit.append(callback)

@@ -1,0 +1,133 @@
+"""Request plumbing shared by all blueprints: the request's unit of work, who is calling, problem bodies."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask, Response, current_app, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from service.access import service as access
+from service.access.models import User
+from service.errors import DomainError, Forbidden, Unauthorized
+from service.uow import UnitOfWork
+
+SESSION_COOKIE = "sagsflow_session"
+CSRF_HEADER = "X-CSRF-Token"
+_UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def uow() -> UnitOfWork:
+    if "uow" not in g:
+        g.uow = UnitOfWork(current_app.extensions["sagsflow"]["session_factory"])
+    return g.uow
+
+
+def _close_uow(_exc: BaseException | None) -> None:
+    unit = g.pop("uow", None)
+    if unit is not None:
+        unit.close()
+
+
+def current_user() -> User:
+    """The caller, from a bearer token or the session cookie (which then needs the CSRF header)."""
+    if "user" in g:
+        return g.user
+    settings = current_app.extensions["sagsflow"]["settings"]
+    user = None
+    auth = request.headers.get("Authorization", "")
+    if auth.lower().startswith("bearer "):
+        user = access.user_for_token(uow(), auth[7:].strip())
+    elif (cookie := request.cookies.get(SESSION_COOKIE)):
+        found = access.user_for_session(uow(), cookie, idle=timedelta(minutes=settings.session_idle_minutes),
+                                        absolute=timedelta(hours=settings.session_absolute_hours))
+        if found is not None:
+            user, session_row = found
+            if request.method in _UNSAFE and not access.csrf_ok(session_row, request.headers.get(CSRF_HEADER)):
+                raise Forbidden("CSRF-token mangler eller er forkert (header X-CSRF-Token).")
+    if user is None:
+        raise Unauthorized("Log ind, eller send et gyldigt bearer-token.")
+    g.user = user
+    return user
+
+
+def require_role(*roles: str) -> User:
+    user = current_user()
+    if user.role not in roles:
+        raise Forbidden("Din rolle giver ikke adgang til denne funktion.")
+    return user
+
+
+def problem(status: int, title: str, detail: str, errors: list[dict[str, str]] | None = None) -> Response:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = "application/problem+json"
+    return response
+
+
+_HTTP_TITLES = {400: "Ugyldig forespørgsel", 401: "Log ind først", 403: "Ingen adgang", 404: "Findes ikke",
+                405: "Metoden er ikke tilladt", 409: "Konflikt", 413: "For stor forespørgsel",
+                415: "Forkert indholdstype", 422: "Ugyldige data", 429: "For mange forespørgsler"}
+
+
+def _flatten(messages: Any, prefix: str = "") -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if key == "_schema":
+                name = prefix or "(body)"
+            out += _flatten(value, name)
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        out += [{"field": prefix or "(body)", "message": m} for m in messages]
+    elif isinstance(messages, list):
+        for i, m in enumerate(messages):
+            out += _flatten(m, f"{prefix}.{i}")
+    else:
+        out.append({"field": prefix or "(body)", "message": str(messages)})
+    return out
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    messages = data.get("messages")
+    errors = None
+    if messages:
+        # webargs keys messages by location ("json", "query"); the client wants the field names.
+        errors = [e for loc in messages.values() for e in _flatten(loc)] if isinstance(messages, dict) else None
+    if status == 400:  # webargs answers 400 only for a body that is not JSON at all
+        return problem(400, _HTTP_TITLES[400], "Forespørgslens indhold er ikke gyldig JSON.")
+    detail = "Et eller flere felter er ugyldige." if errors else _danish_detail(status, error)
+    return problem(status, _HTTP_TITLES.get(status, error.name), detail, errors)
+
+
+def _danish_detail(status: int, error: HTTPException) -> str:
+    return {404: "Adressen findes ikke.", 405: "Metoden er ikke tilladt på denne adresse.",
+            415: "Send indholdet som application/json.", 413: "Forespørgslen er for stor."}.get(
+        status, error.description or "")
+
+
+def handle_domain_error(error: DomainError) -> Response:
+    errors = [{"field": e.field, "message": e.message} for e in error.errors] or None
+    return problem(error.status, error.title, error.message, errors)
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("Content-Security-Policy",
+                                "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+    if request.path.startswith("/api/") and not request.path.startswith("/api/docs"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def install(app: Flask) -> None:
+    app.teardown_appcontext(_close_uow)
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.after_request(_security_headers)

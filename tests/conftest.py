@@ -1,0 +1,115 @@
+"""Real databases (SQLite and PostgreSQL), migrated with Alembic; a frozen clock; real engine."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from service import clock
+from service.app import create_app
+from service.cli import migrate
+from service.config import ROOT, Settings
+from service.db import make_engine, make_session_factory
+from service.demo import seed_people
+from service.uow import UnitOfWork
+from tests.support import ApiClient
+
+PG_ADMIN_URL = os.environ.get("SAGSFLOW_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REQUIRE_PG = os.environ.get("SAGSFLOW_REQUIRE_POSTGRES") == "1"
+
+
+def _settings(url: str) -> Settings:
+    return Settings(database_url=url, secret_key="test", workflows_dir=ROOT / "workflows",
+                    forms_dir=ROOT / "forms", demo_mode=True, testing=True)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("db") / "template.db"
+    migrate(_settings(f"sqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    name = f"sagsflow_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as err:  # noqa: BLE001 - any connection failure means "no server here"
+        admin.dispose()
+        if REQUIRE_PG:
+            pytest.fail(f"PostgreSQL kræves (SAGSFLOW_REQUIRE_POSTGRES=1), men er ikke tilgængelig: {err}")
+        pytest.skip(f"PostgreSQL ikke tilgængelig: {err}")
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    migrate(_settings(url))
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate_all(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = [r[0] for r in conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"))]
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "sagsflow.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_url")
+    _truncate_all(url)
+    return url
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[clock.FrozenClock]:
+    fixed = clock.FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    previous = clock.use(fixed)
+    yield fixed
+    clock.use(previous)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return _settings(database_url)
+
+
+@pytest.fixture
+def app(settings: Settings, frozen_clock: clock.FrozenClock):  # noqa: ANN201
+    from service.cli import deploy
+    deploy(settings)
+    application = create_app(settings)
+    with UnitOfWork(application.extensions["sagsflow"]["session_factory"]) as unit:
+        seed_people(unit)
+        unit.commit()
+    yield application
+    application.extensions["sagsflow"]["engine"].dispose()
+
+
+@pytest.fixture
+def uow(settings: Settings) -> Iterator[UnitOfWork]:
+    engine = make_engine(settings.database_url)
+    with UnitOfWork(make_session_factory(engine)) as unit:
+        yield unit
+    engine.dispose()
+
+
+@pytest.fixture
+def api(app) -> ApiClient:  # noqa: ANN001
+    return ApiClient(app)

@@ -1,0 +1,64 @@
+"""Test helpers: people in two teams, and an API client that speaks as one of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from werkzeug.test import TestResponse
+
+
+class ApiClient:
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.client = app.test_client()
+        self._tokens: dict[str, str] = {}
+
+    def token(self, username: str) -> str:
+        if username not in self._tokens:
+            response = self.client.post("/api/auth/token", json={"username": username, "password": "demo"})
+            assert response.status_code == 201, response.get_json()
+            self._tokens[username] = response.get_json()["token"]
+        return self._tokens[username]
+
+    def call(self, method: str, path: str, user: str | None, **kwargs: Any) -> TestResponse:
+        headers = dict(kwargs.pop("headers", {}))
+        if user is not None:
+            headers["Authorization"] = f"Bearer {self.token(user)}"
+        return self.client.open(path, method=method, headers=headers, **kwargs)
+
+    def get(self, path: str, user: str | None = "raadgiver1", **kw: Any) -> TestResponse:
+        return self.call("GET", path, user, **kw)
+
+    def post(self, path: str, user: str | None = "raadgiver1", **kw: Any) -> TestResponse:
+        return self.call("POST", path, user, **kw)
+
+    def put(self, path: str, user: str | None = "raadgiver1", **kw: Any) -> TestResponse:
+        return self.call("PUT", path, user, **kw)
+
+
+def receive(api: ApiClient, user: str = "raadgiver1", **changes: Any) -> dict[str, Any]:
+    from service.demo_payloads import UNDERRETNING
+    response = api.post("/api/underretninger", user, json={**UNDERRETNING, **changes})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def open_task(api: ApiClient, case_id: str, bpmn_id: str, user: str = "raadgiver1") -> dict[str, Any]:
+    tasks = api.get("/api/tasks?scope=alle", user).get_json()
+    matching = [t for t in tasks if t["case_id"] == case_id and t["bpmn_id"] == bpmn_id]
+    assert matching, f"{bpmn_id} er ikke åben for {user}; åbne: {[t['bpmn_id'] for t in tasks]}"
+    return matching[0]
+
+
+def complete(api: ApiClient, case_id: str, bpmn_id: str, data: dict[str, Any] | None = None,
+             user: str = "raadgiver1") -> dict[str, Any]:
+    from service.demo_payloads import form
+    task = open_task(api, case_id, bpmn_id, user)
+    response = api.post(f"/api/tasks/{task['id']}/complete", user, json={"data": data or form(bpmn_id)})
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def open_bpmn_ids(api: ApiClient, case_id: str, user: str = "teamleder1") -> set[str]:
+    return {a["bpmn_id"] for a in api.get(f"/api/cases/{case_id}", user).get_json()["aktiviteter"]}
