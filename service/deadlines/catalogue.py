@@ -1,0 +1,99 @@
+"""The deadline catalogue (domain.md §3): lengths live in workflows/frister.toml, not in the BPMN.
+
+Timers in the models name a deadline id; the municipality may tighten any deadline and set its
+local ones, but a legal deadline can never be configured longer than the law allows.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.deadlines.calendar import UNITS, CalendarSettings
+
+# Legal maximums (law rules): id -> (amount, unit). A configuration above these is refused.
+LEGAL_LIMITS: dict[str, tuple[int, str]] = {
+    "vurdering_24t": (24, "hours"),
+    "kvittering": (6, "working_days"),
+    "bfu": (4, "months"),
+    "barnets_plan": (3, "months"),
+    "klage_genvurdering": (4, "weeks"),
+    "opfoelgning_foerste": (3, "months"),
+    "opfoelgning_loebende": (12, "months"),
+    "tilbagemelding_underretter": (3, "months"),
+}
+
+
+class CatalogueInvalid(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    id: str
+    navn: str
+    amount: int
+    unit: str
+    basis: str  # "lov" or "lokal"
+    hjemmel: str
+    warn_amount: int | None = None
+    warn_unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    rules: dict[str, DeadlineRule]
+    calendar: CalendarSettings
+
+    def rule(self, deadline_id: str) -> DeadlineRule:
+        try:
+            return self.rules[deadline_id]
+        except KeyError:
+            raise KeyError(f"fristen '{deadline_id}' findes ikke i fristkataloget") from None
+
+
+def parse(text: str) -> Catalogue:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise CatalogueInvalid([f"frister.toml kan ikke læses: {err}"]) from err
+    cal = raw.get("kalender", {})
+    calendar = CalendarSettings(
+        saturday_is_working_day=bool(cal.get("loerdag_er_arbejdsdag", False)),
+        christmas_eve_off=bool(cal.get("juleaftensdag_fri", True)),
+        new_years_eve_off=bool(cal.get("nytaarsaftensdag_fri", True)),
+    )
+    problems: list[str] = []
+    rules: dict[str, DeadlineRule] = {}
+    for deadline_id, entry in raw.get("frister", {}).items():
+        amount, unit = entry.get("varighed"), entry.get("enhed")
+        basis = entry.get("grundlag", "lokal")
+        if not isinstance(amount, int) or amount <= 0 or unit not in UNITS:
+            problems.append(f"{deadline_id}: varighed skal være et positivt heltal og enhed en af {', '.join(UNITS)}")
+            continue
+        limit = LEGAL_LIMITS.get(deadline_id)
+        if limit is not None and basis != "lov":
+            problems.append(f"{deadline_id}: er en lovbestemt frist; grundlag skal være \"lov\"")
+        if limit is not None and unit != limit[1]:
+            problems.append(f"{deadline_id}: en lovbestemt frist tælles i {limit[1]}, ikke {unit}")
+        elif limit is not None and amount > limit[0]:
+            problems.append(f"{deadline_id}: {amount} {unit} er længere end loven tillader "
+                            f"({limit[0]} {limit[1]}); en lovbestemt frist kan kun strammes")
+        warn = entry.get("advis_foer")
+        rules[deadline_id] = DeadlineRule(
+            id=deadline_id, navn=entry.get("navn", deadline_id), amount=amount, unit=unit, basis=basis,
+            hjemmel=entry.get("hjemmel", ""),
+            warn_amount=warn.get("varighed") if isinstance(warn, dict) else None,
+            warn_unit=warn.get("enhed") if isinstance(warn, dict) else None)
+    missing = sorted(set(LEGAL_LIMITS) - set(rules))
+    problems += [f"{m}: den lovbestemte frist mangler i kataloget" for m in missing]
+    if problems:
+        raise CatalogueInvalid(problems)
+    return Catalogue(rules, calendar)
+
+
+def load(path: Path) -> Catalogue:
+    return parse(path.read_text(encoding="utf-8"))
