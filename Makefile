@@ -13,7 +13,7 @@ $(BIN)/.installed: pyproject.toml
 
 run: $(BIN)/.installed
 	SAGSFLOW_DEMO_MODE=1 $(BIN)/sagsflow seed-demo
-	SAGSFLOW_DEMO_MODE=1 $(BIN)/sagsflow serve
+	SAGSFLOW_DEMO_MODE=1 SAGSFLOW_TIMER_LOOP=1 $(BIN)/sagsflow serve
 
 test: $(BIN)/.installed
 	$(BIN)/ruff check .

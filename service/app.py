@@ -9,6 +9,7 @@ from flask import Flask, redirect, send_from_directory
 from flask_smorest import Api
 
 from service import web
+from service.bootstrap import configure_engine
 from service.config import Settings
 from service.db import make_engine, make_session_factory
 from service.schemas import ProblemSchema
@@ -38,8 +39,12 @@ def create_app(config: Settings | None = None) -> Flask:
     )
     engine = make_engine(settings.database_url)
     app.extensions["sagsflow"] = {"settings": settings, "engine": engine,
-                                  "session_factory": make_session_factory(engine)}
+                                  "session_factory": make_session_factory(engine),
+                                  "catalogue": configure_engine(settings)}
     web.install(app)
+    if settings.timer_loop:
+        from service.deadlines import loop
+        app.extensions["sagsflow"]["timer_loop"] = loop.start(app.extensions["sagsflow"]["session_factory"])
 
     api = SagsflowApi(app, spec_kwargs={"info": {"description": "Sagsflow: BPMN-workflow til børnesager."}})
     api.spec.components.schema("Problem", schema=ProblemSchema)

@@ -29,6 +29,7 @@ class Settings:
     broker_url: str = "redis://127.0.0.1:6379/0"
     testing: bool = False
     bench_endpoint: bool = False
+    timer_loop: bool = False  # embedded mode fires timers in-process; production uses Celery beat
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -44,6 +45,7 @@ class Settings:
             secure_cookies=_bool(env.get("SAGSFLOW_SECURE_COOKIES"), base.secure_cookies),
             broker_url=env.get("SAGSFLOW_BROKER_URL", base.broker_url),
             bench_endpoint=_bool(env.get("SAGSFLOW_BENCH_ENDPOINT"), base.bench_endpoint),
+            timer_loop=_bool(env.get("SAGSFLOW_TIMER_LOOP"), base.timer_loop),
         )
 
     def check(self) -> None:

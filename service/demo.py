@@ -58,8 +58,10 @@ def _complete(uow: UnitOfWork, case_id: str, bpmn_id: str, users: dict[str, User
 
 
 def seed(settings: Settings) -> list[str]:
+    from service.bootstrap import configure_engine
     from service.cases import service as cases
     from service.cases.models import Case
+    configure_engine(settings)
     engine = make_engine(settings.database_url)
     lines = []
     with UnitOfWork(make_session_factory(engine)) as uow:

@@ -2,10 +2,11 @@
 
 from service.access.models import ApiToken, Team, User, UserSession
 from service.cases.models import Case, Underretning
+from service.deadlines.models import Timer
 from service.engine.models import ProcessInstance
 from service.inbox.models import HumanTask
 from service.journal.models import JournalEntry
 from service.process_models.models import ProcessVersion
 
-__all__ = ["ApiToken", "Case", "HumanTask", "JournalEntry", "ProcessInstance", "ProcessVersion", "Team",
+__all__ = ["ApiToken", "Case", "HumanTask", "JournalEntry", "ProcessInstance", "ProcessVersion", "Team", "Timer",
            "Underretning", "User", "UserSession"]

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, request
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from service.access import service as access
@@ -117,6 +118,11 @@ def handle_domain_error(error: DomainError) -> Response:
     return problem(error.status, error.title, error.message, errors)
 
 
+def handle_concurrent_change(_error: StaleDataError) -> Response:
+    # Optimistic locking: someone else changed the same instance first; nothing of ours was written.
+    return problem(409, "Konflikt", "Sagen blev ændret af en anden samtidig. Hent den igen og prøv på ny.")
+
+
 def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -127,7 +133,19 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+_PUBLIC = ("/api/auth/login", "/api/auth/token", "/api/openapi.json", "/api/docs")
+
+
+def _authenticate_api_requests() -> None:
+    """Who is calling is settled before the body is parsed: no login, no 422 hints about the API."""
+    path = request.path
+    if path.startswith("/api/") and not path.startswith(_PUBLIC):
+        current_user()
+
+
 def install(app: Flask) -> None:
+    app.before_request(_authenticate_api_requests)
     app.teardown_appcontext(_close_uow)
     app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(StaleDataError, handle_concurrent_change)
     app.after_request(_security_headers)

@@ -62,3 +62,11 @@ def complete(api: ApiClient, case_id: str, bpmn_id: str, data: dict[str, Any] | 
 
 def open_bpmn_ids(api: ApiClient, case_id: str, user: str = "teamleder1") -> set[str]:
     return {a["bpmn_id"] for a in api.get(f"/api/cases/{case_id}", user).get_json()["aktiviteter"]}
+
+
+def walk_to_running_measure(api: ApiClient, case_id: str) -> None:
+    """From a fresh case to a granted, started measure (the follow-up phase)."""
+    for step in ("vurdering_24t", "faglig_vurdering", "bfu", "barnets_plan"):
+        complete(api, case_id, step)
+    complete(api, case_id, "afgoerelse", user="teamleder1")
+    complete(api, case_id, "ivaerksaettelse")

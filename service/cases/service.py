@@ -9,11 +9,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from service import clock
+from service import clock, projection
 from service.access import service as access
 from service.access.models import User
 from service.cases import cpr as cprs
-from service.cases import status as case_status
 from service.cases.models import CLOSED, OPEN, Case, Underretning
 from service.engine import instances
 from service.errors import FieldError, Forbidden, NotFound, ValidationFailed
@@ -85,8 +84,7 @@ def receive_underretning(uow: UnitOfWork, actor: User, payload: dict[str, Any]) 
         journal.record(uow, case_id=case.id, actor_id=actor.id, action="proces_startet",
                        title=f"Sagsforløbet er startet ({version.name}, version {version.version})",
                        data={"process_id": version.process_id, "version": version.version})
-        inbox.sync_tasks(uow, instance=instance, case=case, result=result)
-        case_status.after_step(uow, case=case, completed_bpmn_id=None, result=result, actor_id=actor.id)
+        projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=actor.id)
     return Received(case, underretning, joined)
 
 
@@ -98,8 +96,7 @@ def _notify_running_process(uow: UnitOfWork, case: Case, actor: User, data: dict
         if result is not None:
             journal.record(uow, case_id=case.id, actor_id=actor.id, action="genvurdering_startet",
                            title="Ny underretning under igangværende indsats: genvurdering oprettet")
-            inbox.sync_tasks(uow, instance=instance, case=case, result=result)
-            case_status.after_step(uow, case=case, completed_bpmn_id=None, result=result, actor_id=actor.id)
+            projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=actor.id)
 
 
 def register_klage(uow: UnitOfWork, actor: User, case_id: str, payload: dict[str, Any]) -> bool:
@@ -109,8 +106,7 @@ def register_klage(uow: UnitOfWork, actor: User, case_id: str, payload: dict[str
         instance, version = instances.load_for_update(uow, instance_row.id)
         result = instances.send_message(instance, version, "klage_modtaget", payload)
         if result is not None:
-            inbox.sync_tasks(uow, instance=instance, case=case, result=result)
-            case_status.after_step(uow, case=case, completed_bpmn_id=None, result=result, actor_id=actor.id)
+            projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=actor.id)
             delivered = True
     journal.record(uow, case_id=case.id, actor_id=actor.id, action="klage_modtaget", title="Klage modtaget",
                    data={"klage": payload, "genvurdering_oprettet": delivered})

@@ -13,8 +13,7 @@ from service.journal import service as journal
 from service.uow import UnitOfWork
 
 
-def after_step(uow: UnitOfWork, *, case: Case, completed_bpmn_id: str | None, result: StepResult,
-               actor_id: int | None) -> None:
+def after_step(uow: UnitOfWork, *, case: Case, result: StepResult, actor_id: int | None) -> None:
     uow.session.flush()
     names = list(uow.session.scalars(select(HumanTask.name).where(
         HumanTask.case_id == case.id, HumanTask.status == OPEN).order_by(HumanTask.created_at)))

@@ -68,6 +68,14 @@ def complete_task(instance: ProcessInstance, version: ProcessVersion, task_id: s
     return _apply(instance, result)
 
 
+def fire_timers(instance: ProcessInstance, version: ProcessVersion) -> spiff.StepResult:
+    try:
+        result = spiff.fire_due_timers(version.id, version.spec_json, instance.state, instance.serializer_version)
+    except spiff.EngineError as err:
+        raise ModelFailure(f"Procesmodellen fejlede ved en frist: {err}") from err
+    return _apply(instance, result)
+
+
 def send_message(instance: ProcessInstance, version: ProcessVersion, name: str,
                  payload: dict[str, Any]) -> spiff.StepResult | None:
     """Deliver a message; None when the instance is not waiting for it right now."""

@@ -17,6 +17,7 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -28,6 +29,9 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import StandardLoopTask
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
@@ -35,7 +39,20 @@ from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from service import clock
 from service.engine import sandbox
+
+
+class _ClockDatetime(datetime):
+    """SpiffWorkflow's timers call datetime.now(); this makes them read the service's one clock."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> datetime:  # type: ignore[override]
+        current = clock.now()
+        return current.astimezone(tz) if tz is not None else current
+
+
+_spiff_timer.datetime = _ClockDatetime  # type: ignore[misc]
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 # Elements whose text the engine evaluates as Python; all are checked at deploy.
@@ -77,6 +94,14 @@ class ParsedModel:
 
 
 @dataclass(frozen=True)
+class TimerInfo:
+    task_id: str
+    bpmn_id: str
+    name: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
 class StepResult:
     state: str
     serializer_version: str
@@ -84,14 +109,24 @@ class StepResult:
     completed: bool
     data: dict[str, Any]
     waiting_messages: frozenset[str]
+    waiting_timers: tuple[TimerInfo, ...] = ()
+
+
+# Functions models may call (e.g. frist("bfu", underretning["modtaget"])), set by the service at start-up.
+_functions: dict[str, Any] = {}
+
+
+def set_expression_functions(functions: dict[str, Any]) -> None:
+    _functions.clear()
+    _functions.update(functions)
 
 
 class _SandboxEnvironment(BasePythonScriptEngineEnvironment):
     def evaluate(self, expression: str, context: dict, external_context: dict | None = None) -> Any:
-        return sandbox.safe_eval(expression, {**context, **(external_context or {})})
+        return sandbox.safe_eval(expression, {**context, **(external_context or {})}, _functions)
 
     def execute(self, script: str, context: dict, external_context: dict | None = None) -> bool:
-        sandbox.safe_exec(script, context, external_context or {})
+        sandbox.safe_exec(script, context, {**(external_context or {}), **_functions})
         return True
 
 
@@ -251,6 +286,11 @@ def _prune_finished_loop_iterations(wf: BpmnWorkflow) -> None:
 def _advance(wf: BpmnWorkflow) -> StepResult:
     try:
         wf.do_engine_steps()
+        # do_engine_steps refreshes timers at its end: a timer already due is READY but not run yet.
+        for _ in range(10):
+            if not wf.get_tasks(state=TaskState.READY, manual=False):
+                break
+            wf.do_engine_steps()
     except SpiffWorkflowException as err:
         raise EngineError(str(err)) from err
     _prune_finished_loop_iterations(wf)
@@ -261,6 +301,13 @@ def _advance(wf: BpmnWorkflow) -> StepResult:
     waiting = frozenset(
         e.name for e in wf.waiting_events() if e.event_type == "MessageEventDefinition"
     )
+    timers = tuple(
+        TimerInfo(str(t.id), t.task_spec.bpmn_id, t.task_spec.bpmn_name or t.task_spec.bpmn_id,
+                  TimerEventDefinition.get_datetime(t.internal_data["event_value"]))
+        for t in wf.get_tasks(state=TaskState.WAITING, spec_class=CatchingEvent)
+        if isinstance(t.task_spec.event_definition, TimerEventDefinition)
+        and isinstance(t.internal_data.get("event_value"), str)
+    )
     return StepResult(
         state=_dump(wf),
         serializer_version=SERIALIZER_VERSION,
@@ -268,6 +315,7 @@ def _advance(wf: BpmnWorkflow) -> StepResult:
         completed=bool(wf.completed),
         data=dict(wf.data) if wf.completed else {},
         waiting_messages=waiting,
+        waiting_timers=timers,
     )
 
 
@@ -301,6 +349,13 @@ def send_message(version_id: int, spec_json: str, state: str, serializer_version
         wf.send_event(event)
     except WorkflowException as err:
         raise NotWaiting(name) from err
+    return _advance(wf)
+
+
+def fire_due_timers(version_id: int, spec_json: str, state: str, serializer_version: str) -> StepResult:
+    """Let every timer that is due by the service clock fire, then run the engine on."""
+    wf = _restore(version_id, spec_json, state, serializer_version)
+    wf.refresh_timers()
     return _advance(wf)
 
 

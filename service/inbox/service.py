@@ -7,10 +7,9 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 
-from service import clock
+from service import clock, projection
 from service.access import service as access
 from service.access.models import User
-from service.cases import status as case_status
 from service.cases.models import Case
 from service.engine import instances
 from service.engine.models import ProcessInstance
@@ -140,8 +139,7 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
     case = uow.session.get(Case, task.case_id)
     journal.record(uow, case_id=case.id, actor_id=user.id, action="opgave_udfoert",
                    title=f"«{task.name}» udført", task_id=task.id, data={"form": task.form_key, "data": data})
-    sync_tasks(uow, instance=instance, case=case, result=result)
-    case_status.after_step(uow, case=case, completed_bpmn_id=task.bpmn_id, result=result, actor_id=user.id)
+    projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=user.id)
     return task, case
 
 

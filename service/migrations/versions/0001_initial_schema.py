@@ -188,7 +188,7 @@ def _make_journal_append_only() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("""
             CREATE FUNCTION journal_append_only() RETURNS trigger AS $$
-            BEGIN RAISE EXCEPTION 'journal er kun til tilføjelse (%%)', TG_OP; END;
+            BEGIN RAISE EXCEPTION 'journal er kun til tilføjelse'; END;
             $$ LANGUAGE plpgsql""")
         op.execute("CREATE TRIGGER journal_no_update BEFORE UPDATE OR DELETE ON journal "
                    "FOR EACH ROW EXECUTE FUNCTION journal_append_only()")

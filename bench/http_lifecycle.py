@@ -1,0 +1,406 @@
+"""HTTP benchmark: whole case lifecycles vs a bare journal write, and per-step cost on a long-lived case.
+
+    python -m bench.http_lifecycle [--clients 4] [--seconds 30] [--workers 2] [--json out.json]
+
+Uses a throw-away PostgreSQL database and a gunicorn subprocess on 127.0.0.1; both are removed
+afterwards. Prints a report; the same numbers go as JSON to --json, or else to stdout's last line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import itertools
+import json
+import os
+import platform
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections import Counter, defaultdict
+from importlib.metadata import version as dist_version
+
+from sqlalchemy import create_engine, text
+
+from service.access.models import User
+from service.access.service import hash_password
+from service.cli import deploy, migrate
+from service.config import ROOT, Settings
+from service.db import make_engine, make_session_factory
+from service.demo import seed_people
+from service.demo_payloads import UNDERRETNING, form
+from service.uow import UnitOfWork
+
+FORTSAET = form("opfoelgning", udfald="fortsaet")
+TO_MEASURE = [(k, form(k)) for k in ("registrering", "kvittering", "vurdering_24t", "faglig_vurdering", "bfu",
+                                     "barnets_plan", "afgoerelse", "ivaerksaettelse")]
+CLOSING = [("opfoelgning", form("opfoelgning", udfald="afslut")), ("afslutning", form("afslutning"))]
+LIFECYCLE = [*TO_MEASURE, ("opfoelgning", FORTSAET), ("opfoelgning", FORTSAET), *CLOSING]  # 12 completions
+
+
+class ApiError(Exception):
+    pass
+
+
+def cpr(n: int) -> str:
+    """A distinct valid CPR per n (births 2012–2024; a 7th digit of 4–9 means 20xx for those years)."""
+    serial, rest = n % 6000, n // 6000
+    day, rest = rest % 28 + 1, rest // 28
+    month, rest = rest % 12 + 1, rest // 12
+    return f"{day:02d}{month:02d}{12 + rest % 13:02d}-{4000 + serial:04d}"
+
+
+class Errors:
+    """Shared by all threads: counts by request kind and status, a few examples, and the abort switch."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.lock, self.stop = limit, threading.Lock(), threading.Event()
+        self.counts: Counter[str] = Counter()
+        self.examples: list[dict] = []
+
+    def add(self, kind: str, status: str, request: str, body: bytes | None, response: bytes) -> None:
+        with self.lock:
+            self.counts[f"{kind} {status}"] += 1
+            if self.counts[f"{kind} {status}"] == 1 and len(self.examples) < 5:  # one example per kind
+                self.examples.append({"request": request, "body": (body or b"").decode()[:2000], "status": status,
+                                      "response": response.decode(errors="replace")[:2000]})
+            if sum(self.counts.values()) > self.limit:
+                self.stop.set()
+
+
+class Client:
+    """One keep-alive connection acting as one caseworker (plus teamleder1 for the team leader's tasks)."""
+
+    def __init__(self, port: int, errors: Errors) -> None:
+        self.port, self.errors, self.conn = port, errors, None
+        self.user = self.leader = ""
+        self.lat: dict[str, list[float]] = defaultdict(list)  # seconds, successful requests only
+        self.reconnects = 0
+        self.intake_lock: threading.Lock | contextlib.nullcontext = contextlib.nullcontext()
+
+    def call(self, method: str, path: str, body: dict | None, kind: str, token: str | None = None) -> dict:
+        payload = json.dumps(body).encode() if body is not None else None
+        token = self.user if token is None else token
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if payload is not None:
+            headers["Content-Type"] = "application/json"
+        for attempt in (0, 1):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            start = time.perf_counter()
+            try:
+                self.conn.request(method, path, body=payload, headers=headers)
+                resp = self.conn.getresponse()
+                raw = resp.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, TimeoutError) as err:
+                self.close()
+                if attempt or isinstance(err, TimeoutError):  # only a stale keep-alive socket gets a retry
+                    self.errors.add(kind, type(err).__name__, f"{method} {path}", payload, b"")
+                    raise ApiError(kind) from err
+                self.reconnects += 1
+                continue
+            elapsed = time.perf_counter() - start
+            if resp.will_close:
+                self.close()
+            if not 200 <= resp.status < 300:
+                self.errors.add(kind, str(resp.status), f"{method} {path}", payload, raw)
+                raise ApiError(kind)
+            self.lat[kind].append(elapsed)
+            return json.loads(raw) if raw else {}
+        raise AssertionError("unreachable")
+
+    def complete(self, tasks: list, bpmn_id: str, data: dict, kind: str = "complete") -> dict:
+        """Complete the open task `bpmn_id` from the last answer's task list."""
+        task = next((t for t in tasks if t["bpmn_id"] == bpmn_id), None)
+        if task is None:
+            self.errors.add(kind, "no-task", f"complete {bpmn_id}", None, str([t["bpmn_id"] for t in tasks]).encode())
+            raise ApiError(bpmn_id)
+        token = self.leader if task["rolle"] == "teamleder" else self.user
+        return self.call("POST", f"/api/tasks/{task['id']}/complete", {"data": data}, kind, token)
+
+    def walk(self, n: int, steps: list, deadline: float | None = None) -> tuple | None:
+        """Receive an underretning for a new child and complete `steps`; None if the deadline came first."""
+        body = {**UNDERRETNING, "cpr": cpr(n), "barnets_navn": f"Barn {n}"}
+        with self.intake_lock:
+            received = self.call("POST", "/api/underretninger", body, "underretning")
+        if received["joined"]:  # would join an open case instead of starting one
+            self.errors.add("underretning", "joined", "POST /api/underretninger", json.dumps(body).encode(), b"")
+            raise ApiError("CPR not unique")
+        result = {"naeste_opgaver": self.call("GET", f"/api/cases/{received['case_id']}", None,
+                                              "case_read")["aktiviteter"]}
+        for bpmn_id, data in steps:
+            if deadline is not None and time.monotonic() >= deadline:
+                return None
+            result = self.complete(result["naeste_opgaver"], bpmn_id, data)
+        return received["case_id"], result
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        self.conn = None
+
+
+def run_threads(clients: list[Client], target, seconds: float) -> float:
+    deadline = time.monotonic() + seconds
+    threads = [threading.Thread(target=target, args=(c, deadline)) for c in clients]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - start
+
+
+def ms(values: list[float]) -> dict:
+    if not values:
+        return {"n": 0}
+    s = sorted(values)
+    pick = lambda q: round(s[min(len(s) - 1, int(q * len(s)))] * 1000, 2)  # noqa: E731
+    return {"n": len(s), "p50": pick(0.5), "p90": pick(0.9), "p99": pick(0.99),
+            "mean": round(statistics.fmean(s) * 1000, 2)}
+
+
+def admin_sql(admin_url: str, sql: str) -> None:
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(sql))
+    admin.dispose()
+
+
+def prepare_database(admin_url: str, name: str, clients: int) -> Settings:
+    admin_sql(admin_url, f'CREATE DATABASE "{name}"')
+    settings = Settings(database_url=admin_url.rsplit("/", 1)[0] + f"/{name}", secret_key=secrets.token_hex(32),
+                        bench_endpoint=True)
+    migrate(settings)
+    if not deploy(settings):
+        raise RuntimeError(f"no process model to deploy in {settings.workflows_dir}")
+    engine = make_engine(settings.database_url)
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        team_id = seed_people(uow)["raadgiver1"].team_id
+        pw = hash_password("demo")  # one (deliberately slow) hash for all extra users
+        uow.session.add_all(User(username=f"bench_r{i}", full_name=f"Bench Rådgiver {i}", role="raadgiver",
+                                 team_id=team_id, password_hash=pw, active=True) for i in range(2, clients))
+        uow.commit()
+    engine.dispose()
+    return settings
+
+
+def start_gunicorn(settings: Settings, args: argparse.Namespace, log) -> tuple[subprocess.Popen, int]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "SAGSFLOW_DATABASE_URL": settings.database_url, "SAGSFLOW_SECRET_KEY": settings.secret_key,
+           "SAGSFLOW_BENCH_ENDPOINT": "1"}
+    cmd = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+           "--worker-class", "gthread", "--threads", str(args.threads), "--keep-alive", "60",
+           "--graceful-timeout", "5", "service.app:create_app()"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    until = time.monotonic() + 60
+    while time.monotonic() < until and proc.poll() is None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        try:
+            conn.request("GET", "/api/openapi.json")
+            if conn.getresponse().status == 200:
+                return proc, port
+        except OSError:
+            time.sleep(0.2)
+        finally:
+            conn.close()
+    proc.kill()
+    raise RuntimeError(f"gunicorn did not answer /api/openapi.json (exit code {proc.poll()})")
+
+
+def long_case(c: Client, counter, rounds: int, samples: int, db) -> dict:
+    """Sequential opfoelgning rounds on one case; each round's latency is the median over `samples` cases."""
+    per_round: list[list[float]] = [[] for _ in range(rounds)]
+    state_bytes = []
+    sql = text("SELECT length(state) FROM process_instances WHERE case_id = :c")
+    for _ in range(samples):
+        case_id, result = c.walk(next(counter), TO_MEASURE)
+        sizes = []
+        for r in range(rounds):
+            result = c.complete(result["naeste_opgaver"], "opfoelgning", FORTSAET, "long")
+            per_round[r].append(c.lat["long"][-1])
+            if r in (0, rounds - 1):
+                sizes.append(db.execute(sql, {"c": case_id}).scalar())
+        for key, data in CLOSING:
+            result = c.complete(result["naeste_opgaver"], key, data, "long_other")
+        if result["sag_status"] != "afsluttet":
+            c.errors.add("long", "not-closed", "afslutning", None, json.dumps(result).encode())
+        state_bytes.append(sizes)
+    med = [statistics.median(v) * 1000 for v in per_round]
+    early = statistics.median(v for r in per_round[:3] for v in r) * 1000
+    late = statistics.median(v for r in per_round[-3:] for v in r) * 1000
+    return {"rounds": rounds, "samples": samples, "first_ms": round(med[0], 2), "last_ms": round(med[-1], 2),
+            "ratio_last_first": round(med[-1] / med[0], 3), "first3_ms": round(early, 2), "last3_ms": round(late, 2),
+            "ratio_last3_first3": round(late / early, 3),
+            "median_ms_per_10_rounds": [round(statistics.median(med[i:i + 10]), 2) for i in range(0, rounds, 10)],
+            "state_bytes_first_last": state_bytes}
+
+
+def line(label: str, d: dict) -> str:
+    return f"  {label:<13} p50 {d['p50']:7.1f} ms   p90 {d['p90']:7.1f}   p99 {d['p99']:7.1f}   n={d['n']}" \
+        if d.get("n") else f"  {label:<13} (no samples)"
+
+
+def measure(args: argparse.Namespace, clients: list[Client], out: dict, db) -> None:
+    errors, counter, closed = clients[0].errors, itertools.count(), Counter()
+    users = ["raadgiver1", "raadgiver2"] + [f"bench_r{i}" for i in range(2, len(clients))]
+    for c, user in zip(clients, users[:len(clients)], strict=True):
+        c.user = c.call("POST", "/api/auth/token", {"username": user, "password": "demo"}, "auth", "")["token"]
+        c.leader = c.call("POST", "/api/auth/token", {"username": "teamleder1", "password": "demo"}, "auth",
+                          "")["token"]
+
+    def lifecycles(c: Client, deadline: float) -> None:
+        while time.monotonic() < deadline and not errors.stop.is_set():
+            try:
+                done = c.walk(next(counter), LIFECYCLE, deadline)
+            except ApiError:
+                continue
+            if done is not None and done[1]["sag_status"] == "afsluttet":
+                closed[id(c)] += 1
+            elif done is not None:
+                errors.add("lifecycle", "not-closed", "afslutning", None, json.dumps(done[1]).encode())
+
+    def writes(c: Client, deadline: float) -> None:
+        for k in itertools.count():
+            if time.monotonic() >= deadline or errors.stop.is_set():
+                return
+            try:  # the completions' own bodies, so the same sizes
+                c.call("POST", "/api/bench/write", {"data": LIFECYCLE[k % len(LIFECYCLE)][1]}, "write")
+            except ApiError:
+                pass
+
+    run_threads(clients, lifecycles, min(5.0, args.seconds))  # warm-up: spec caches in every worker
+    for c in clients:
+        c.lat.clear()
+    closed.clear()
+    if errors.stop.is_set():
+        return
+    wall = run_threads(clients, lifecycles, args.seconds)
+    comp, und, reads = ([v for c in clients for v in c.lat.pop(k, [])] for k in ("complete", "underretning",
+                                                                                 "case_read"))
+    lc = out["lifecycle"] = {
+        "wall_s": round(wall, 2), "cases": closed.total(), "cases_per_s": round(closed.total() / wall, 2),
+        "completions_per_s": round(len(comp) / wall, 1),
+        "requests_per_s": round((len(comp) + len(und) + len(reads)) / wall, 1),
+        "complete_ms": ms(comp), "underretning_ms": ms(und), "case_read_ms": ms(reads)}
+    print(f"\nLifecycle phase ({lc['wall_s']} s): {lc['cases']} whole cases = {lc['cases_per_s']} cases/s, "
+          f"{lc['completions_per_s']} completions/s ({lc['requests_per_s']} requests/s in all)\n"
+          f"{line('complete', lc['complete_ms'])}\n{line('underretning', lc['underretning_ms'])}\n"
+          f"{line('GET case', lc['case_read_ms'])}", flush=True)
+    if errors.stop.is_set():
+        return
+
+    wall = run_threads(clients, writes, args.seconds)
+    w = [v for c in clients for v in c.lat.pop("write", [])]
+    size = round(statistics.fmean(len(json.dumps({"data": d})) for _, d in LIFECYCLE))
+    bl = out["baseline"] = {"wall_s": round(wall, 2), "writes_per_s": round(len(w) / wall, 1), "write_ms": ms(w),
+                            "body_bytes_mean": size}
+    r = out["ratios"] = {
+        "completions_per_s_vs_writes_per_s": round(lc["completions_per_s"] / bl["writes_per_s"], 3),
+        "all_lifecycle_requests_per_s_vs_writes_per_s": round(lc["requests_per_s"] / bl["writes_per_s"], 3),
+        "complete_p50_vs_write_p50": round(lc["complete_ms"]["p50"] / bl["write_ms"]["p50"], 2),
+        "complete_p99_vs_write_p99": round(lc["complete_ms"]["p99"] / bl["write_ms"]["p99"], 2)}
+    print(f"\nBaseline POST /api/bench/write ({bl['wall_s']} s, bodies ≈ {size} B as in the completions): "
+          f"{bl['writes_per_s']} writes/s\n{line('write', bl['write_ms'])}\n"
+          f"\nCompletions/s ÷ writes/s = {r['completions_per_s_vs_writes_per_s']} (goal ≥ 0.8); all lifecycle "
+          f"requests/s ÷ writes/s = {r['all_lifecycle_requests_per_s_vs_writes_per_s']}\n"
+          f"Latency complete ÷ write: p50 {r['complete_p50_vs_write_p50']}×, p99 {r['complete_p99_vs_write_p99']}×",
+          flush=True)
+    if errors.stop.is_set():
+        return
+
+    lg = out["long_case"] = long_case(clients[0], counter, args.rounds, args.samples, db)
+    n = lg["rounds"]
+    print(f"\nLong-lived case ({n} opfoelgning rounds, median of {lg['samples']} cases, sequential):\n"
+          f"  round 1 {lg['first_ms']} ms, round {n} {lg['last_ms']} ms: ratio {lg['ratio_last_first']}"
+          f" (goal ≤ 1.2)\n  rounds 1–3 {lg['first3_ms']} ms, rounds {n - 2}–{n} {lg['last3_ms']} ms: ratio "
+          f"{lg['ratio_last3_first3']}; medians per 10 rounds {lg['median_ms_per_10_rounds']}\n"
+          f"  engine state bytes [round 1, round {n}] per case: {lg['state_bytes_first_last']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    for flag, default, help_ in (("clients", 4, ""), ("seconds", 30.0, "per throughput phase"), ("workers", 2, ""),
+                                 ("threads", 4, "gthread threads per worker"), ("max-errors", 5, "abort above this"),
+                                 ("rounds", 40, "follow-up rounds on the long-lived case"),
+                                 ("samples", 3, "long-lived cases to take the median over")):
+        p.add_argument(f"--{flag}", type=type(default), default=default, help=help_ or None)
+    p.add_argument("--serial-underretning", action="store_true",
+                   help="one underretning at a time across clients (works around concurrent sagsnummer clashes)")
+    p.add_argument("--pg-admin-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    p.add_argument("--json", help="write the results here instead of stdout's last line")
+    args = p.parse_args(argv)
+
+    out: dict = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                             "python": platform.python_version()},
+                 "versions": {d: dist_version(d) for d in ("SpiffWorkflow", "Flask", "SQLAlchemy", "psycopg",
+                                                            "gunicorn")},
+                 "config": {k: v for k, v in vars(args).items() if k not in ("json", "pg_admin_url")}}
+    name = f"sagsflow_bench_{secrets.token_hex(4)}"
+    errors = Errors(args.max_errors)
+    proc, clients, db = None, [], None
+    log = tempfile.NamedTemporaryFile("w+", prefix="sagsflow_bench_gunicorn_", suffix=".log", delete=False)
+    try:
+        settings = prepare_database(args.pg_admin_url, name, args.clients)
+        # Autocommit: an idle open transaction would hold back vacuum for the whole run.
+        db = create_engine(settings.database_url, isolation_level="AUTOCOMMIT").connect()
+        out["versions"]["PostgreSQL"] = db.execute(text("SHOW server_version")).scalar()
+        proc, port = start_gunicorn(settings, args, log)
+        clients = [Client(port, errors) for _ in range(args.clients)]
+        if args.serial_underretning:
+            lock = threading.Lock()
+            for c in clients:
+                c.intake_lock = lock
+        print(f"Sagsflow HTTP benchmark — {os.cpu_count()} CPUs, {platform.platform()}, Python "
+              f"{platform.python_version()}\n  " + ", ".join(f"{k} {v}" for k, v in out["versions"].items()) +
+              f"\n  gunicorn gthread {args.workers} workers × {args.threads} threads; {args.clients} clients × "
+              f"{args.seconds:g} s per phase; database {name}", flush=True)
+        measure(args, clients, out, db)
+    except ApiError:
+        pass  # counted in `errors`, reported below
+    except Exception as err:  # set-up failed (migration, deploy, server start): report, clean up, exit 1
+        traceback.print_exc()
+        out["fatal"] = f"{type(err).__name__}: {err}"
+    finally:
+        for c in clients:
+            c.close()
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if db is not None:
+            db.close()
+            db.engine.dispose()
+        admin_sql(args.pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    out["reconnects"] = sum(c.reconnects for c in clients)
+    out["errors"] = {"counts": dict(errors.counts), "examples": errors.examples, "aborted": errors.stop.is_set()}
+    failed = bool(errors.counts) or "fatal" in out
+    print(f"\nErrors: {dict(errors.counts) or 'none'}{' — ABORTED' if errors.stop.is_set() else ''}; "
+          f"reconnects {out['reconnects']}" + "".join(f"\n  {x['request']} -> {x['status']}\n    request: "
+                                                      f"{x['body'][:600]}\n    response: {x['response'][:1200]}"
+                                                      for x in errors.examples))
+    if failed and proc:
+        print(f"  gunicorn log: {log.name}")
+    else:
+        os.unlink(log.name)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(out, f, indent=2, ensure_ascii=False)
+    else:
+        print(json.dumps(out, ensure_ascii=False))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

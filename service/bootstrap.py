@@ -1,0 +1,13 @@
+"""Wiring that every entry point (web app, CLI, Celery worker) does once at start-up."""
+
+from __future__ import annotations
+
+from service.config import Settings
+from service.deadlines import catalogue, rules
+from service.engine import spiff
+
+
+def configure_engine(settings: Settings) -> catalogue.Catalogue:
+    loaded = catalogue.load(settings.workflows_dir / "frister.toml")
+    spiff.set_expression_functions(rules.expression_functions(loaded))
+    return loaded

@@ -1,0 +1,50 @@
+"""Due and warning times of catalogue deadlines, and the functions BPMN timer expressions call."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from service.deadlines.calendar import COPENHAGEN, due, end_of_day, is_working_day
+from service.deadlines.catalogue import Catalogue
+
+
+def _parse(start: Any) -> datetime:
+    value = datetime.fromisoformat(start) if isinstance(start, str) else start
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise ValueError("en frist skal tælles fra et tidspunkt med tidszone")
+    return value
+
+
+def due_at(catalogue: Catalogue, deadline_id: str, start: Any) -> datetime:
+    rule = catalogue.rule(deadline_id)
+    return due(_parse(start), rule.amount, rule.unit, catalogue.calendar)
+
+
+def warn_at(catalogue: Catalogue, deadline_id: str, start: Any) -> datetime:
+    """Advis before the deadline: as configured, else a quarter of the period, at most 3 working days."""
+    rule = catalogue.rule(deadline_id)
+    begin = _parse(start).astimezone(UTC)
+    deadline = due_at(catalogue, deadline_id, begin)
+    if rule.warn_amount and rule.warn_unit == "hours":
+        return deadline - timedelta(hours=rule.warn_amount)
+    quarter = begin + (deadline - begin) * 3 / 4
+    three_working_days_before = _working_days_before(deadline, 3, catalogue)
+    return max(quarter, three_working_days_before)
+
+
+def _working_days_before(deadline: datetime, count: int, catalogue: Catalogue) -> datetime:
+    day = deadline.astimezone(COPENHAGEN).date()
+    while count:
+        day -= timedelta(days=1)
+        if is_working_day(day, catalogue.calendar):
+            count -= 1
+    return end_of_day(day)
+
+
+def expression_functions(catalogue: Catalogue) -> dict[str, Any]:
+    """`frist(id, fra)` and `advis(id, fra)` for timeDate expressions: ISO strings, as SpiffWorkflow wants."""
+    return {
+        "frist": lambda deadline_id, start: due_at(catalogue, deadline_id, start).isoformat(),
+        "advis": lambda deadline_id, start: warn_at(catalogue, deadline_id, start).isoformat(),
+    }

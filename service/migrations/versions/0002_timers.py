@@ -1,0 +1,51 @@
+"""timers
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-23 08:39:12.565691
+"""
+import sqlalchemy as sa
+from alembic import op
+
+import service.db
+
+revision = '0002'
+down_revision = '0001'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('timers',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('instance_id', sa.String(length=36), nullable=False),
+    sa.Column('case_id', sa.String(length=36), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('bpmn_id', sa.String(length=100), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('due_at', service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('next_attempt_at', service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('created_at', service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('closed_at', service.db.UtcDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_timers_case_id_cases')),
+    sa.ForeignKeyConstraint(['instance_id'], ['process_instances.id'], name=op.f('fk_timers_instance_id_process_instances')),
+    sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_timers_team_id_teams')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_timers'))
+    )
+    with op.batch_alter_table('timers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_timers_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_timers_due', ['status', 'next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_timers_instance_id'), ['instance_id'], unique=False)
+
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('timers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_timers_instance_id'))
+        batch_op.drop_index('ix_timers_due')
+        batch_op.drop_index(batch_op.f('ix_timers_case_id'))
+
+    op.drop_table('timers')

@@ -1,0 +1,32 @@
+"""Celery for production: `celery -A tasks.celery_app worker` and `celery -A tasks.celery_app beat`.
+
+Beat sends one `fire_due_timers` a second (never one entry or ETA task per timer); workers claim due
+timers from the database with SKIP LOCKED, so any number of them can run side by side.
+"""
+
+from __future__ import annotations
+
+from celery import Celery
+from celery.signals import worker_process_init
+
+from service.config import Settings
+
+settings = Settings.from_env()
+app = Celery("sagsflow", broker=settings.broker_url, include=["tasks.deadlines"])
+app.conf.update(
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,  # the tick is idempotent: a redelivered one finds nothing left to do
+    worker_prefetch_multiplier=1,
+    task_ignore_result=True,
+    timezone="UTC",
+    broker_connection_retry_on_startup=True,
+    beat_schedule={"fire-due-timers": {"task": "sagsflow.fire_due_timers", "schedule": 1.0,
+                                       "options": {"expires": 5}}},
+)
+
+
+@worker_process_init.connect
+def _reset_connections(**_kwargs: object) -> None:
+    # A forked worker must not reuse its parent's database connections.
+    from tasks import deadlines
+    deadlines.reset()

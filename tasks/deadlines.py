@@ -1,0 +1,30 @@
+"""Thin Celery adapter: the tick calls the same firing service as the embedded loop."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import sessionmaker
+
+from service.bootstrap import configure_engine
+from service.db import make_engine, make_session_factory
+from service.deadlines.firing import fire_due
+from tasks.celery_app import app, settings
+
+_factory: sessionmaker | None = None
+
+
+def reset() -> None:
+    global _factory
+    _factory = None
+
+
+def _sessions() -> sessionmaker:
+    global _factory
+    if _factory is None:
+        configure_engine(settings)
+        _factory = make_session_factory(make_engine(settings.database_url))
+    return _factory
+
+
+@app.task(name="sagsflow.fire_due_timers")
+def fire_due_timers() -> int:
+    return fire_due(_sessions())

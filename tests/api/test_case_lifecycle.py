@@ -1,0 +1,90 @@
+"""Whole case paths through the HTTP API, on the real engine and database."""
+
+from __future__ import annotations
+
+from service.demo_payloads import form
+from tests.support import complete, open_bpmn_ids, receive
+
+
+def test_full_case_from_underretning_to_afslutning_with_follow_up_rounds(api):
+    case = receive(api)
+    assert open_bpmn_ids(api, case["case_id"]) == {"registrering", "vurdering_24t"}
+
+    complete(api, case["case_id"], "registrering")
+    complete(api, case["case_id"], "kvittering")  # the notifier is a professional
+    complete(api, case["case_id"], "vurdering_24t")
+    complete(api, case["case_id"], "faglig_vurdering")
+    complete(api, case["case_id"], "bfu")
+    complete(api, case["case_id"], "barnets_plan")
+    complete(api, case["case_id"], "afgoerelse", user="teamleder1")
+    complete(api, case["case_id"], "ivaerksaettelse")
+    complete(api, case["case_id"], "opfoelgning", form("opfoelgning", udfald="fortsaet"))
+    complete(api, case["case_id"], "opfoelgning", form("opfoelgning", udfald="juster"))
+    complete(api, case["case_id"], "justering")
+    complete(api, case["case_id"], "opfoelgning", form("opfoelgning", udfald="fortsaet"))
+    result = complete(api, case["case_id"], "opfoelgning", form("opfoelgning", udfald="afslut"))
+    assert [t["bpmn_id"] for t in result["naeste_opgaver"]] == ["afslutning"]
+    result = complete(api, case["case_id"], "afslutning")
+
+    assert result["sag_status"] == "afsluttet"
+    detail = api.get(f"/api/cases/{case['case_id']}").get_json()
+    assert detail["status"] == "afsluttet" and detail["aktiviteter"] == []
+    done = [e["task_id"] for e in detail["journal"] if e["handling"] == "opgave_udfoert"]
+    assert len(done) == 14
+    assert detail["journal"][-2]["handling"] == "sag_afsluttet"
+
+
+def test_case_closed_right_after_the_24_hour_assessment(api):
+    case = receive(api, underretter_type="borger")
+    complete(api, case["case_id"], "registrering")
+    assert "kvittering" not in open_bpmn_ids(api, case["case_id"])  # citizens get no kvittering
+    complete(api, case["case_id"], "vurdering_24t", form("vurdering_24t", videre_forloeb="luk"))
+    complete(api, case["case_id"], "afslutning", form("afslutning", aarsag="ingen_bekymring"))
+    assert api.get(f"/api/cases/{case['case_id']}").get_json()["status"] == "afsluttet"
+
+
+def test_refusal_goes_through_partshoering_and_the_team_leader(api):
+    case = receive(api)
+    cid = case["case_id"]
+    for step in ("registrering", "kvittering", "vurdering_24t", "faglig_vurdering"):
+        complete(api, cid, step)
+    complete(api, cid, "bfu", form("bfu", indstilling="afslag"))
+    assert open_bpmn_ids(api, cid) == {"partshoering"}
+    complete(api, cid, "partshoering")
+    assert open_bpmn_ids(api, cid) == {"afgoerelse"}
+    refusal = form("afgoerelse", udfald="afslag", foranstaltning=None, formaal=None, forventet_varighed_maaneder=None,
+                   begrundelse="Behovet kan dækkes af almene tilbud.")
+    complete(api, cid, "afgoerelse", refusal, user="teamleder1")
+    assert open_bpmn_ids(api, cid) == {"afslutning"}
+
+
+def test_acute_assessment_goes_straight_to_investigation_via_the_team_leader(api):
+    case = receive(api, overgreb=True)
+    cid = case["case_id"]
+    complete(api, cid, "vurdering_24t", form("vurdering_24t", akut=True, begrundelse="Barnet har synlige skader."))
+    assert "akut_foranstaltning" in open_bpmn_ids(api, cid)
+    complete(api, cid, "akut_foranstaltning", user="teamleder1")
+    assert "bfu" in open_bpmn_ids(api, cid)
+
+
+def test_suspected_abuse_requires_the_advanced_child_interview_before_screening(api):
+    case = receive(api, overgreb=True)
+    cid = case["case_id"]
+    complete(api, cid, "vurdering_24t")
+    assert "fremskudt_boernesamtale" in open_bpmn_ids(api, cid)
+    complete(api, cid, "fremskudt_boernesamtale")
+    assert "faglig_vurdering" in open_bpmn_ids(api, cid)
+
+
+def test_early_preventive_offer_and_afdaekning_paths(api):
+    first = receive(api)["case_id"]
+    complete(api, first, "vurdering_24t")
+    complete(api, first, "faglig_vurdering", form("faglig_vurdering", udfald="tidlig_indsats"))
+    complete(api, first, "tidlig_indsats")
+    assert "afslutning" in open_bpmn_ids(api, first)
+
+    second = receive(api, cpr="020219-4322", barnets_navn="Bo Hansen")["case_id"]
+    complete(api, second, "vurdering_24t")
+    complete(api, second, "faglig_vurdering", form("faglig_vurdering", udfald="afdaekning"))
+    complete(api, second, "afdaekning", form("afdaekning", konklusion="bfu"))
+    assert "bfu" in open_bpmn_ids(api, second)

@@ -1,0 +1,65 @@
+"""Receiving underretninger: new case, joining the open case, CPR handling, journalled reads."""
+
+from __future__ import annotations
+
+from tests.support import complete, open_bpmn_ids, receive, walk_to_running_measure
+
+
+def test_underretning_opens_a_case_with_masked_cpr_in_lists(api):
+    case = receive(api)
+    listed = api.get("/api/cases").get_json()
+    assert [c["id"] for c in listed] == [case["case_id"]]
+    assert listed[0]["cpr_maskeret"] == "010120-xxxx"
+    assert "0101204321" not in api.get("/api/cases").get_data(as_text=True)
+    tasks = api.get("/api/tasks").get_data(as_text=True)
+    assert "4321" not in tasks
+
+
+def test_second_underretning_joins_the_open_case(api):
+    first = receive(api)
+    second = receive(api, cpr="0101204321", underretter_type="anonym", kanal="telefon")
+    assert second["joined"] is True and second["case_id"] == first["case_id"]
+    detail = api.get(f"/api/cases/{first['case_id']}").get_json()
+    assert len(detail["underretninger"]) == 2
+
+
+def test_underretning_during_a_running_measure_starts_a_genvurdering(api):
+    cid = receive(api)["case_id"]
+    walk_to_running_measure(api, cid)
+    assert "genvurdering" not in open_bpmn_ids(api, cid)
+    receive(api, underretter_type="borger")
+    assert {"genvurdering", "opfoelgning"} <= open_bpmn_ids(api, cid)
+
+
+def test_klage_during_a_running_measure_goes_to_the_team_leader(api):
+    cid = receive(api)["case_id"]
+    walk_to_running_measure(api, cid)
+    response = api.post(f"/api/cases/{cid}/klager", json={"modtaget": "2026-05-20", "beskrivelse": "Uenig."})
+    assert response.status_code == 201 and response.get_json()["genvurdering_oprettet"] is True
+    complete(api, cid, "klage_genvurdering", user="teamleder1")
+    assert "opfoelgning" in open_bpmn_ids(api, cid)
+
+
+def test_invalid_cpr_and_missing_fields_are_422_with_danish_messages(api):
+    from service.demo_payloads import UNDERRETNING
+    bad = api.post("/api/underretninger", json={**UNDERRETNING, "cpr": "321320-1234"})
+    assert bad.status_code == 422
+    assert bad.get_json()["errors"] == [{"field": "cpr", "message": bad.get_json()["errors"][0]["message"]}]
+    assert "fødselsdato" in bad.get_json()["errors"][0]["message"]
+    missing = api.post("/api/underretninger", json={"cpr": "0101204321"})
+    fields = {e["field"] for e in missing.get_json()["errors"]}
+    assert missing.status_code == 422 and {"barnets_navn", "kanal", "beskrivelse", "underretter_type"} <= fields
+    assert api.get("/api/cases").get_json() == []
+
+
+def test_every_read_of_a_case_is_journalled(api):
+    cid = receive(api)["case_id"]
+    api.get(f"/api/cases/{cid}", "teamleder1")
+    detail = api.get(f"/api/cases/{cid}").get_json()
+    reads = [e for e in detail["journal"] if e["handling"] == "laest"]
+    assert len(reads) == 2 and reads[0]["bruger_id"] != reads[1]["bruger_id"]
+
+
+def test_requests_without_login_are_401(api):
+    assert api.get("/api/tasks", user=None).status_code == 401
+    assert api.post("/api/underretninger", user=None, json={}).status_code == 401
