@@ -37,6 +37,7 @@ def create_app(config: Settings | None = None) -> Flask:
         JSON_SORT_KEYS=False,
         TESTING=settings.testing,
     )
+    app.json.ensure_ascii = False  # Danish text reads as Danish in curl, not as \u00f8
     engine = make_engine(settings.database_url)
     app.extensions["sagsflow"] = {"settings": settings, "engine": engine,
                                   "session_factory": make_session_factory(engine),
@@ -52,9 +53,10 @@ def create_app(config: Settings | None = None) -> Flask:
     api.spec.options["security"] = [{"bearer": []}]
     from service.access.views import blp as auth_blp
     from service.cases.views import blp as cases_blp
+    from service.deadlines.views import blp as deadlines_blp
     from service.inbox.views import blp as tasks_blp
     from service.process_models.views import blp as versions_blp
-    for blueprint in (auth_blp, cases_blp, tasks_blp, versions_blp):
+    for blueprint in (auth_blp, cases_blp, tasks_blp, deadlines_blp, versions_blp):
         api.register_blueprint(blueprint)
 
     if settings.bench_endpoint:

@@ -42,6 +42,24 @@ def deploy(settings: Settings) -> list[str]:
     return lines
 
 
+def due_report(settings: Settings, *, hours: int) -> list[str]:
+    from datetime import timedelta
+
+    from service import clock
+    from service.cases.models import Case
+    from service.deadlines import service as deadlines
+    from service.deadlines.calendar import COPENHAGEN
+    engine = make_engine(settings.database_url)
+    with UnitOfWork(make_session_factory(engine)) as uow:
+        rows = deadlines.due_timers(uow, within=timedelta(hours=hours))
+        numbers = {c.id: c.sagsnummer for c in uow.session.query(Case).filter(Case.id.in_({r.case_id for r in rows}))}
+    engine.dispose()
+    now = clock.now()
+    lines = [f"{'OVERSKREDET' if r.due_at <= now else 'forfalder  '} {r.due_at.astimezone(COPENHAGEN):%d-%m-%Y %H:%M}"
+             f"  sag {numbers[r.case_id]}  {r.name}" for r in rows]
+    return lines or [f"Intet forfalder inden for {hours} timer."]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sagsflow", description="Sagsflow: BPMN-workflow til børnesager")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -49,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="samme som init-db")
     sub.add_parser("deploy", help="validér og udrul procesmodellerne i workflows/")
     sub.add_parser("seed-demo", help="opret demo-team, -brugere og -sager (kun demo-tilstand)")
+    timers = sub.add_parser("timers", help="vis frister og advis, der forfalder (overskredne først)")
+    timers.add_argument("--timer", type=int, default=24, help="vis hvad der forfalder inden for så mange timer")
     serve = sub.add_parser("serve", help="kør tjenesten")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
@@ -73,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
             migrate(settings)
             deploy(settings)
             for line in seed(settings):
+                print(line)
+        elif args.command == "timers":
+            for line in due_report(settings, hours=args.timer):
                 print(line)
         elif args.command == "serve":
             from service.serve import run

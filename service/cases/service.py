@@ -100,7 +100,7 @@ def _notify_running_process(uow: UnitOfWork, case: Case, actor: User, data: dict
 
 
 def register_klage(uow: UnitOfWork, actor: User, case_id: str, payload: dict[str, Any]) -> bool:
-    case = _visible_case(uow, actor, case_id)
+    case = visible_case(uow, actor, case_id)
     delivered = False
     for instance_row in instances.running_for_case(uow, case.id):
         instance, version = instances.load_for_update(uow, instance_row.id)
@@ -113,7 +113,7 @@ def register_klage(uow: UnitOfWork, actor: User, case_id: str, payload: dict[str
     return delivered
 
 
-def _visible_case(uow: UnitOfWork, user: User, case_id: str) -> Case:
+def visible_case(uow: UnitOfWork, user: User, case_id: str) -> Case:
     case = uow.session.get(Case, case_id)
     if case is None or not access.may_see_case(user, case.team_id):
         raise NotFound("Sagen findes ikke.")
@@ -129,7 +129,7 @@ class CaseView:
 
 
 def get_case(uow: UnitOfWork, user: User, case_id: str) -> CaseView:
-    case = _visible_case(uow, user, case_id)
+    case = visible_case(uow, user, case_id)
     journal.record(uow, case_id=case.id, actor_id=user.id, action="laest", title="Sagen er læst")
     uow.session.flush()
     underretninger = list(uow.session.scalars(select(Underretning).where(Underretning.case_id == case.id)

@@ -24,6 +24,10 @@ class Timer(Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     bpmn_id: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
+    # From the timer expression frist("bfu", ...) / advis("bfu", ...): which deadline, and warning or breach.
+    deadline_id: Mapped[str | None] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(10))  # "frist", "advis" or "timer"
+    guards: Mapped[str | None] = mapped_column(String(100))  # BPMN id of the task the deadline is on
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(20), default=OPEN)
     # When the firing loop should try next: due_at at first, later with backoff after a failure.
@@ -32,3 +36,21 @@ class Timer(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Notification(Base):
+    """What the inbox shows besides tasks: warnings, breaches and escalations (and what an e-mail says)."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_recipient", "team_id", "role", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    role: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: everyone in team+role
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    timer_id: Mapped[str | None] = mapped_column(String(36), unique=True)  # one notice per firing, ever
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from service.deadlines.calendar import COPENHAGEN, due, end_of_day, is_working_day
@@ -10,9 +10,14 @@ from service.deadlines.catalogue import Catalogue
 
 
 def _parse(start: Any) -> datetime:
+    """An aware timestamp, or a date ("2026-05-01": counted from that day, Danish time)."""
+    if isinstance(start, str) and len(start) == 10:
+        start = date.fromisoformat(start)
+    if isinstance(start, date) and not isinstance(start, datetime):
+        return datetime.combine(start, time(0), COPENHAGEN)
     value = datetime.fromisoformat(start) if isinstance(start, str) else start
     if not isinstance(value, datetime) or value.tzinfo is None:
-        raise ValueError("en frist skal tælles fra et tidspunkt med tidszone")
+        raise ValueError("en frist skal tælles fra et tidspunkt med tidszone eller en dato")
     return value
 
 

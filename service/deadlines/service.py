@@ -1,19 +1,33 @@
-"""Open deadlines: the timers table follows the engine; due timers are fired one instance per transaction."""
+"""Open deadlines: the timers table follows the engine, firings notify people, escalations are handled."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 
 from service import clock
+from service.access.models import User
 from service.cases.models import Case
-from service.deadlines.models import FIRED, GONE, OPEN, Timer
+from service.deadlines.models import FIRED, GONE, OPEN, Notification, Timer
 from service.engine.models import ProcessInstance
-from service.engine.spiff import StepResult
+from service.engine.spiff import StepResult, TimerInfo
+from service.errors import FieldError, ValidationFailed
+from service.inbox.models import OPEN as TASK_OPEN
+from service.inbox.models import HumanTask
 from service.journal import service as journal
 from service.uow import UnitOfWork
+
+ESCALATION_FORM = "frist_overskredet"
+_EXPRESSION = re.compile(r"""^\s*(frist|advis)\(\s*["']([a-z0-9_]+)["']""")
+
+
+def _classify(info: TimerInfo) -> tuple[str, str | None]:
+    match = _EXPRESSION.match(info.expression)
+    return (match.group(1), match.group(2)) if match else ("timer", None)
 
 
 def sync_timers(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, result: StepResult) -> list[Timer]:
@@ -30,21 +44,61 @@ def sync_timers(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, resul
             row.closed_at = now
             if row.status == FIRED:
                 fired.append(row)
-                journal.record(uow, case_id=case.id, actor_id=None, action="frist_udloest",
-                               title=f"Tidspunkt nået: {row.name}", data={"timer": row.bpmn_id,
-                                                                           "forfald": row.due_at.isoformat()})
+                _announce(uow, case, row)
     for timer_id, info in waiting.items():
         if timer_id not in open_rows:
+            kind, deadline_id = _classify(info)
             uow.session.add(Timer(id=timer_id, instance_id=instance.id, case_id=case.id, team_id=case.team_id,
-                                  bpmn_id=info.bpmn_id, name=info.name, due_at=info.due_at, status=OPEN,
+                                  bpmn_id=info.bpmn_id, name=info.name, deadline_id=deadline_id, kind=kind,
+                                  guards=info.attached_to, due_at=info.due_at, status=OPEN,
                                   next_attempt_at=info.due_at, attempts=0, created_at=now))
     return fired
+
+
+def _announce(uow: UnitOfWork, case: Case, timer: Timer) -> None:
+    """Journal and notify once per firing (the unique timer_id makes a second notice impossible)."""
+    if timer.kind == "advis":
+        guarded = uow.session.scalar(select(HumanTask).where(
+            HumanTask.instance_id == timer.instance_id, HumanTask.bpmn_id == timer.guards,
+            HumanTask.status == TASK_OPEN))
+        text = f"Frist nærmer sig for sag {case.sagsnummer}: {timer.name.removeprefix('Advis: ')}"
+        recipient = {"role": "raadgiver", "user_id": guarded.claimed_by if guarded else None}
+        action = "advis"
+    elif timer.kind == "frist":
+        late = clock.now() - timer.due_at
+        text = (f"Frist overskredet for sag {case.sagsnummer}: {timer.name.removeprefix('Frist overskredet: ')}"
+                f" ({_duration_da(late)} for sent)" if late > timedelta(minutes=1) else
+                f"Frist overskredet for sag {case.sagsnummer}: {timer.name.removeprefix('Frist overskredet: ')}")
+        recipient = {"role": "teamleder", "user_id": None}
+        action = "frist_overskredet"
+    else:
+        journal.record(uow, case_id=case.id, actor_id=None, action="timer", title=f"Tidspunkt nået: {timer.name}")
+        return
+    journal.record(uow, case_id=case.id, actor_id=None, action=action, title=text,
+                   data={"frist": timer.deadline_id, "forfald": timer.due_at.isoformat()})
+    uow.session.add(Notification(team_id=case.team_id, case_id=case.id, timer_id=timer.id, kind=action,
+                                 text=text, created_at=clock.now(), **recipient))
+
+
+def _duration_da(delta: timedelta) -> str:
+    hours = int(delta.total_seconds() // 3600)
+    if hours < 48:
+        return f"{max(hours, 1)} timer"
+    return f"{hours // 24} dage"
 
 
 @dataclass(frozen=True)
 class DueInstance:
     timer_id: str
     instance_id: str
+
+
+def claim_next_due(uow: UnitOfWork) -> DueInstance | None:
+    """The instance of the most overdue open timer; SKIP LOCKED lets several workers share the work."""
+    row = uow.session.scalar(
+        select(Timer).where(Timer.status == OPEN, Timer.next_attempt_at <= clock.now())
+        .order_by(Timer.next_attempt_at).limit(1).with_for_update(skip_locked=True))
+    return DueInstance(row.id, row.instance_id) if row is not None else None
 
 
 def postpone_after_failure(uow: UnitOfWork, timer_id: str, error: str) -> None:
@@ -57,14 +111,53 @@ def postpone_after_failure(uow: UnitOfWork, timer_id: str, error: str) -> None:
     row.next_attempt_at = clock.now() + timedelta(seconds=min(2 ** row.attempts, 3600))
 
 
-def claim_next_due(uow: UnitOfWork) -> DueInstance | None:
-    """The instance of the most overdue open timer; SKIP LOCKED lets several workers share the work."""
-    row = uow.session.scalar(
-        select(Timer).where(Timer.status == OPEN, Timer.next_attempt_at <= clock.now())
-        .order_by(Timer.next_attempt_at).limit(1).with_for_update(skip_locked=True))
-    return DueInstance(row.id, row.instance_id) if row is not None else None
+def open_deadlines(uow: UnitOfWork, *, team_id: int, case_id: str | None = None) -> list[tuple[Timer, Case]]:
+    """Open breach timers (the deadlines themselves), earliest – so overdue – first."""
+    stmt = (select(Timer, Case).join(Case, Case.id == Timer.case_id)
+            .where(Timer.team_id == team_id, Timer.status == OPEN, Timer.kind == "frist"))
+    if case_id is not None:
+        stmt = stmt.where(Timer.case_id == case_id)
+    return [(t, c) for t, c in uow.session.execute(stmt.order_by(Timer.due_at))]
 
 
-def open_for_case(uow: UnitOfWork, case_id: str) -> list[Timer]:
-    return list(uow.session.scalars(select(Timer).where(Timer.case_id == case_id, Timer.status == OPEN)
-                                    .order_by(Timer.due_at)))
+def due_timers(uow: UnitOfWork, *, within: timedelta) -> list[Timer]:
+    return list(uow.session.scalars(select(Timer).where(
+        Timer.status == OPEN, Timer.due_at <= clock.now() + within).order_by(Timer.due_at)))
+
+
+def notifications_for(uow: UnitOfWork, user: User, *, unread_only: bool = True) -> list[Notification]:
+    stmt = select(Notification).where(
+        Notification.team_id == user.team_id,
+        Notification.role.in_(["raadgiver", "teamleder"] if user.role == "teamleder" else [user.role]),
+        (Notification.user_id.is_(None)) | (Notification.user_id == user.id))
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    return list(uow.session.scalars(stmt.order_by(Notification.created_at.desc()).limit(200)))
+
+
+def check_escalation(uow: UnitOfWork, *, case: Case, data: dict[str, Any]) -> User | None:
+    """Validate a 'Frist overskredet' answer before the engine sees it; returns the new caseworker, if any."""
+    if data.get("handling") != "omfordel":
+        return None
+    user = uow.session.scalar(select(User).where(User.username == data.get("ny_raadgiver", "")))
+    if user is None or not user.active or user.team_id != case.team_id or user.role != "raadgiver":
+        raise ValidationFailed("Formularen er ikke udfyldt korrekt.", [FieldError(
+            "ny_raadgiver", "«Ny rådgiver» skal være en aktiv rådgiver i sagens team.")])
+    return user
+
+
+def apply_escalation(uow: UnitOfWork, *, case: Case, actor: User, data: dict[str, Any],
+                     new_caseworker: User | None) -> None:
+    """Carry out the team leader's choice: reassign the case's open caseworker tasks, or record a new date."""
+    if new_caseworker is not None:
+        for task in uow.session.scalars(select(HumanTask).where(
+                HumanTask.case_id == case.id, HumanTask.status == TASK_OPEN, HumanTask.role == "raadgiver")):
+            task.claimed_by = new_caseworker.id
+        journal.record(uow, case_id=case.id, actor_id=actor.id, action="omfordelt",
+                       title=f"Sagens opgaver er omfordelt til {new_caseworker.full_name}")
+        uow.session.add(Notification(team_id=case.team_id, role="raadgiver", user_id=new_caseworker.id,
+                                     case_id=case.id, kind="omfordelt", created_at=clock.now(),
+                                     text=f"Du har fået opgaverne i sag {case.sagsnummer} (frist overskredet)"))
+    elif data.get("handling") == "ny_dato":
+        journal.record(uow, case_id=case.id, actor_id=actor.id, action="ny_dato_aftalt",
+                       title=f"Ny dato aftalt: {data.get('ny_dato')} – {data.get('begrundelse', '')}")

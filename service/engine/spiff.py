@@ -99,6 +99,8 @@ class TimerInfo:
     bpmn_id: str
     name: str
     due_at: datetime
+    expression: str
+    attached_to: str | None  # BPMN id of the task a boundary timer guards
 
 
 @dataclass(frozen=True)
@@ -283,6 +285,15 @@ def _prune_finished_loop_iterations(wf: BpmnWorkflow) -> None:
                 child.workflow.tasks.pop(child.id, None)
 
 
+def _attached_bpmn_id(timer_task: Any) -> str | None:
+    """A boundary event's sibling under the split is the activity it is attached to."""
+    parent = timer_task.parent
+    for sibling in parent.children if parent is not None else []:
+        if sibling is not timer_task and not isinstance(sibling.task_spec, CatchingEvent):
+            return sibling.task_spec.bpmn_id
+    return None
+
+
 def _advance(wf: BpmnWorkflow) -> StepResult:
     try:
         wf.do_engine_steps()
@@ -303,7 +314,8 @@ def _advance(wf: BpmnWorkflow) -> StepResult:
     )
     timers = tuple(
         TimerInfo(str(t.id), t.task_spec.bpmn_id, t.task_spec.bpmn_name or t.task_spec.bpmn_id,
-                  TimerEventDefinition.get_datetime(t.internal_data["event_value"]))
+                  TimerEventDefinition.get_datetime(t.internal_data["event_value"]),
+                  t.task_spec.event_definition.expression or "", _attached_bpmn_id(t))
         for t in wf.get_tasks(state=TaskState.WAITING, spec_class=CatchingEvent)
         if isinstance(t.task_spec.event_definition, TimerEventDefinition)
         and isinstance(t.internal_data.get("event_value"), str)

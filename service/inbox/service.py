@@ -11,6 +11,7 @@ from service import clock, projection
 from service.access import service as access
 from service.access.models import User
 from service.cases.models import Case
+from service.deadlines import service as deadlines
 from service.engine import instances
 from service.engine.models import ProcessInstance
 from service.engine.spiff import StepResult
@@ -133,13 +134,17 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
     errors = forms.validate(version.forms.get(task.form_key, {}), data)
     if errors:
         raise ValidationFailed("Formularen er ikke udfyldt korrekt.", errors)
+    case = uow.session.get(Case, task.case_id)
+    escalation = task.form_key == deadlines.ESCALATION_FORM
+    new_caseworker = deadlines.check_escalation(uow, case=case, data=data) if escalation else None
     result = instances.complete_task(instance, version, task.id, data)
     now = clock.now()
     task.status, task.completed_at, task.completed_by, task.draft = DONE, now, user.id, None
-    case = uow.session.get(Case, task.case_id)
     journal.record(uow, case_id=case.id, actor_id=user.id, action="opgave_udfoert",
                    title=f"«{task.name}» udført", task_id=task.id, data={"form": task.form_key, "data": data})
     projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=user.id)
+    if escalation:
+        deadlines.apply_escalation(uow, case=case, actor=user, data=data, new_caseworker=new_caseworker)
     return task, case
 
 

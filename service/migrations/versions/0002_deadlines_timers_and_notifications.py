@@ -1,8 +1,8 @@
-"""timers
+"""deadlines: timers and notifications
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 08:39:12.565691
+Create Date: 2026-11-23 08:50:41.100831
 """
 import sqlalchemy as sa
 from alembic import op
@@ -16,6 +16,27 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('notifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.String(length=20), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('case_id', sa.String(length=36), nullable=False),
+    sa.Column('timer_id', sa.String(length=36), nullable=True),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('text', sa.String(length=500), nullable=False),
+    sa.Column('created_at', service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('read_at', service.db.UtcDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_notifications_case_id_cases')),
+    sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_notifications_team_id_teams')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications')),
+    sa.UniqueConstraint('timer_id', name=op.f('uq_notifications_timer_id'))
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notifications_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_notifications_recipient', ['team_id', 'role', 'read_at'], unique=False)
+
     op.create_table('timers',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('instance_id', sa.String(length=36), nullable=False),
@@ -23,6 +44,9 @@ def upgrade() -> None:
     sa.Column('team_id', sa.Integer(), nullable=False),
     sa.Column('bpmn_id', sa.String(length=100), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('deadline_id', sa.String(length=60), nullable=True),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('guards', sa.String(length=100), nullable=True),
     sa.Column('due_at', service.db.UtcDateTime(timezone=True), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('next_attempt_at', service.db.UtcDateTime(timezone=True), nullable=False),
@@ -49,3 +73,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_timers_case_id'))
 
     op.drop_table('timers')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_recipient')
+        batch_op.drop_index(batch_op.f('ix_notifications_case_id'))
+
+    op.drop_table('notifications')
