@@ -46,7 +46,7 @@ LIFECYCLE = [*TO_MEASURE, ("opfoelgning", FORTSAET), ("opfoelgning", FORTSAET), 
 
 
 class ApiError(Exception):
-    pass
+    """A failed request; already counted in Errors."""
 
 
 def cpr(n: int) -> str:
@@ -58,7 +58,7 @@ def cpr(n: int) -> str:
 
 
 class Errors:
-    """Shared by all threads: counts by request kind and status, a few examples, and the abort switch."""
+    """Shared by all threads: counts by request kind and status, one example per kind, the abort switch."""
 
     def __init__(self, limit: int) -> None:
         self.limit, self.lock, self.stop = limit, threading.Lock(), threading.Event()
@@ -68,22 +68,21 @@ class Errors:
     def add(self, kind: str, status: str, request: str, body: bytes | None, response: bytes) -> None:
         with self.lock:
             self.counts[f"{kind} {status}"] += 1
-            if self.counts[f"{kind} {status}"] == 1 and len(self.examples) < 5:  # one example per kind
+            if self.counts[f"{kind} {status}"] == 1 and len(self.examples) < 5:
                 self.examples.append({"request": request, "body": (body or b"").decode()[:2000], "status": status,
                                       "response": response.decode(errors="replace")[:2000]})
-            if sum(self.counts.values()) > self.limit:
+            if self.counts.total() > self.limit:
                 self.stop.set()
 
 
 class Client:
-    """One keep-alive connection acting as one caseworker (plus teamleder1 for the team leader's tasks)."""
+    """One keep-alive connection acting as one caseworker (and as teamleder1 for the team leader's tasks)."""
 
-    def __init__(self, port: int, errors: Errors) -> None:
+    def __init__(self, port: int, errors: Errors, intake_lock: threading.Lock | None) -> None:
         self.port, self.errors, self.conn = port, errors, None
         self.user = self.leader = ""
         self.lat: dict[str, list[float]] = defaultdict(list)  # seconds, successful requests only
-        self.reconnects = 0
-        self.intake_lock: threading.Lock | contextlib.nullcontext = contextlib.nullcontext()
+        self.intake_lock = intake_lock or contextlib.nullcontext()
 
     def call(self, method: str, path: str, body: dict | None, kind: str, token: str | None = None) -> dict:
         payload = json.dumps(body).encode() if body is not None else None
@@ -91,33 +90,29 @@ class Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if payload is not None:
             headers["Content-Type"] = "application/json"
-        for attempt in (0, 1):
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            start = time.perf_counter()
-            try:
-                self.conn.request(method, path, body=payload, headers=headers)
-                resp = self.conn.getresponse()
-                raw = resp.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, TimeoutError) as err:
-                self.close()
-                if attempt or isinstance(err, TimeoutError):  # only a stale keep-alive socket gets a retry
-                    self.errors.add(kind, type(err).__name__, f"{method} {path}", payload, b"")
-                    raise ApiError(kind) from err
-                self.reconnects += 1
-                continue
-            elapsed = time.perf_counter() - start
-            if resp.will_close:
-                self.close()
-            if not 200 <= resp.status < 300:
-                self.errors.add(kind, str(resp.status), f"{method} {path}", payload, raw)
-                raise ApiError(kind)
-            self.lat[kind].append(elapsed)
-            return json.loads(raw) if raw else {}
-        raise AssertionError("unreachable")
+        # gunicorn keeps idle connections for 60 s (--keep-alive) and the phases follow each other,
+        # so a dropped connection is an error, not something to retry.
+        self.conn = self.conn or http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        start = time.perf_counter()
+        try:
+            self.conn.request(method, path, body=payload, headers=headers)
+            resp = self.conn.getresponse()
+            raw = resp.read()
+        except (OSError, http.client.HTTPException) as err:
+            self.close()
+            self.errors.add(kind, type(err).__name__, f"{method} {path}", payload, b"")
+            raise ApiError(kind) from err
+        elapsed = time.perf_counter() - start
+        if resp.will_close:
+            self.close()
+        if not 200 <= resp.status < 300:
+            self.errors.add(kind, str(resp.status), f"{method} {path}", payload, raw)
+            raise ApiError(kind)
+        self.lat[kind].append(elapsed)
+        return json.loads(raw) if raw else {}
 
     def complete(self, tasks: list, bpmn_id: str, data: dict, kind: str = "complete") -> dict:
-        """Complete the open task `bpmn_id` from the last answer's task list."""
+        """Complete the open task `bpmn_id` found in the previous answer's task list."""
         task = next((t for t in tasks if t["bpmn_id"] == bpmn_id), None)
         if task is None:
             self.errors.add(kind, "no-task", f"complete {bpmn_id}", None, str([t["bpmn_id"] for t in tasks]).encode())
@@ -130,7 +125,7 @@ class Client:
         body = {**UNDERRETNING, "cpr": cpr(n), "barnets_navn": f"Barn {n}"}
         with self.intake_lock:
             received = self.call("POST", "/api/underretninger", body, "underretning")
-        if received["joined"]:  # would join an open case instead of starting one
+        if received["joined"]:  # it joined an open case instead of starting one
             self.errors.add("underretning", "joined", "POST /api/underretninger", json.dumps(body).encode(), b"")
             raise ApiError("CPR not unique")
         result = {"naeste_opgaver": self.call("GET", f"/api/cases/{received['case_id']}", None,
@@ -147,15 +142,17 @@ class Client:
         self.conn = None
 
 
-def run_threads(clients: list[Client], target, seconds: float) -> float:
+def run_threads(clients: list[Client], target, seconds: float) -> tuple[float, float]:
+    """Run `target(client, deadline)` in one thread per client; wall time and this process's CPU share."""
     deadline = time.monotonic() + seconds
     threads = [threading.Thread(target=target, args=(c, deadline)) for c in clients]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    return wall, round((time.process_time() - cpu) / wall, 2)
 
 
 def ms(values: list[float]) -> dict:
@@ -165,6 +162,14 @@ def ms(values: list[float]) -> dict:
     pick = lambda q: round(s[min(len(s) - 1, int(q * len(s)))] * 1000, 2)  # noqa: E731
     return {"n": len(s), "p50": pick(0.5), "p90": pick(0.9), "p99": pick(0.99),
             "mean": round(statistics.fmean(s) * 1000, 2)}
+
+
+def show(title: str, d: dict) -> None:
+    print(f"\n{title}\n  " + ", ".join(f"{k} {v}" for k, v in d.items() if not isinstance(v, dict)), flush=True)
+    for k, v in d.items():
+        if isinstance(v, dict) and v.get("n"):
+            print(f"  {k.removesuffix('_ms'):<13} p50 {v['p50']:7.1f} ms   p90 {v['p90']:7.1f}   p99 {v['p99']:7.1f}"
+                  f"   n={v['n']}")
 
 
 def admin_sql(admin_url: str, sql: str) -> None:
@@ -245,18 +250,13 @@ def long_case(c: Client, counter, rounds: int, samples: int, db) -> dict:
             "state_bytes_first_last": state_bytes}
 
 
-def line(label: str, d: dict) -> str:
-    return f"  {label:<13} p50 {d['p50']:7.1f} ms   p90 {d['p90']:7.1f}   p99 {d['p99']:7.1f}   n={d['n']}" \
-        if d.get("n") else f"  {label:<13} (no samples)"
-
-
 def measure(args: argparse.Namespace, clients: list[Client], out: dict, db) -> None:
     errors, counter, closed = clients[0].errors, itertools.count(), Counter()
     users = ["raadgiver1", "raadgiver2"] + [f"bench_r{i}" for i in range(2, len(clients))]
-    for c, user in zip(clients, users[:len(clients)], strict=True):
-        c.user = c.call("POST", "/api/auth/token", {"username": user, "password": "demo"}, "auth", "")["token"]
-        c.leader = c.call("POST", "/api/auth/token", {"username": "teamleder1", "password": "demo"}, "auth",
-                          "")["token"]
+    for c, user in zip(clients, users, strict=False):
+        for attr, name in (("user", user), ("leader", "teamleder1")):
+            login = {"username": name, "password": "demo"}
+            setattr(c, attr, c.call("POST", "/api/auth/token", login, "auth", "")["token"])
 
     def lifecycles(c: Client, deadline: float) -> None:
         while time.monotonic() < deadline and not errors.stop.is_set():
@@ -273,10 +273,8 @@ def measure(args: argparse.Namespace, clients: list[Client], out: dict, db) -> N
         for k in itertools.count():
             if time.monotonic() >= deadline or errors.stop.is_set():
                 return
-            try:  # the completions' own bodies, so the same sizes
+            with contextlib.suppress(ApiError):  # the completions' own bodies, so the same sizes
                 c.call("POST", "/api/bench/write", {"data": LIFECYCLE[k % len(LIFECYCLE)][1]}, "write")
-            except ApiError:
-                pass
 
     run_threads(clients, lifecycles, min(5.0, args.seconds))  # warm-up: spec caches in every worker
     for c in clients:
@@ -284,47 +282,35 @@ def measure(args: argparse.Namespace, clients: list[Client], out: dict, db) -> N
     closed.clear()
     if errors.stop.is_set():
         return
-    wall = run_threads(clients, lifecycles, args.seconds)
+    wall, cpu = run_threads(clients, lifecycles, args.seconds)
     comp, und, reads = ([v for c in clients for v in c.lat.pop(k, [])] for k in ("complete", "underretning",
                                                                                  "case_read"))
     lc = out["lifecycle"] = {
-        "wall_s": round(wall, 2), "cases": closed.total(), "cases_per_s": round(closed.total() / wall, 2),
-        "completions_per_s": round(len(comp) / wall, 1),
+        "wall_s": round(wall, 2), "client_cpu_cores": cpu, "cases": closed.total(),
+        "cases_per_s": round(closed.total() / wall, 2), "completions_per_s": round(len(comp) / wall, 1),
         "requests_per_s": round((len(comp) + len(und) + len(reads)) / wall, 1),
         "complete_ms": ms(comp), "underretning_ms": ms(und), "case_read_ms": ms(reads)}
-    print(f"\nLifecycle phase ({lc['wall_s']} s): {lc['cases']} whole cases = {lc['cases_per_s']} cases/s, "
-          f"{lc['completions_per_s']} completions/s ({lc['requests_per_s']} requests/s in all)\n"
-          f"{line('complete', lc['complete_ms'])}\n{line('underretning', lc['underretning_ms'])}\n"
-          f"{line('GET case', lc['case_read_ms'])}", flush=True)
+    show("Lifecycle phase: whole cases, every request timed", lc)
     if errors.stop.is_set():
         return
 
-    wall = run_threads(clients, writes, args.seconds)
+    wall, cpu = run_threads(clients, writes, args.seconds)
     w = [v for c in clients for v in c.lat.pop("write", [])]
     size = round(statistics.fmean(len(json.dumps({"data": d})) for _, d in LIFECYCLE))
-    bl = out["baseline"] = {"wall_s": round(wall, 2), "writes_per_s": round(len(w) / wall, 1), "write_ms": ms(w),
-                            "body_bytes_mean": size}
+    bl = out["baseline"] = {"wall_s": round(wall, 2), "client_cpu_cores": cpu, "writes_per_s": round(len(w) / wall, 1),
+                            "write_ms": ms(w), "body_bytes_mean": size}
     r = out["ratios"] = {
         "completions_per_s_vs_writes_per_s": round(lc["completions_per_s"] / bl["writes_per_s"], 3),
         "all_lifecycle_requests_per_s_vs_writes_per_s": round(lc["requests_per_s"] / bl["writes_per_s"], 3),
         "complete_p50_vs_write_p50": round(lc["complete_ms"]["p50"] / bl["write_ms"]["p50"], 2),
         "complete_p99_vs_write_p99": round(lc["complete_ms"]["p99"] / bl["write_ms"]["p99"], 2)}
-    print(f"\nBaseline POST /api/bench/write ({bl['wall_s']} s, bodies ≈ {size} B as in the completions): "
-          f"{bl['writes_per_s']} writes/s\n{line('write', bl['write_ms'])}\n"
-          f"\nCompletions/s ÷ writes/s = {r['completions_per_s_vs_writes_per_s']} (goal ≥ 0.8); all lifecycle "
-          f"requests/s ÷ writes/s = {r['all_lifecycle_requests_per_s_vs_writes_per_s']}\n"
-          f"Latency complete ÷ write: p50 {r['complete_p50_vs_write_p50']}×, p99 {r['complete_p99_vs_write_p99']}×",
-          flush=True)
+    show("Baseline phase: POST /api/bench/write with the completions' own bodies", bl)
+    show("Ratios (goal: completions/s ÷ writes/s ≥ 0.8)", r)
     if errors.stop.is_set():
         return
 
-    lg = out["long_case"] = long_case(clients[0], counter, args.rounds, args.samples, db)
-    n = lg["rounds"]
-    print(f"\nLong-lived case ({n} opfoelgning rounds, median of {lg['samples']} cases, sequential):\n"
-          f"  round 1 {lg['first_ms']} ms, round {n} {lg['last_ms']} ms: ratio {lg['ratio_last_first']}"
-          f" (goal ≤ 1.2)\n  rounds 1–3 {lg['first3_ms']} ms, rounds {n - 2}–{n} {lg['last3_ms']} ms: ratio "
-          f"{lg['ratio_last3_first3']}; medians per 10 rounds {lg['median_ms_per_10_rounds']}\n"
-          f"  engine state bytes [round 1, round {n}] per case: {lg['state_bytes_first_last']}")
+    out["long_case"] = long_case(clients[0], counter, args.rounds, args.samples, db)
+    show("Long-lived case: opfoelgning rounds, one client, sequential (goal: last ÷ first ≤ 1.2)", out["long_case"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -335,15 +321,13 @@ def main(argv: list[str] | None = None) -> int:
                                  ("samples", 3, "long-lived cases to take the median over")):
         p.add_argument(f"--{flag}", type=type(default), default=default, help=help_ or None)
     p.add_argument("--serial-underretning", action="store_true",
-                   help="one underretning at a time across clients (works around concurrent sagsnummer clashes)")
+                   help="one underretning at a time across clients (avoids concurrent sagsnummer clashes)")
     p.add_argument("--pg-admin-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     p.add_argument("--json", help="write the results here instead of stdout's last line")
     args = p.parse_args(argv)
 
-    out: dict = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                             "python": platform.python_version()},
-                 "versions": {d: dist_version(d) for d in ("SpiffWorkflow", "Flask", "SQLAlchemy", "psycopg",
-                                                            "gunicorn")},
+    out: dict = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+                 "versions": {d: dist_version(d) for d in ("SpiffWorkflow", "Flask", "SQLAlchemy", "psycopg")},
                  "config": {k: v for k, v in vars(args).items() if k not in ("json", "pg_admin_url")}}
     name = f"sagsflow_bench_{secrets.token_hex(4)}"
     errors = Errors(args.max_errors)
@@ -353,17 +337,16 @@ def main(argv: list[str] | None = None) -> int:
         settings = prepare_database(args.pg_admin_url, name, args.clients)
         # Autocommit: an idle open transaction would hold back vacuum for the whole run.
         db = create_engine(settings.database_url, isolation_level="AUTOCOMMIT").connect()
-        out["versions"]["PostgreSQL"] = db.execute(text("SHOW server_version")).scalar()
+        out["versions"].update(gunicorn=dist_version("gunicorn"), Python=platform.python_version(),
+                               PostgreSQL=db.execute(text("SHOW server_version")).scalar())
         proc, port = start_gunicorn(settings, args, log)
-        clients = [Client(port, errors) for _ in range(args.clients)]
-        if args.serial_underretning:
-            lock = threading.Lock()
-            for c in clients:
-                c.intake_lock = lock
-        print(f"Sagsflow HTTP benchmark — {os.cpu_count()} CPUs, {platform.platform()}, Python "
-              f"{platform.python_version()}\n  " + ", ".join(f"{k} {v}" for k, v in out["versions"].items()) +
+        intake = threading.Lock() if args.serial_underretning else None
+        clients = [Client(port, errors, intake) for _ in range(args.clients)]
+        print(f"Sagsflow HTTP benchmark — {os.cpu_count()} CPUs, {platform.platform()}\n  "
+              + ", ".join(f"{k} {v}" for k, v in out["versions"].items()) +
               f"\n  gunicorn gthread {args.workers} workers × {args.threads} threads; {args.clients} clients × "
-              f"{args.seconds:g} s per phase; database {name}", flush=True)
+              f"{args.seconds:g} s per phase{'; serial underretninger' if intake else ''}; database {name}",
+              flush=True)
         measure(args, clients, out, db)
     except ApiError:
         pass  # counted in `errors`, reported below
@@ -383,13 +366,11 @@ def main(argv: list[str] | None = None) -> int:
             db.close()
             db.engine.dispose()
         admin_sql(args.pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    out["reconnects"] = sum(c.reconnects for c in clients)
     out["errors"] = {"counts": dict(errors.counts), "examples": errors.examples, "aborted": errors.stop.is_set()}
     failed = bool(errors.counts) or "fatal" in out
-    print(f"\nErrors: {dict(errors.counts) or 'none'}{' — ABORTED' if errors.stop.is_set() else ''}; "
-          f"reconnects {out['reconnects']}" + "".join(f"\n  {x['request']} -> {x['status']}\n    request: "
-                                                      f"{x['body'][:600]}\n    response: {x['response'][:1200]}"
-                                                      for x in errors.examples))
+    print(f"\nErrors: {dict(errors.counts) or 'none'}{' — ABORTED' if errors.stop.is_set() else ''}")
+    for x in errors.examples:
+        print(f"  {x['request']} -> {x['status']}\n    request: {x['body'][:600]}\n    response: {x['response'][:999]}")
     if failed and proc:
         print(f"  gunicorn log: {log.name}")
     else:

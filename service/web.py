@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, request
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -123,6 +124,11 @@ def handle_concurrent_change(_error: StaleDataError) -> Response:
     return problem(409, "Konflikt", "Sagen blev ændret af en anden samtidig. Hent den igen og prøv på ny.")
 
 
+def handle_integrity_error(_error: IntegrityError) -> Response:
+    # A concurrent request created the same thing first (e.g. two intakes for one new child).
+    return problem(409, "Konflikt", "En anden ændring kom først. Prøv igen; nu med de nye data.")
+
+
 def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -148,4 +154,5 @@ def install(app: Flask) -> None:
     app.teardown_appcontext(_close_uow)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(StaleDataError, handle_concurrent_change)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
     app.after_request(_security_headers)

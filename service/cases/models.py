@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UtcDateTime
@@ -15,7 +15,12 @@ class Case(Base):
     """En børnesag: one child, one open case at a time."""
 
     __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_cpr_status", "cpr", "status"),)
+    __table_args__ = (
+        Index("ix_cases_cpr_status", "cpr", "status"),
+        # One open case per child: a second concurrent intake for the same child fails instead of forking.
+        Index("uq_cases_open_cpr", "cpr", unique=True, sqlite_where=text("status = 'aaben'"),
+              postgresql_where=text("status = 'aaben'")),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     sagsnummer: Mapped[str] = mapped_column(String(20), unique=True)
@@ -43,3 +48,12 @@ class Underretning(Base):
     beskrivelse: Mapped[str] = mapped_column(Text)
     registered_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     registered_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CaseCounter(Base):
+    """Per-year running number for sagsnumre; incremented atomically (concurrent intakes never collide)."""
+
+    __tablename__ = "case_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)

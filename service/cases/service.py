@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from service import clock, projection
 from service.access import service as access
 from service.access.models import User
 from service.cases import cpr as cprs
-from service.cases.models import CLOSED, OPEN, Case, Underretning
+from service.cases.models import CLOSED, OPEN, Case, CaseCounter, Underretning
 from service.engine import instances
 from service.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from service.inbox import service as inbox
@@ -35,9 +37,12 @@ class Received:
 
 
 def _next_sagsnummer(uow: UnitOfWork, year: int) -> str:
-    prefix = f"{year}-"
-    count = uow.session.scalar(select(func.count()).select_from(Case).where(Case.sagsnummer.like(f"{prefix}%")))
-    return f"{prefix}{(count or 0) + 1:05d}"
+    dialect = uow.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(CaseCounter).values(year=year, last=1)
+    stmt = stmt.on_conflict_do_update(index_elements=["year"], set_={"last": CaseCounter.last + 1})
+    number = uow.session.execute(stmt.returning(CaseCounter.last)).scalar_one()
+    return f"{year}-{number:05d}"
 
 
 def receive_underretning(uow: UnitOfWork, actor: User, payload: dict[str, Any]) -> Received:

@@ -25,7 +25,7 @@ class ModelFailure(DomainError):
 def start(uow: UnitOfWork, version: ProcessVersion, *, case_id: str,
           data: dict[str, Any]) -> tuple[ProcessInstance, spiff.StepResult]:
     try:
-        result = spiff.start(version.id, version.spec_json, data)
+        result = spiff.start(version, data)
     except spiff.EngineError as err:
         raise ModelFailure(f"Processen kunne ikke startes: {err}") from err
     now = clock.now()
@@ -59,7 +59,7 @@ def _apply(instance: ProcessInstance, result: spiff.StepResult) -> spiff.StepRes
 def complete_task(instance: ProcessInstance, version: ProcessVersion, task_id: str,
                   data: dict[str, Any]) -> spiff.StepResult:
     try:
-        result = spiff.complete_task(version.id, version.spec_json, instance.state,
+        result = spiff.complete_task(version, instance.state,
                                      instance.serializer_version, task_id, data)
     except spiff.NotWaiting as err:
         raise Conflict("Opgaven er allerede udført eller ikke længere aktiv.") from err
@@ -70,7 +70,7 @@ def complete_task(instance: ProcessInstance, version: ProcessVersion, task_id: s
 
 def fire_timers(instance: ProcessInstance, version: ProcessVersion) -> spiff.StepResult:
     try:
-        result = spiff.fire_due_timers(version.id, version.spec_json, instance.state, instance.serializer_version)
+        result = spiff.fire_due_timers(version, instance.state, instance.serializer_version)
     except spiff.EngineError as err:
         raise ModelFailure(f"Procesmodellen fejlede ved en frist: {err}") from err
     return _apply(instance, result)
@@ -80,7 +80,7 @@ def send_message(instance: ProcessInstance, version: ProcessVersion, name: str,
                  payload: dict[str, Any]) -> spiff.StepResult | None:
     """Deliver a message; None when the instance is not waiting for it right now."""
     try:
-        result = spiff.send_message(version.id, version.spec_json, instance.state,
+        result = spiff.send_message(version, instance.state,
                                     instance.serializer_version, name, payload)
     except spiff.NotWaiting:
         return None

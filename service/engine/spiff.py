@@ -18,7 +18,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from lxml import etree
@@ -220,19 +220,28 @@ def _task_info_from_spec(ts: Any, task_id: str | None = None) -> UserTaskInfo:
 
 # ---------------------------------------------------------------- spec cache
 
-_spec_cache: OrderedDict[int, tuple[Any, dict[str, Any]]] = OrderedDict()
+_spec_cache: OrderedDict[tuple[int, str], tuple[Any, dict[str, Any]]] = OrderedDict()
 _spec_lock = threading.Lock()
 _SPEC_CACHE_SIZE = 64
 
 
-def _specs(version_id: int, spec_json: str) -> tuple[Any, dict[str, Any]]:
+class VersionSource(Protocol):
+    """A deployed process version: its id, and its spec JSON (read only when the cache misses)."""
+
+    id: int
+    content_hash: str
+    spec_json: str
+
+
+def _specs(version: VersionSource) -> tuple[Any, dict[str, Any]]:
     """Spec objects per process version; restored from JSON once (from_dict mutates its input)."""
+    version_id = (version.id, version.content_hash)  # the hash: ids repeat across databases (tests)
     with _spec_lock:
         cached = _spec_cache.get(version_id)
         if cached is not None:
             _spec_cache.move_to_end(version_id)
             return cached
-    parts = json.loads(spec_json)
+    parts = json.loads(version.spec_json)
     spec = _serializer.from_dict(parts["spec"])
     subs = {name: _serializer.from_dict(d) for name, d in parts["subprocess_specs"].items()}
     with _spec_lock:
@@ -251,12 +260,12 @@ def _dump(wf: BpmnWorkflow) -> str:
     return json.dumps(dct, separators=(",", ":"))
 
 
-def _restore(version_id: int, spec_json: str, state: str, serializer_version: str) -> BpmnWorkflow:
-    spec, subs = _specs(version_id, spec_json)
+def _restore(version: VersionSource, state: str, serializer_version: str) -> BpmnWorkflow:
+    spec, subs = _specs(version)
     dct = json.loads(state)
     if serializer_version != SERIALIZER_VERSION:
         # Old format: let the library migrate it with the spec in place.
-        parts = json.loads(spec_json)
+        parts = json.loads(version.spec_json)
         dct.update(spec=parts["spec"], subprocess_specs=parts["subprocess_specs"])
         dct[_serializer.VERSION_KEY] = serializer_version
         _serializer.migrate(dct)
@@ -331,17 +340,17 @@ def _advance(wf: BpmnWorkflow) -> StepResult:
     )
 
 
-def start(version_id: int, spec_json: str, data: dict[str, Any]) -> StepResult:
-    spec, subs = _specs(version_id, spec_json)
+def start(version: VersionSource, data: dict[str, Any]) -> StepResult:
+    spec, subs = _specs(version)
     wf = BpmnWorkflow(spec, subs, script_engine=_script_engine)
     start_task = wf.get_next_task(state=TaskState.READY)
     start_task.set_data(**data)
     return _advance(wf)
 
 
-def complete_task(version_id: int, spec_json: str, state: str, serializer_version: str,
+def complete_task(version: VersionSource, state: str, serializer_version: str,
                   task_id: str, data: dict[str, Any]) -> StepResult:
-    wf = _restore(version_id, spec_json, state, serializer_version)
+    wf = _restore(version, state, serializer_version)
     task = wf.get_task_from_id(UUID(task_id))
     if task is None or not task.has_state(TaskState.READY) or not task.task_spec.manual:
         raise NotWaiting(f"opgaven {task_id} er ikke klar")
@@ -353,9 +362,9 @@ def complete_task(version_id: int, spec_json: str, state: str, serializer_versio
     return _advance(wf)
 
 
-def send_message(version_id: int, spec_json: str, state: str, serializer_version: str,
+def send_message(version: VersionSource, state: str, serializer_version: str,
                  name: str, payload: dict[str, Any]) -> StepResult:
-    wf = _restore(version_id, spec_json, state, serializer_version)
+    wf = _restore(version, state, serializer_version)
     event = BpmnEvent(MessageEventDefinition(name), {"payload": payload, "result_var": name})
     try:
         wf.send_event(event)
@@ -364,17 +373,17 @@ def send_message(version_id: int, spec_json: str, state: str, serializer_version
     return _advance(wf)
 
 
-def fire_due_timers(version_id: int, spec_json: str, state: str, serializer_version: str) -> StepResult:
+def fire_due_timers(version: VersionSource, state: str, serializer_version: str) -> StepResult:
     """Let every timer that is due by the service clock fire, then run the engine on."""
-    wf = _restore(version_id, spec_json, state, serializer_version)
+    wf = _restore(version, state, serializer_version)
     wf.refresh_timers()
     return _advance(wf)
 
 
-def task_data(version_id: int, spec_json: str, state: str, serializer_version: str,
+def task_data(version: VersionSource, state: str, serializer_version: str,
               task_id: str) -> dict[str, Any]:
     """The data a ready task sees (for showing the case's current facts)."""
-    wf = _restore(version_id, spec_json, state, serializer_version)
+    wf = _restore(version, state, serializer_version)
     task = wf.get_task_from_id(UUID(task_id))
     if task is None:
         raise NotWaiting(task_id)

@@ -19,6 +19,7 @@ from service.errors import Conflict, NotFound, ValidationFailed
 from service.forms import service as forms
 from service.inbox.models import CANCELLED, DONE, OPEN, HumanTask
 from service.journal import service as journal
+from service.process_models import service as process_models
 from service.process_models.models import ProcessVersion
 from service.uow import UnitOfWork
 
@@ -82,7 +83,7 @@ def get_task(uow: UnitOfWork, user: User, task_id: str) -> TaskView:
     version = uow.session.get(ProcessVersion, instance.process_version_id)
     journal.record(uow, case_id=case.id, actor_id=user.id, action="laest",
                    title=f"Opgaven «{task.name}» åbnet", task_id=task.id)
-    return TaskView(task, case, version.forms.get(task.form_key, {}))
+    return TaskView(task, case, process_models.form_schema(version, task.form_key))
 
 
 def _require_open(task: HumanTask) -> None:
@@ -131,7 +132,7 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
     _require_open(task)
     if task.claimed_by not in (None, user.id):
         raise Conflict("Opgaven er taget af en kollega.")
-    errors = forms.validate(version.forms.get(task.form_key, {}), data)
+    errors = forms.validate(process_models.form_schema(version, task.form_key), data)
     if errors:
         raise ValidationFailed("Formularen er ikke udfyldt korrekt.", errors)
     case = uow.session.get(Case, task.case_id)

@@ -23,8 +23,9 @@ class ProcessVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
     content_hash: Mapped[str] = mapped_column(String(64))
     filename: Mapped[str] = mapped_column(String(200))
-    bpmn_xml: Mapped[str] = mapped_column(Text)
-    spec_json: Mapped[str] = mapped_column(Text)
-    forms: Mapped[dict] = mapped_column(JsonDoc)
+    # Large and immutable: loaded only when asked for (the engine caches specs, forms are cached too).
+    bpmn_xml: Mapped[str] = mapped_column(Text, deferred=True)
+    spec_json: Mapped[str] = mapped_column(Text, deferred=True)
+    forms: Mapped[dict] = mapped_column(JsonDoc, deferred=True)
     deployed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     deployed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -85,3 +85,14 @@ def get(uow: UnitOfWork, version_id: int) -> ProcessVersion:
 def list_versions(uow: UnitOfWork) -> list[ProcessVersion]:
     return list(uow.session.scalars(select(ProcessVersion)
                                     .order_by(ProcessVersion.process_id, ProcessVersion.version.desc())))
+
+
+_form_cache: dict[tuple[str, str], dict] = {}
+
+
+def form_schema(version: ProcessVersion, form_key: str) -> dict:
+    """A version's form schema; versions never change, so each is read from the database once."""
+    key = (version.content_hash, form_key)
+    if key not in _form_cache:
+        _form_cache[key] = version.forms.get(form_key, {})
+    return _form_cache[key]

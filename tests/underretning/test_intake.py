@@ -63,3 +63,27 @@ def test_every_read_of_a_case_is_journalled(api):
 def test_requests_without_login_are_401(api):
     assert api.get("/api/tasks", user=None).status_code == 401
     assert api.post("/api/underretninger", user=None, json={}).status_code == 401
+
+
+def test_concurrent_intakes_get_distinct_case_numbers(api, app):
+    import threading
+
+    from service.demo_payloads import UNDERRETNING
+    token = api.token("raadgiver1")
+    barrier = threading.Barrier(4)
+    results: list[tuple[int, str]] = []
+
+    def intake(n: int) -> None:
+        client = app.test_client()
+        barrier.wait()
+        response = client.post("/api/underretninger", headers={"Authorization": f"Bearer {token}"},
+                               json={**UNDERRETNING, "cpr": f"0{n + 1}0120-4{n:03d}", "barnets_navn": f"Barn {n}"})
+        results.append((response.status_code, (response.get_json() or {}).get("sagsnummer")))
+
+    threads = [threading.Thread(target=intake, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(status for status, _ in results) == [201] * 4
+    assert len({number for _, number in results}) == 4

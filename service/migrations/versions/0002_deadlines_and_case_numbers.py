@@ -1,8 +1,8 @@
-"""deadlines: timers and notifications
+"""deadlines and case numbers
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 08:50:41.100831
+Create Date: 2026-11-23 08:54:48.316763
 """
 import sqlalchemy as sa
 from alembic import op
@@ -16,6 +16,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table('case_counters',
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('last', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('year', name=op.f('pk_case_counters'))
+    )
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=False),
@@ -64,9 +69,15 @@ def upgrade() -> None:
         batch_op.create_index('ix_timers_due', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_timers_instance_id'), ['instance_id'], unique=False)
 
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.create_index('uq_cases_open_cpr', ['cpr'], unique=True, sqlite_where=sa.text("status = 'aaben'"), postgresql_where=sa.text("status = 'aaben'"))
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_index('uq_cases_open_cpr', sqlite_where=sa.text("status = 'aaben'"), postgresql_where=sa.text("status = 'aaben'"))
+
     with op.batch_alter_table('timers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_timers_instance_id'))
         batch_op.drop_index('ix_timers_due')
@@ -78,3 +89,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_notifications_case_id'))
 
     op.drop_table('notifications')
+    op.drop_table('case_counters')
