@@ -88,11 +88,8 @@ def issue_token(uow: UnitOfWork, user: User) -> str:
 
 
 def user_for_token(uow: UnitOfWork, raw: str) -> User | None:
-    row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(raw)))
-    if row is None or row.revoked_at is not None:
-        return None
-    user = uow.session.get(User, row.user_id)
-    return user if user is not None and user.active else None
+    return uow.session.scalar(select(User).join(ApiToken, ApiToken.user_id == User.id).where(
+        ApiToken.token_hash == _digest(raw), ApiToken.revoked_at.is_(None), User.active.is_(True)))
 
 
 def csrf_ok(session_row: UserSession, header_value: str | None) -> bool:

@@ -61,9 +61,8 @@ def list_tasks(uow: UnitOfWork, user: User, *, scope: str) -> list[tuple[HumanTa
     return [(t, c) for t, c in uow.session.execute(stmt)]
 
 
-def _visible_task(uow: UnitOfWork, user: User, task_id: str, *, lock: bool = False) -> HumanTask:
-    stmt = select(HumanTask).where(HumanTask.id == task_id)
-    task = uow.session.scalar(stmt)
+def _visible_task(uow: UnitOfWork, user: User, task_id: str) -> HumanTask:
+    task = uow.session.scalar(select(HumanTask).where(HumanTask.id == task_id))
     if task is None or not access.may_take_task(user, team_id=task.team_id, role=task.role):
         raise NotFound("Opgaven findes ikke.")  # same answer for 'not yours': no existence leak
     return task
@@ -126,7 +125,8 @@ def save_draft(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) 
 
 def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) -> tuple[HumanTask, Case]:
     task = _visible_task(uow, user, task_id)
-    # Lock the instance first: a second completion of the same task waits here, then sees it done.
+    # Lock order everywhere is instance, then its rows: a second completion of the same task waits
+    # here, then re-reads the task and sees it done.
     instance, version = instances.load_for_update(uow, task.instance_id)
     uow.session.refresh(task)
     _require_open(task)
