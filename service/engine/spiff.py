@@ -29,6 +29,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.specs.event_definitions import MessageEventDefinition as BpmnMessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
@@ -282,16 +283,15 @@ def _restore(version: VersionSource, state: str, serializer_version: str) -> Bpm
     return wf
 
 
-def _prune_finished_loop_iterations(wf: BpmnWorkflow) -> None:
-    """Drop completed iterations of standard loops; only their count matters afterwards."""
-    for loop_task in wf.get_tasks(spec_class=StandardLoopTask):
-        merged = set(loop_task.internal_data.get("merged", []))
-        for child in list(loop_task.children):
-            if str(child.id) in merged and child.has_state(TaskState.COMPLETED) and not child.children:
-                if child.id in child.workflow.top_workflow.subprocesses:
-                    child.workflow.top_workflow.delete_subprocess(child)
-                loop_task._children.remove(child.id)
-                child.workflow.tasks.pop(child.id, None)
+def _prune_finished_iterations(loop_task: Any) -> None:
+    """Drop completed iterations of a standard loop; only their count matters afterwards."""
+    merged = set(loop_task.internal_data.get("merged", []))
+    for child in list(loop_task.children):
+        if str(child.id) in merged and child.has_state(TaskState.COMPLETED) and not child.children:
+            if child.id in child.workflow.top_workflow.subprocesses:
+                child.workflow.top_workflow.delete_subprocess(child)
+            loop_task._children.remove(child.id)
+            child.workflow.tasks.pop(child.id, None)
 
 
 def _attached_bpmn_id(timer_task: Any) -> str | None:
@@ -303,40 +303,49 @@ def _attached_bpmn_id(timer_task: Any) -> str | None:
     return None
 
 
+def _timer_info(t: Any) -> TimerInfo:
+    spec = t.task_spec
+    return TimerInfo(str(t.id), spec.bpmn_id, spec.bpmn_name or spec.bpmn_id,
+                     TimerEventDefinition.get_datetime(t.internal_data["event_value"]),
+                     spec.event_definition.expression or "", _attached_bpmn_id(t))
+
+
 def _advance(wf: BpmnWorkflow) -> StepResult:
-    try:
-        wf.do_engine_steps()
-        # do_engine_steps refreshes timers at its end: a timer already due is READY but not run yet.
-        for _ in range(10):
-            if not wf.get_tasks(state=TaskState.READY, manual=False):
-                break
+    """Run the engine until it waits, then read everything we project in one pass over the tree."""
+    for _ in range(10):
+        try:
             wf.do_engine_steps()
-    except SpiffWorkflowException as err:
-        raise EngineError(str(err)) from err
-    _prune_finished_loop_iterations(wf)
-    ready = tuple(
-        _task_info_from_spec(t.task_spec, str(t.id))
-        for t in wf.get_tasks(state=TaskState.READY, manual=True)
-    )
-    waiting = frozenset(
-        e.name for e in wf.waiting_events() if e.event_type == "MessageEventDefinition"
-    )
-    timers = tuple(
-        TimerInfo(str(t.id), t.task_spec.bpmn_id, t.task_spec.bpmn_name or t.task_spec.bpmn_id,
-                  TimerEventDefinition.get_datetime(t.internal_data["event_value"]),
-                  t.task_spec.event_definition.expression or "", _attached_bpmn_id(t))
-        for t in wf.get_tasks(state=TaskState.WAITING, spec_class=CatchingEvent)
-        if isinstance(t.task_spec.event_definition, TimerEventDefinition)
-        and isinstance(t.internal_data.get("event_value"), str)
-    )
+        except SpiffWorkflowException as err:
+            raise EngineError(str(err)) from err
+        ready, timers, messages, loops, runnable = [], [], set(), [], False
+        for t in wf.get_tasks():
+            spec = t.task_spec
+            if isinstance(spec, StandardLoopTask):
+                loops.append(t)
+            elif t.state == TaskState.READY:
+                if spec.manual:
+                    ready.append(_task_info_from_spec(spec, str(t.id)))
+                else:
+                    runnable = True  # a timer do_engine_steps made due at its very end: run it too
+            elif t.state == TaskState.WAITING and isinstance(spec, CatchingEvent):
+                definition = spec.event_definition
+                if isinstance(definition, TimerEventDefinition):
+                    if isinstance(t.internal_data.get("event_value"), str):
+                        timers.append(_timer_info(t))
+                elif isinstance(definition, BpmnMessageEventDefinition):
+                    messages.add(definition.name)
+        if not runnable:
+            break
+    for loop_task in loops:
+        _prune_finished_iterations(loop_task)
     return StepResult(
         state=_dump(wf),
         serializer_version=SERIALIZER_VERSION,
-        ready_tasks=ready,
+        ready_tasks=tuple(ready),
         completed=bool(wf.completed),
         data=dict(wf.data) if wf.completed else {},
-        waiting_messages=waiting,
-        waiting_timers=timers,
+        waiting_messages=frozenset(messages),
+        waiting_timers=tuple(timers),
     )
 
 
