@@ -32,8 +32,19 @@ def load_form(forms_dir: Path, key: str) -> dict[str, Any]:
     return schema
 
 
+_validators: dict[str, Draft202012Validator] = {}
+
+
+def _validator(schema: dict[str, Any]) -> Draft202012Validator:
+    # Deployed forms never change, so one compiled validator per distinct schema text is enough.
+    key = json.dumps(schema, sort_keys=True)
+    if key not in _validators:
+        _validators[key] = Draft202012Validator(schema, format_checker=_FORMAT_CHECKER)
+    return _validators[key]
+
+
 def validate(schema: dict[str, Any], data: Any) -> list[FieldError]:
-    validator = Draft202012Validator(schema, format_checker=_FORMAT_CHECKER)
+    validator = _validator(schema)
     errors = [_to_field_error(schema, e) for e in _leaf_errors(validator.iter_errors(data))]
     unique = {(e.field, e.message): e for e in errors}
     return sorted(unique.values(), key=lambda e: e.field)
