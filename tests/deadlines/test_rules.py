@@ -1,0 +1,43 @@
+"""Due and warning times from the catalogue, as the BPMN timer expressions compute them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from service.config import ROOT
+from service.deadlines import catalogue, rules
+from service.deadlines.calendar import COPENHAGEN
+
+CATALOGUE = catalogue.load(ROOT / "workflows" / "frister.toml")
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
+
+
+def test_24_hour_assessment_warns_at_12_hours_as_configured():
+    assert rules.due_at(CATALOGUE, "vurdering_24t", T0) == T0 + timedelta(hours=24)
+    assert rules.warn_at(CATALOGUE, "vurdering_24t", T0) == T0 + timedelta(hours=12)
+
+
+def test_default_warning_is_a_quarter_of_the_period_but_at_most_three_working_days():
+    # 6 working days: a quarter of the period comes later than 3 working days before, so it wins.
+    due = rules.due_at(CATALOGUE, "kvittering", T0)
+    assert rules.warn_at(CATALOGUE, "kvittering", T0) == T0 + (due - T0) * 3 / 4
+    # 4 months: 3 working days before the end comes later than a quarter before, so it wins.
+    bfu_due = rules.due_at(CATALOGUE, "bfu", T0).astimezone(COPENHAGEN)
+    warn = rules.warn_at(CATALOGUE, "bfu", T0).astimezone(COPENHAGEN)
+    assert bfu_due.date().isoformat() == "2026-07-02" and warn.date().isoformat() == "2026-06-29"
+
+
+def test_form_dates_count_from_that_danish_day():
+    due = rules.due_at(CATALOGUE, "opfoelgning_loebende", "2026-08-10").astimezone(COPENHAGEN)
+    assert (due.date().isoformat(), due.hour, due.minute) == ("2027-02-10", 23, 59)
+
+
+def test_timer_functions_return_iso_strings_and_refuse_unknown_ids():
+    functions = rules.expression_functions(CATALOGUE)
+    assert datetime.fromisoformat(functions["frist"]("vurdering_24t", T0.isoformat())) == T0 + timedelta(hours=24)
+    with pytest.raises(KeyError, match="findes ikke"):
+        functions["frist"]("ukendt", T0.isoformat())
+    with pytest.raises(ValueError, match="tidszone"):
+        functions["frist"]("bfu", "2026-03-02T09:00:00")
