@@ -30,11 +30,13 @@ def migrate(settings: Settings) -> None:
 
 
 def deploy(settings: Settings) -> list[str]:
+    from service.deadlines import catalogue
     from service.process_models import service as process_models
+    deadline_ids = frozenset(catalogue.load(settings.workflows_dir / "frister.toml").rules)
     engine = make_engine(settings.database_url)
     with UnitOfWork(make_session_factory(engine)) as uow:
         outcomes = process_models.deploy_directory(uow, workflows_dir=settings.workflows_dir,
-                                                   forms_dir=settings.forms_dir)
+                                                   forms_dir=settings.forms_dir, deadline_ids=deadline_ids)
         uow.commit()
         lines = [f"{o.version.process_id} version {o.version.version} "
                  f"({'ny' if o.created else 'uændret'}) fra {o.version.filename}" for o in outcomes]
@@ -50,13 +52,14 @@ def due_report(settings: Settings, *, hours: int) -> list[str]:
     from service.deadlines import service as deadlines
     from service.deadlines.calendar import COPENHAGEN
     engine = make_engine(settings.database_url)
+    now = clock.now()
     with UnitOfWork(make_session_factory(engine)) as uow:
         rows = deadlines.due_timers(uow, within=timedelta(hours=hours))
         numbers = {c.id: c.sagsnummer for c in uow.session.query(Case).filter(Case.id.in_({r.case_id for r in rows}))}
+        lines = [f"{'OVERSKREDET' if r.due_at <= now else 'forfalder  '} "
+                 f"{r.due_at.astimezone(COPENHAGEN):%d-%m-%Y %H:%M}  sag {numbers[r.case_id]}  "
+                 f"{'Advis' if r.kind == 'advis' else 'Frist'}: {r.name.split(': ', 1)[-1]}" for r in rows]
     engine.dispose()
-    now = clock.now()
-    lines = [f"{'OVERSKREDET' if r.due_at <= now else 'forfalder  '} {r.due_at.astimezone(COPENHAGEN):%d-%m-%Y %H:%M}"
-             f"  sag {numbers[r.case_id]}  {r.name}" for r in rows]
     return lines or [f"Intet forfalder inden for {hours} timer."]
 
 
@@ -76,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings.from_env()
 
+    from service.deadlines.catalogue import CatalogueInvalid
     from service.engine.spiff import ModelInvalid
     from service.errors import DomainError
     try:
@@ -103,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             for line in deploy(settings):
                 print(line)
             run(settings, host=args.host, port=args.port, workers=args.workers)
-    except (DomainError, ModelInvalid) as err:
+    except (DomainError, ModelInvalid, CatalogueInvalid) as err:
         print(f"Fejl: {err}", file=sys.stderr)
         for e in getattr(err, "errors", []):
             print(f"  {e.field}: {e.message}", file=sys.stderr)

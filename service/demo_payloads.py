@@ -29,16 +29,19 @@ FORMS: dict[str, dict[str, Any]] = {
         "et_uklart_forhold": False, "bekymring_underbygget": True, "udfald": "bfu",
         "begrundelse": "Flere og komplekse problemer: børnefaglig undersøgelse."},
     "tidlig_indsats": {"tilbud": "Familiebehandling i 3 måneder", "aftale_med_familien": True,
-                       "startdato": "2026-03-10", "evaluering": "afslut",
-                       "evaluering_begrundelse": "Fraværet er faldet markant."},
+                       "startdato": "2026-03-10"},
+    "tidlig_indsats_evaluering": {"evaluering": "afslut", "evaluering_begrundelse": "Fraværet er faldet markant."},
     "afdaekning": {"afgraenset_forhold": "Skolefravær", "konklusion": "luk", "begrundelse": "Forklaret af sygdom."},
     "bfu": {"undersoegelsesplan": "Samtaler med barn, forældre og skole over 8 uger.",
             "barnets_udvikling": "Trist, fravær.", "foraeldrekompetencer": "Omsorgsfulde, pressede.",
             "familie_og_netvaerk": "Mormor er en ressource.", "boernesamtale_afholdt": True,
             "boernesamtale_dato": "2026-04-01", "konklusion": "Behov for støtte i hjemmet.",
             "indstilling": "foranstaltning"},
-    "partshoering": {"hoeringsbrev_sendt": "2026-05-01", "parter": ["Mor", "Far"], "svarfrist": "2026-05-15",
-                     "bemaerkninger_modtaget": False},
+    "partshoering": {"hoeringsbrev_sendt": "2026-05-01", "parter": ["Mor", "Far"], "svarfrist": "2026-05-15"},
+    "partshoering_svar": {"bemaerkninger_modtaget": False},
+    "foreloebig_vurdering": {"vurdering": "Barnet er fortsat presset, men skolen melder færre fraværsdage.",
+                             "aarsag_til_forsinkelse": "Udtalelsen fra børne- og ungdomspsykiatrien mangler.",
+                             "forventet_afslutning": "2026-08-01"},
     "barnets_plan": {
         "formaal": "At barnet kommer stabilt i skole og trives.",
         "maal": [
@@ -66,7 +69,13 @@ FORMS: dict[str, dict[str, Any]] = {
                      "begrundelse": "Ny underretning ændrer ikke vurderingen."},
     "afslutning": {"aarsag": "maal_naaet", "maalopfyldelse": "Alle mål nået.",
                    "orienterede": ["foraeldre", "barnet", "skole"], "tilbagemelding_underretter": True},
+    "frist_overskredet": {"handling": "kvitter", "bemaerkning": "Sagen følges på næste teammøde."},
 }
+# The escalation tasks (eskalering_<frist>) all use the form "frist_overskredet"; keyed by BPMN id too,
+# so callers that look payloads up by task id find them.
+for _deadline in ("vurdering_24t", "kvittering", "faglig_vurdering", "bfu", "tidlig_indsats_evaluering",
+                  "klage_genvurdering"):
+    FORMS[f"eskalering_{_deadline}"] = FORMS["frist_overskredet"]
 
 
 def form(key: str, **changes: Any) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -22,12 +21,10 @@ from service.journal import service as journal
 from service.uow import UnitOfWork
 
 ESCALATION_FORM = "frist_overskredet"
-_EXPRESSION = re.compile(r"""^\s*(frist|advis)\(\s*["']([a-z0-9_]+)["']""")
-
-
 def _classify(info: TimerInfo) -> tuple[str, str | None]:
-    match = _EXPRESSION.match(info.expression)
-    return (match.group(1), match.group(2)) if match else ("timer", None)
+    if info.call is not None and info.call[0] in ("frist", "advis"):
+        return info.call
+    return "timer", None
 
 
 def sync_timers(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, result: StepResult) -> list[Timer]:

@@ -13,6 +13,7 @@ dataclasses back, so the library's object graph, serializer version and quirks s
 
 from __future__ import annotations
 
+import ast
 import json
 import threading
 from collections import OrderedDict
@@ -102,6 +103,7 @@ class TimerInfo:
     due_at: datetime
     expression: str
     attached_to: str | None  # BPMN id of the task a boundary timer guards
+    call: tuple[str, str] | None = None  # e.g. ("frist", "bfu") for frist("bfu", ...)
 
 
 @dataclass(frozen=True)
@@ -303,11 +305,28 @@ def _attached_bpmn_id(timer_task: Any) -> str | None:
     return None
 
 
+def _named_call(expression: str, data: dict[str, Any]) -> tuple[str, str] | None:
+    """For `frist(<id expr>, ...)`: the injected function's name and its first argument's value."""
+    try:
+        tree = ast.parse(expression.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    if not (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name) and tree.func.id in _functions
+            and tree.args):
+        return None
+    try:
+        first = sandbox.safe_eval(ast.unparse(tree.args[0]), data, _functions)
+    except Exception:  # noqa: BLE001 - unknown here just means "not a named deadline"
+        return None
+    return (tree.func.id, first) if isinstance(first, str) else None
+
+
 def _timer_info(t: Any) -> TimerInfo:
     spec = t.task_spec
+    expression = spec.event_definition.expression or ""
     return TimerInfo(str(t.id), spec.bpmn_id, spec.bpmn_name or spec.bpmn_id,
                      TimerEventDefinition.get_datetime(t.internal_data["event_value"]),
-                     spec.event_definition.expression or "", _attached_bpmn_id(t))
+                     expression, _attached_bpmn_id(t), _named_call(expression, t.data))
 
 
 def _advance(wf: BpmnWorkflow) -> StepResult:

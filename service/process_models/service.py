@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,14 +24,22 @@ class DeployOutcome:
     created: bool
 
 
+_DEADLINE_REFERENCE = re.compile(r"""\b(?:frist|advis)\(\s*(?:"|'|&quot;)([A-Za-z0-9_]+)""")
+
+
 def deploy_file(uow: UnitOfWork, *, filename: str, xml: bytes, forms_dir: Path,
-                actor_id: int | None = None) -> DeployOutcome:
+                deadline_ids: frozenset[str] | None = None, actor_id: int | None = None) -> DeployOutcome:
     """Validate one model and store it as a new version unless an identical one exists."""
     try:
         parsed = spiff.parse_model(xml, filename)
     except spiff.ModelInvalid as err:
         raise ValidationFailed("Procesmodellen kan ikke udrulles.",
                                [FieldError(field=filename, message=p) for p in err.problems]) from err
+    if deadline_ids is not None:
+        unknown = sorted(set(_DEADLINE_REFERENCE.findall(xml.decode("utf-8", "replace"))) - deadline_ids)
+        if unknown:
+            raise ValidationFailed("Procesmodellen henviser til frister, der ikke findes i fristkataloget.", [
+                FieldError(field=filename, message=f"Fristen '{d}' findes ikke i frister.toml.") for d in unknown])
     form_schemas = {}
     problems = []
     for task in parsed.user_tasks:
@@ -60,9 +69,10 @@ def deploy_file(uow: UnitOfWork, *, filename: str, xml: bytes, forms_dir: Path,
 
 
 def deploy_directory(uow: UnitOfWork, *, workflows_dir: Path, forms_dir: Path,
-                     actor_id: int | None = None) -> list[DeployOutcome]:
+                     deadline_ids: frozenset[str] | None = None, actor_id: int | None = None) -> list[DeployOutcome]:
     return [
-        deploy_file(uow, filename=path.name, xml=path.read_bytes(), forms_dir=forms_dir, actor_id=actor_id)
+        deploy_file(uow, filename=path.name, xml=path.read_bytes(), forms_dir=forms_dir,
+                    deadline_ids=deadline_ids, actor_id=actor_id)
         for path in sorted(workflows_dir.glob("*.bpmn"))
     ]
 

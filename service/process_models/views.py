@@ -51,7 +51,8 @@ class Versions(MethodView):
         unit = uow()
         settings = current_app.extensions["sagsflow"]["settings"]
         outcome = process_models.deploy_file(unit, filename=filename, xml=upload.read(),
-                                             forms_dir=settings.forms_dir, actor_id=user.id)
+                                             forms_dir=settings.forms_dir, actor_id=user.id,
+                                             deadline_ids=frozenset(current_app.extensions["sagsflow"]["catalogue"].rules))
         unit.commit()
         return {"version": outcome.version, "ny_version": outcome.created}
 

@@ -51,6 +51,8 @@ def test_refusal_goes_through_partshoering_and_the_team_leader(api):
     complete(api, cid, "bfu", form("bfu", indstilling="afslag"))
     assert open_bpmn_ids(api, cid) == {"partshoering"}
     complete(api, cid, "partshoering")
+    assert open_bpmn_ids(api, cid) == {"partshoering_svar"}
+    complete(api, cid, "partshoering_svar")
     assert open_bpmn_ids(api, cid) == {"afgoerelse"}
     refusal = form("afgoerelse", udfald="afslag", foranstaltning=None, formaal=None, forventet_varighed_maaneder=None,
                    begrundelse="Behovet kan dækkes af almene tilbud.")
@@ -81,6 +83,7 @@ def test_early_preventive_offer_and_afdaekning_paths(api):
     complete(api, first, "vurdering_24t")
     complete(api, first, "faglig_vurdering", form("faglig_vurdering", udfald="tidlig_indsats"))
     complete(api, first, "tidlig_indsats")
+    complete(api, first, "tidlig_indsats_evaluering")
     assert "afslutning" in open_bpmn_ids(api, first)
 
     second = receive(api, cpr="020219-4322", barnets_navn="Bo Hansen")["case_id"]

@@ -1,0 +1,153 @@
+"""Deadlines on the case process, by moving the one clock: warnings, breaches, escalation, exactly once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from service.deadlines.calendar import COPENHAGEN
+from service.deadlines.firing import fire_due
+from service.demo_payloads import form
+from tests.support import complete, open_bpmn_ids, open_task, receive, walk_to_running_measure
+
+
+@pytest.fixture
+def fire(app):  # noqa: ANN001, ANN201
+    return lambda: fire_due(app.extensions["sagsflow"]["session_factory"])
+
+
+def _deadlines(api, case_id: str) -> dict[str, dict]:  # noqa: ANN001
+    return {d["frist"]: d for d in api.get(f"/api/cases/{case_id}/frister").get_json()}
+
+
+def _notes(api, user: str) -> list[str]:  # noqa: ANN001
+    return [n["type"] for n in api.get("/api/notifikationer", user).get_json()]
+
+
+def test_24_hour_assessment_on_time_leaves_no_escalation(api, frozen_clock, fire):
+    cid = receive(api)["case_id"]
+    due = datetime.fromisoformat(_deadlines(api, cid)["vurdering_24t"]["forfald"])
+    assert due == frozen_clock.now() + timedelta(hours=24)
+    frozen_clock.advance(hours=2)
+    complete(api, cid, "vurdering_24t")
+    assert "vurdering_24t" not in _deadlines(api, cid)
+    frozen_clock.advance(days=3)
+    fire()
+    assert not any(b.startswith("eskalering_vurdering") for b in open_bpmn_ids(api, cid))
+    assert "frist_overskredet" not in _notes(api, "teamleder1")
+
+
+def test_missed_24_hour_assessment_warns_then_escalates_once_to_the_team_leader(api, frozen_clock, fire):
+    cid = receive(api)["case_id"]
+    task = open_task(api, cid, "vurdering_24t")
+    api.post(f"/api/tasks/{task['id']}/claim")
+    frozen_clock.advance(hours=12, minutes=1)
+    assert fire() == 1
+    assert _notes(api, "raadgiver1") == ["advis"]
+    assert _notes(api, "raadgiver2") == []  # the warning goes to the caseworker who has the task
+    frozen_clock.advance(hours=13)
+    assert fire() == 1
+    assert fire() == 0  # nothing fires twice
+    assert "eskalering_vurdering_24t" in open_bpmn_ids(api, cid)
+    assert "vurdering_24t" in open_bpmn_ids(api, cid)  # the caseworker can still finish it
+    assert _notes(api, "teamleder1").count("frist_overskredet") == 1
+    overdue = _deadlines(api, cid)
+    assert "vurdering_24t" not in overdue
+    journal = api.get(f"/api/cases/{cid}", "teamleder1").get_json()["journal"]
+    breach = [e for e in journal if e["handling"] == "frist_overskredet"]
+    assert len(breach) == 1 and "for sent" in breach[0]["tekst"]
+
+
+def test_team_leader_reassigns_the_overdue_case(api, frozen_clock, fire):
+    cid = receive(api)["case_id"]
+    frozen_clock.advance(hours=25)
+    fire()
+    escalation = open_task(api, cid, "eskalering_vurdering_24t", user="teamleder1")
+    url = f"/api/tasks/{escalation['id']}/complete"
+    other_team = api.post(url, "teamleder1", json={"data": {"handling": "omfordel", "ny_raadgiver": "raadgiver_syd"}})
+    assert other_team.status_code == 422 and other_team.get_json()["errors"][0]["field"] == "ny_raadgiver"
+    no_reason = api.post(url, "teamleder1", json={"data": {"handling": "ny_dato", "ny_dato": "2026-03-05"}})
+    assert no_reason.status_code == 422
+    done = api.post(url, "teamleder1", json={"data": {"handling": "omfordel", "ny_raadgiver": "raadgiver2"}})
+    assert done.status_code == 200
+    assert open_task(api, cid, "vurdering_24t", user="raadgiver2")["taget_af"] is not None
+    assert "omfordelt" in _notes(api, "raadgiver2")
+
+
+def test_late_registration_does_not_move_the_legal_deadline(api, frozen_clock, fire):
+    received = frozen_clock.now() - timedelta(hours=30)
+    cid = receive(api, modtaget=received.isoformat())["case_id"]
+    fire()
+    assert "eskalering_vurdering_24t" in open_bpmn_ids(api, cid)
+    complete(api, cid, "registrering")
+    kvittering_due = datetime.fromisoformat(_deadlines(api, cid)["kvittering"]["forfald"])
+    assert kvittering_due.astimezone(COPENHAGEN).date().isoformat() == "2026-03-09"  # 6 working days from T0
+
+
+def test_kvittering_counts_six_working_days_over_easter(api, frozen_clock):
+    frozen_clock.set(datetime(2026, 3, 31, 10, 0, tzinfo=COPENHAGEN))
+    cid = receive(api)["case_id"]
+    complete(api, cid, "registrering")
+    due = datetime.fromisoformat(_deadlines(api, cid)["kvittering"]["forfald"]).astimezone(COPENHAGEN)
+    assert due.date().isoformat() == "2026-04-13"
+
+
+def test_bfu_over_four_months_asks_for_a_provisional_assessment_and_escalates(api, frozen_clock, fire):
+    cid = receive(api)["case_id"]
+    complete(api, cid, "vurdering_24t")
+    complete(api, cid, "faglig_vurdering")
+    frozen_clock.set(datetime(2026, 7, 3, 8, 0, tzinfo=UTC))  # T0 2 March + 4 months ends 2 July
+    fire()
+    assert {"bfu", "foreloebig_vurdering", "eskalering_bfu"} <= open_bpmn_ids(api, cid)
+    complete(api, cid, "foreloebig_vurdering")
+    complete(api, cid, "eskalering_bfu", {"handling": "kvitter"}, user="teamleder1")
+    complete(api, cid, "bfu")
+    assert "barnets_plan" in open_bpmn_ids(api, cid)
+
+
+def test_follow_up_deadlines_count_from_start_then_from_the_previous_follow_up(api, frozen_clock):
+    cid = receive(api)["case_id"]
+    walk_to_running_measure(api, cid)  # iværksættelse startdato 2026-05-15
+    first = datetime.fromisoformat(_deadlines(api, cid)["opfoelgning_foerste"]["forfald"]).astimezone(COPENHAGEN)
+    assert first.date().isoformat() == "2026-08-15"
+    complete(api, cid, "opfoelgning", form("opfoelgning", opfoelgning_dato="2026-08-10"))
+    second = datetime.fromisoformat(_deadlines(api, cid)["opfoelgning_loebende"]["forfald"]).astimezone(COPENHAGEN)
+    assert second.date().isoformat() == "2027-02-10"
+
+
+def test_team_deadline_list_puts_overdue_first(api, frozen_clock, fire):
+    late = receive(api)["case_id"]
+    frozen_clock.advance(hours=20)
+    fresh = receive(api, cpr="020219-4322", barnets_navn="Bo Hansen")["case_id"]
+    frozen_clock.advance(hours=5)
+    listed = api.get("/api/frister").get_json()
+    assert listed[0]["case_id"] == late and listed[0]["overskredet"] is True
+    assert any(d["case_id"] == fresh and not d["overskredet"] and d["sekunder_tilbage"] > 0 for d in listed)
+    assert api.get("/api/frister", "raadgiver_syd").get_json() == []
+
+
+def test_model_naming_an_unknown_deadline_is_rejected_at_deploy(api):
+    import io
+
+    from service.config import ROOT
+    xml = (ROOT / "workflows" / "sagsbehandling.bpmn").read_bytes()
+    assert b'frist(&quot;bfu&quot;' in xml or b'frist("bfu"' in xml
+    bad = xml.replace(b'frist(&quot;bfu&quot;', b'frist(&quot;bfu_lang&quot;')
+    bad = bad.replace(b'frist("bfu"', b'frist("bfu_lang"')
+    response = api.post("/api/process-versions", "procesejer1", data={"file": (io.BytesIO(bad), "s.bpmn")},
+                        content_type="multipart/form-data")
+    assert response.status_code == 422 and "bfu_lang" in response.get_data(as_text=True)
+
+
+def test_cli_shows_what_is_due_overdue_first(api, settings, frozen_clock, monkeypatch, capsys):
+    from service.cli import main
+    monkeypatch.setenv("SAGSFLOW_DATABASE_URL", settings.database_url)
+    receive(api)
+    assert main(["timers", "--timer", "1"]) == 0
+    assert "Intet forfalder" in capsys.readouterr().out
+    frozen_clock.advance(hours=23, minutes=30)
+    assert main(["timers", "--timer", "1"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("OVERSKREDET") and "Advis" in lines[0]
+    assert lines[1].startswith("forfalder") and "24-timers" in lines[1]
