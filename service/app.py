@@ -45,7 +45,8 @@ def create_app(config: Settings | None = None) -> Flask:
     web.install(app)
     if settings.timer_loop:
         from service.deadlines import loop
-        app.extensions["sagsflow"]["timer_loop"] = loop.start(app.extensions["sagsflow"]["session_factory"])
+        app.extensions["sagsflow"]["timer_loop"] = loop.start(app.extensions["sagsflow"]["session_factory"],
+                                                             settings)
 
     api = SagsflowApi(app, spec_kwargs={"info": {"description": "Sagsflow: BPMN-workflow til børnesager."}})
     api.spec.components.schema("Problem", schema=ProblemSchema)

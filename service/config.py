@@ -29,6 +29,9 @@ class Settings:
     broker_url: str = "redis://127.0.0.1:6379/0"
     testing: bool = False
     bench_endpoint: bool = False
+    smtp_host: str = ""  # empty: no e-mail is sent (notifications still show in the inbox)
+    smtp_port: int = 25
+    smtp_from: str = "sagsflow@localhost"
     timer_loop: bool = False  # embedded mode fires timers in-process; production uses Celery beat
 
     @classmethod
@@ -46,6 +49,9 @@ class Settings:
             broker_url=env.get("SAGSFLOW_BROKER_URL", base.broker_url),
             bench_endpoint=_bool(env.get("SAGSFLOW_BENCH_ENDPOINT"), base.bench_endpoint),
             timer_loop=_bool(env.get("SAGSFLOW_TIMER_LOOP"), base.timer_loop),
+            smtp_host=env.get("SAGSFLOW_SMTP_HOST", base.smtp_host),
+            smtp_port=int(env.get("SAGSFLOW_SMTP_PORT", base.smtp_port)),
+            smtp_from=env.get("SAGSFLOW_SMTP_FROM", base.smtp_from),
         )
 
     def check(self) -> None:

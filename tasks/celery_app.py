@@ -20,8 +20,10 @@ app.conf.update(
     task_ignore_result=True,
     timezone="UTC",
     broker_connection_retry_on_startup=True,
-    beat_schedule={"fire-due-timers": {"task": "sagsflow.fire_due_timers", "schedule": 1.0,
-                                       "options": {"expires": 5}}},
+    beat_schedule={
+        "fire-due-timers": {"task": "sagsflow.fire_due_timers", "schedule": 1.0, "options": {"expires": 5}},
+        "deliver-emails": {"task": "sagsflow.deliver_emails", "schedule": 5.0, "options": {"expires": 30}},
+    },
 )
 
 

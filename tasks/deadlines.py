@@ -7,6 +7,7 @@ from sqlalchemy.orm import sessionmaker
 from service.bootstrap import configure_engine
 from service.db import make_engine, make_session_factory
 from service.deadlines.firing import fire_due
+from service.notifications.email import deliver_pending
 from tasks.celery_app import app, settings
 
 _factory: sessionmaker | None = None
@@ -28,3 +29,8 @@ def _sessions() -> sessionmaker:
 @app.task(name="sagsflow.fire_due_timers")
 def fire_due_timers() -> int:
     return fire_due(_sessions())
+
+
+@app.task(name="sagsflow.deliver_emails")
+def deliver_emails() -> int:
+    return deliver_pending(_sessions(), settings)

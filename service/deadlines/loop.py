@@ -7,12 +7,14 @@ import threading
 
 from sqlalchemy.orm import sessionmaker
 
+from service.config import Settings
 from service.deadlines.firing import fire_due
+from service.notifications.email import deliver_pending
 
 log = logging.getLogger(__name__)
 
 
-def start(session_factory: sessionmaker, *, interval: float = 1.0) -> threading.Event:
+def start(session_factory: sessionmaker, settings: Settings, *, interval: float = 1.0) -> threading.Event:
     """Start the loop in a daemon thread; set the returned event to stop it."""
     stop = threading.Event()
 
@@ -21,6 +23,7 @@ def start(session_factory: sessionmaker, *, interval: float = 1.0) -> threading.
             try:
                 while fire_due(session_factory) and not stop.is_set():
                     pass  # a full batch: more may be due, go again at once
+                deliver_pending(session_factory, settings)
             except Exception:  # noqa: BLE001 - the loop must survive a bad tick; it is logged without case data
                 log.exception("fristløkken fejlede; prøver igen")
             stop.wait(interval)

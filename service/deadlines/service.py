@@ -18,6 +18,7 @@ from service.errors import FieldError, ValidationFailed
 from service.inbox.models import OPEN as TASK_OPEN
 from service.inbox.models import HumanTask
 from service.journal import service as journal
+from service.notifications import email
 from service.uow import UnitOfWork
 
 ESCALATION_FORM = "frist_overskredet"
@@ -73,8 +74,10 @@ def _announce(uow: UnitOfWork, case: Case, timer: Timer) -> None:
         return
     journal.record(uow, case_id=case.id, actor_id=None, action=action, title=text,
                    data={"frist": timer.deadline_id, "forfald": timer.due_at.isoformat()})
-    uow.session.add(Notification(team_id=case.team_id, case_id=case.id, timer_id=timer.id, kind=action,
-                                 text=text, created_at=clock.now(), **recipient))
+    note = Notification(team_id=case.team_id, case_id=case.id, timer_id=timer.id, kind=action,
+                        text=text, created_at=clock.now(), **recipient)
+    uow.session.add(note)
+    email.queue_for(uow, note)
 
 
 def _duration_da(delta: timedelta) -> str:
@@ -156,9 +159,11 @@ def apply_escalation(uow: UnitOfWork, *, case: Case, actor: User, data: dict[str
             task.claimed_by = new_caseworker.id
         journal.record(uow, case_id=case.id, actor_id=actor.id, action="omfordelt",
                        title=f"Sagens opgaver er omfordelt til {new_caseworker.full_name}")
-        uow.session.add(Notification(team_id=case.team_id, role="raadgiver", user_id=new_caseworker.id,
-                                     case_id=case.id, kind="omfordelt", created_at=clock.now(),
-                                     text=f"Du har fået opgaverne i sag {case.sagsnummer} (frist overskredet)"))
+        note = Notification(team_id=case.team_id, role="raadgiver", user_id=new_caseworker.id,
+                            case_id=case.id, kind="omfordelt", created_at=clock.now(),
+                            text=f"Du har fået opgaverne i sag {case.sagsnummer} (frist overskredet)")
+        uow.session.add(note)
+        email.queue_for(uow, note)
     elif data.get("handling") == "ny_dato":
         journal.record(uow, case_id=case.id, actor_id=actor.id, action="ny_dato_aftalt",
                        title=f"Ny dato aftalt: {data.get('ny_dato')} – {data.get('begrundelse', '')}")

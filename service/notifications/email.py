@@ -1,0 +1,66 @@
+"""E-mail for notifications: queued in the notification's transaction, delivered by the timer loop/Celery.
+
+Only the case number and the deadline go in a mail, never CPR or case content. Delivery is at least
+once; the Message-ID is derived from the outbox row, so a mail client drops a rare duplicate.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import timedelta
+from email.message import EmailMessage
+
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+
+from service import clock
+from service.access.models import User
+from service.config import Settings
+from service.deadlines.models import Notification, OutboxEmail
+from service.uow import UnitOfWork
+
+
+def queue_for(uow: UnitOfWork, note: Notification) -> None:
+    """One outbox row per recipient with an e-mail address."""
+    uow.session.flush()  # the notification needs its id
+    stmt = select(User).where(User.active.is_(True), User.email.is_not(None))
+    if note.user_id is not None:
+        stmt = stmt.where(User.id == note.user_id)
+    else:
+        stmt = stmt.where(User.team_id == note.team_id, User.role == note.role)
+    now = clock.now()
+    for user in uow.session.scalars(stmt):
+        uow.session.add(OutboxEmail(notification_id=note.id, to_address=user.email, subject=f"Sagsflow: {note.text}",
+                                    body=f"{note.text}\n\nÅbn Sagsflow for at se sagen.\n", created_at=now,
+                                    next_attempt_at=now, attempts=0))
+
+
+def deliver_pending(session_factory: sessionmaker, settings: Settings, *, batch: int = 50) -> int:
+    """Send queued mails one by one; a failure is retried later with backoff. No SMTP host: nothing is sent."""
+    if not settings.smtp_host:
+        return 0
+    sent = 0
+    for _ in range(batch):
+        with UnitOfWork(session_factory) as uow:
+            mail = uow.session.scalar(select(OutboxEmail).where(
+                OutboxEmail.sent_at.is_(None), OutboxEmail.next_attempt_at <= clock.now())
+                .order_by(OutboxEmail.id).limit(1).with_for_update(skip_locked=True))
+            if mail is None:
+                break
+            message = EmailMessage()
+            message["From"], message["To"], message["Subject"] = settings.smtp_from, mail.to_address, mail.subject
+            message["Message-ID"] = f"<outbox-{mail.id}@sagsflow>"
+            message.set_content(mail.body)
+            try:
+                with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
+                    smtp.send_message(message)
+            except (OSError, smtplib.SMTPException) as err:
+                mail.attempts += 1
+                mail.last_error = str(err)[:500]
+                mail.next_attempt_at = clock.now() + timedelta(seconds=min(30 * 2 ** mail.attempts, 3600))
+                uow.commit()
+                continue
+            mail.sent_at = clock.now()
+            uow.commit()
+            sent += 1
+    return sent
