@@ -93,26 +93,28 @@ def receive_underretning(uow: UnitOfWork, actor: User, payload: dict[str, Any]) 
     return Received(case, underretning, joined)
 
 
-def _notify_running_process(uow: UnitOfWork, case: Case, actor: User, data: dict[str, Any]) -> None:
-    """A measure is running: the model may wait for 'ny_underretning' to start a genvurdering."""
+def _deliver(uow: UnitOfWork, case: Case, actor: User, message: str, payload: dict[str, Any]) -> bool:
+    """Send a BPMN message to the case's running process; False when the model does not wait for it now."""
+    delivered = False
     for instance_row in instances.running_for_case(uow, case.id):
         instance, version = instances.load_for_update(uow, instance_row.id)
-        result = instances.send_message(instance, version, "ny_underretning", data["underretning"])
+        result = instances.send_message(instance, version, message, payload)
         if result is not None:
-            journal.record(uow, case_id=case.id, actor_id=actor.id, action="genvurdering_startet",
-                           title="Ny underretning under igangværende indsats: genvurdering oprettet")
             projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=actor.id)
+            delivered = True
+    return delivered
+
+
+def _notify_running_process(uow: UnitOfWork, case: Case, actor: User, data: dict[str, Any]) -> None:
+    """A measure is running: the model may wait for 'ny_underretning' to start a genvurdering."""
+    if _deliver(uow, case, actor, "ny_underretning", data["underretning"]):
+        journal.record(uow, case_id=case.id, actor_id=actor.id, action="genvurdering_startet",
+                       title="Ny underretning under igangværende indsats: genvurdering oprettet")
 
 
 def register_klage(uow: UnitOfWork, actor: User, case_id: str, payload: dict[str, Any]) -> bool:
     case = visible_case(uow, actor, case_id)
-    delivered = False
-    for instance_row in instances.running_for_case(uow, case.id):
-        instance, version = instances.load_for_update(uow, instance_row.id)
-        result = instances.send_message(instance, version, "klage_modtaget", payload)
-        if result is not None:
-            projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=actor.id)
-            delivered = True
+    delivered = _deliver(uow, case, actor, "klage_modtaget", payload)
     journal.record(uow, case_id=case.id, actor_id=actor.id, action="klage_modtaget", title="Klage modtaget",
                    data={"klage": payload, "genvurdering_oprettet": delivered})
     return delivered
