@@ -45,12 +45,22 @@ def sync_timers(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, resul
                 _announce(uow, case, row)
     for timer_id, info in waiting.items():
         if timer_id not in open_rows:
-            kind, deadline_id = _classify(info)
-            uow.session.add(Timer(id=timer_id, instance_id=instance.id, case_id=case.id, team_id=case.team_id,
-                                  bpmn_id=info.bpmn_id, name=info.name, deadline_id=deadline_id, kind=kind,
-                                  guards=info.attached_to, due_at=info.due_at, status=OPEN,
-                                  next_attempt_at=info.due_at, attempts=0, created_at=now))
+            uow.session.add(_new_row(info, instance, case, OPEN))
+    for info in result.fired_timers:
+        if info.task_id not in open_rows:  # came due and fired in the same step: record and announce it
+            row = _new_row(info, instance, case, FIRED)
+            row.closed_at = now
+            uow.session.add(row)
+            fired.append(row)
+            _announce(uow, case, row)
     return fired
+
+
+def _new_row(info: TimerInfo, instance: ProcessInstance, case: Case, status: str) -> Timer:
+    kind, deadline_id = _classify(info)
+    return Timer(id=info.task_id, instance_id=instance.id, case_id=case.id, team_id=case.team_id,
+                 bpmn_id=info.bpmn_id, name=info.name, deadline_id=deadline_id, kind=kind, guards=info.attached_to,
+                 due_at=info.due_at, status=status, next_attempt_at=info.due_at, attempts=0, created_at=clock.now())
 
 
 def _announce(uow: UnitOfWork, case: Case, timer: Timer) -> None:

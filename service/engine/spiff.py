@@ -115,6 +115,7 @@ class StepResult:
     data: dict[str, Any]
     waiting_messages: frozenset[str]
     waiting_timers: tuple[TimerInfo, ...] = ()
+    fired_timers: tuple[TimerInfo, ...] = ()
 
 
 # Functions models may call (e.g. frist("bfu", underretning["modtaget"])), set by the service at start-up.
@@ -331,9 +332,18 @@ def _timer_info(t: Any) -> TimerInfo:
 
 def _advance(wf: BpmnWorkflow) -> StepResult:
     """Run the engine until it waits, then read everything we project in one pass over the tree."""
+    fired: dict[str, TimerInfo] = {}
+
+    def note_fired_timer(task: Any) -> None:
+        # Timers that come due and fire within this very step (a late registration) were never
+        # WAITING in a saved state, so this is the only place they can be seen.
+        definition = getattr(task.task_spec, "event_definition", None)
+        if isinstance(definition, TimerEventDefinition) and isinstance(task.internal_data.get("event_value"), str):
+            fired[str(task.id)] = _timer_info(task)
+
     for _ in range(10):
         try:
-            wf.do_engine_steps()
+            wf.do_engine_steps(did_complete_task=note_fired_timer)
         except SpiffWorkflowException as err:
             raise EngineError(str(err)) from err
         ready, timers, messages, loops, runnable = [], [], set(), [], False
@@ -365,6 +375,7 @@ def _advance(wf: BpmnWorkflow) -> StepResult:
         data=dict(wf.data) if wf.completed else {},
         waiting_messages=frozenset(messages),
         waiting_timers=tuple(timers),
+        fired_timers=tuple(fired.values()),
     )
 
 

@@ -78,8 +78,12 @@ def test_team_leader_reassigns_the_overdue_case(api, frozen_clock, fire):
 def test_late_registration_does_not_move_the_legal_deadline(api, frozen_clock, fire):
     received = frozen_clock.now() - timedelta(hours=30)
     cid = receive(api, modtaget=received.isoformat())["case_id"]
-    fire()
-    assert "eskalering_vurdering_24t" in open_bpmn_ids(api, cid)
+    assert "eskalering_vurdering_24t" in open_bpmn_ids(api, cid)  # overdue on arrival: escalated at once
+    assert fire() == 0
+    assert sorted(_notes(api, "teamleder1")) == ["advis", "frist_overskredet"]  # leaders see the team's notes
+    assert _notes(api, "raadgiver1") == ["advis"]
+    journal = api.get(f"/api/cases/{cid}", "teamleder1").get_json()["journal"]
+    assert [e["handling"] for e in journal].count("frist_overskredet") == 1
     complete(api, cid, "registrering")
     kvittering_due = datetime.fromisoformat(_deadlines(api, cid)["kvittering"]["forfald"])
     assert kvittering_due.astimezone(COPENHAGEN).date().isoformat() == "2026-03-09"  # 6 working days from T0
