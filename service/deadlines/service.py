@@ -14,7 +14,7 @@ from service.cases.models import Case
 from service.deadlines.models import FIRED, GONE, OPEN, Notification, Timer
 from service.engine.models import ProcessInstance
 from service.engine.spiff import StepResult, TimerInfo
-from service.errors import FieldError, ValidationFailed
+from service.errors import FieldError, NotFound, ValidationFailed
 from service.inbox.models import OPEN as TASK_OPEN
 from service.inbox.models import HumanTask
 from service.journal import service as journal
@@ -139,14 +139,26 @@ def due_timers(uow: UnitOfWork, *, within: timedelta) -> list[Timer]:
         Timer.status == OPEN, Timer.due_at <= clock.now() + within).order_by(Timer.due_at)))
 
 
+def _addressed_to(user: User) -> Any:
+    """A team leader sees the whole team's notices; others their role's and their own."""
+    return (Notification.team_id == user.team_id) & Notification.role.in_(
+        ["raadgiver", "teamleder"] if user.role == "teamleder" else [user.role]) & (
+        Notification.user_id.is_(None) | (Notification.user_id == user.id))
+
+
 def notifications_for(uow: UnitOfWork, user: User, *, unread_only: bool = True) -> list[Notification]:
-    stmt = select(Notification).where(
-        Notification.team_id == user.team_id,
-        Notification.role.in_(["raadgiver", "teamleder"] if user.role == "teamleder" else [user.role]),
-        (Notification.user_id.is_(None)) | (Notification.user_id == user.id))
+    stmt = select(Notification).where(_addressed_to(user))
     if unread_only:
         stmt = stmt.where(Notification.read_at.is_(None))
     return list(uow.session.scalars(stmt.order_by(Notification.created_at.desc()).limit(200)))
+
+
+def mark_read(uow: UnitOfWork, user: User, notification_id: int) -> Notification:
+    note = uow.session.scalar(select(Notification).where(Notification.id == notification_id, _addressed_to(user)))
+    if note is None:
+        raise NotFound("Notifikationen findes ikke.")
+    note.read_at = note.read_at or clock.now()
+    return note
 
 
 def check_escalation(uow: UnitOfWork, *, case: Case, data: dict[str, Any]) -> User | None:

@@ -7,8 +7,6 @@ from marshmallow import Schema, fields
 from service import clock
 from service.cases import service as cases
 from service.deadlines import service as deadlines
-from service.deadlines.models import Notification
-from service.errors import NotFound
 from service.web import current_user, uow
 
 blp = Blueprint("deadlines", __name__, url_prefix="/api", description="Frister og notifikationer")
@@ -83,11 +81,7 @@ class MarkRead(MethodView):
     @blp.response(200, NotificationSchema)
     def post(self, notification_id: int) -> object:
         """Markér en notifikation som læst."""
-        user = current_user()
         unit = uow()
-        note = unit.session.get(Notification, notification_id)
-        if note is None or note not in deadlines.notifications_for(unit, user, unread_only=False):
-            raise NotFound("Notifikationen findes ikke.")
-        note.read_at = note.read_at or clock.now()
+        note = deadlines.mark_read(unit, current_user(), notification_id)
         unit.commit()
         return note

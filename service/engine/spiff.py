@@ -30,7 +30,6 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
-from SpiffWorkflow.bpmn.specs.event_definitions import MessageEventDefinition as BpmnMessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
@@ -112,8 +111,6 @@ class StepResult:
     serializer_version: str
     ready_tasks: tuple[UserTaskInfo, ...]
     completed: bool
-    data: dict[str, Any]
-    waiting_messages: frozenset[str]
     waiting_timers: tuple[TimerInfo, ...] = ()
     fired_timers: tuple[TimerInfo, ...] = ()
 
@@ -346,7 +343,7 @@ def _advance(wf: BpmnWorkflow) -> StepResult:
             wf.do_engine_steps(did_complete_task=note_fired_timer)
         except SpiffWorkflowException as err:
             raise EngineError(str(err)) from err
-        ready, timers, messages, loops, runnable = [], [], set(), [], False
+        ready, timers, loops, runnable = [], [], [], False
         for t in wf.get_tasks():
             spec = t.task_spec
             if isinstance(spec, StandardLoopTask):
@@ -356,13 +353,10 @@ def _advance(wf: BpmnWorkflow) -> StepResult:
                     ready.append(_task_info_from_spec(spec, str(t.id)))
                 else:
                     runnable = True  # a timer do_engine_steps made due at its very end: run it too
-            elif t.state == TaskState.WAITING and isinstance(spec, CatchingEvent):
-                definition = spec.event_definition
-                if isinstance(definition, TimerEventDefinition):
-                    if isinstance(t.internal_data.get("event_value"), str):
-                        timers.append(_timer_info(t))
-                elif isinstance(definition, BpmnMessageEventDefinition):
-                    messages.add(definition.name)
+            elif (t.state == TaskState.WAITING and isinstance(spec, CatchingEvent)
+                  and isinstance(spec.event_definition, TimerEventDefinition)
+                  and isinstance(t.internal_data.get("event_value"), str)):
+                timers.append(_timer_info(t))
         if not runnable:
             break
     for loop_task in loops:
@@ -372,8 +366,6 @@ def _advance(wf: BpmnWorkflow) -> StepResult:
         serializer_version=SERIALIZER_VERSION,
         ready_tasks=tuple(ready),
         completed=bool(wf.completed),
-        data=dict(wf.data) if wf.completed else {},
-        waiting_messages=frozenset(messages),
         waiting_timers=tuple(timers),
         fired_timers=tuple(fired.values()),
     )
@@ -417,13 +409,3 @@ def fire_due_timers(version: VersionSource, state: str, serializer_version: str)
     wf = _restore(version, state, serializer_version)
     wf.refresh_timers()
     return _advance(wf)
-
-
-def task_data(version: VersionSource, state: str, serializer_version: str,
-              task_id: str) -> dict[str, Any]:
-    """The data a ready task sees (for showing the case's current facts)."""
-    wf = _restore(version, state, serializer_version)
-    task = wf.get_task_from_id(UUID(task_id))
-    if task is None:
-        raise NotWaiting(task_id)
-    return dict(task.data)

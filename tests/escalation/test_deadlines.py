@@ -155,3 +155,14 @@ def test_cli_shows_what_is_due_overdue_first(api, settings, frozen_clock, monkey
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].startswith("OVERSKREDET") and "Advis" in lines[0]
     assert lines[1].startswith("forfalder") and "24-timers" in lines[1]
+
+
+def test_notifications_are_marked_read_only_by_their_recipients(api, frozen_clock, fire):
+    receive(api)
+    frozen_clock.advance(hours=13)
+    fire()
+    note = api.get("/api/notifikationer").get_json()[0]
+    assert api.post(f"/api/notifikationer/{note['id']}/laest", "raadgiver_syd").status_code == 404
+    assert api.post(f"/api/notifikationer/{note['id']}/laest").status_code == 200
+    assert api.get("/api/notifikationer").get_json() == []
+    assert len(api.get("/api/notifikationer?alle=true").get_json()) == 1
