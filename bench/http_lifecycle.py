@@ -39,10 +39,11 @@ from service.demo_payloads import UNDERRETNING, form
 from service.uow import UnitOfWork
 
 FORTSAET = form("opfoelgning", udfald="fortsaet")
-TO_MEASURE = [(k, form(k)) for k in ("registrering", "kvittering", "vurdering_24t", "faglig_vurdering", "bfu",
+TO_MEASURE = [(k, form(k)) for k in ("registrering", "kvittering", "tilbagemelding_underretter",
+                                     "vurdering_24t", "faglig_vurdering", "bfu",
                                      "barnets_plan", "afgoerelse", "ivaerksaettelse")]
 CLOSING = [("opfoelgning", form("opfoelgning", udfald="afslut")), ("afslutning", form("afslutning"))]
-LIFECYCLE = [*TO_MEASURE, ("opfoelgning", FORTSAET), ("opfoelgning", FORTSAET), *CLOSING]  # 12 completions
+LIFECYCLE = [*TO_MEASURE, ("opfoelgning", FORTSAET), ("opfoelgning", FORTSAET), *CLOSING]  # 13 completions
 
 
 class ApiError(Exception):

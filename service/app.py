@@ -57,7 +57,8 @@ def create_app(config: Settings | None = None) -> Flask:
     from service.deadlines.views import blp as deadlines_blp
     from service.inbox.views import blp as tasks_blp
     from service.process_models.views import blp as versions_blp
-    for blueprint in (auth_blp, cases_blp, tasks_blp, deadlines_blp, versions_blp):
+    from service.vagtplan.views import blp as vagtplan_blp
+    for blueprint in (auth_blp, cases_blp, tasks_blp, deadlines_blp, versions_blp, vagtplan_blp):
         api.register_blueprint(blueprint)
 
     if settings.bench_endpoint:

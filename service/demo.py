@@ -17,6 +17,7 @@ PEOPLE = [
     ("raadgiver1", "Rikke Rådgiver", "raadgiver", "Team Nord"),
     ("raadgiver2", "Rasmus Rådgiver", "raadgiver", "Team Nord"),
     ("teamleder1", "Tina Teamleder", "teamleder", "Team Nord"),
+    ("teamleder2", "Thomas Teamleder", "teamleder", "Team Nord"),
     ("procesejer1", "Per Procesejer", "procesejer", None),
     ("raadgiver_syd", "Sofie Syd", "raadgiver", "Team Syd"),
 ]
@@ -26,9 +27,11 @@ DEMO_CASES = [
     ("Alma Jensen", "010120-4321", []),
     ("Bo Hansen", "020219-4322", ["registrering", "kvittering", "vurdering_24t"]),
     ("Clara Nielsen", "150316-4323", ["registrering", "kvittering", "vurdering_24t", "faglig_vurdering"]),
-    ("Dennis Larsen", "230712-4324", ["registrering", "kvittering", "vurdering_24t", "faglig_vurdering", "bfu",
+    ("Dennis Larsen", "230712-4324", ["registrering", "kvittering", "tilbagemelding_underretter",
+                                      "vurdering_24t", "faglig_vurdering", "bfu",
                                       "barnets_plan"]),
-    ("Emma Poulsen", "300910-4325", ["registrering", "kvittering", "vurdering_24t", "faglig_vurdering", "bfu",
+    ("Emma Poulsen", "300910-4325", ["registrering", "kvittering", "tilbagemelding_underretter",
+                                     "vurdering_24t", "faglig_vurdering", "bfu",
                                      "barnets_plan", "afgoerelse", "ivaerksaettelse"]),
 ]
 
@@ -77,4 +80,4 @@ def seed(settings: Settings) -> list[str]:
             lines.append(f"Sag {case.sagsnummer}: {child} – {case.phase}")
         uow.commit()
     engine.dispose()
-    return ["Demo-brugere: raadgiver1, raadgiver2, teamleder1, procesejer1 (adgangskode: demo)", *lines]
+    return ["Demo-brugere: raadgiver1, raadgiver2, teamleder1, teamleder2, procesejer1 (adgangskode: demo)", *lines]

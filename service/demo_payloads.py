@@ -14,6 +14,8 @@ FORMS: dict[str, dict[str, Any]] = {
     "registrering": {"aarsager": ["skolefravaer", "omsorgssvigt"], "beskrivelse": "Fravær på 20 % i 3 måneder.",
                      "foraeldremyndighed_orienteret": True},
     "kvittering": {"kvittering_sendt": "2026-03-03", "kanal": "digital_post"},
+    "tilbagemelding_underretter": {"tilbagemelding_sendt": "2026-04-20", "oplyst": "undersoegelse_iverksat",
+                                   "kanal": "digital_post"},
     "vurdering_24t": {"akut": False, "begrundelse": "Ingen akut fare; barnet er i skole dagligt.",
                       "videre_forloeb": "screening"},
     "akut_foranstaltning": {"foranstaltning": "Midlertidigt ophold hos moster", "lovgrundlag": "BL § 47",
@@ -69,12 +71,18 @@ FORMS: dict[str, dict[str, Any]] = {
                      "begrundelse": "Ny underretning ændrer ikke vurderingen."},
     "afslutning": {"aarsag": "maal_naaet", "maalopfyldelse": "Alle mål nået.",
                    "orienterede": ["foraeldre", "barnet", "skole"], "tilbagemelding_underretter": True},
+    "ungeplan": {"plan_dato": "2026-06-01", "maal_uddannelse_beskaeftigelse": "Gennemfører 10. klasse og søger EUD.",
+                 "maal_bolig_og_oekonomi": "Kan selv handle ind og lave mad.", "den_unge_inddraget": True,
+                 "samtykke": "den_unge_og_foraeldre"},
+    "ungestoette_afgoerelse": {"udfald": "bevilget", "indsats": "Kontaktperson til 20 år",
+                               "ungeplan_revideret": True, "begrundelse": "Den unge har fortsat behov for støtte.",
+                               "afgoerelsesdato": "2026-06-15", "klagevejledning_givet": True},
     "frist_overskredet": {"handling": "kvitter", "bemaerkning": "Sagen følges på næste teammøde."},
 }
 # The escalation tasks (eskalering_<frist>) all use the form "frist_overskredet"; keyed by BPMN id too,
 # so callers that look payloads up by task id find them.
 for _deadline in ("vurdering_24t", "kvittering", "faglig_vurdering", "bfu", "tidlig_indsats_evaluering",
-                  "klage_genvurdering"):
+                  "klage_genvurdering", "tilbagemelding_underretter", "ungeplan", "ungestoette_afgoerelse"):
     FORMS[f"eskalering_{_deadline}"] = FORMS["frist_overskredet"]
 
 

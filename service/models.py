@@ -7,6 +7,8 @@ from service.engine.models import ProcessInstance
 from service.inbox.models import HumanTask
 from service.journal.models import JournalEntry
 from service.process_models.models import ProcessVersion
+from service.vagtplan.models import Vagt
 
 __all__ = ["ApiToken", "Case", "CaseCounter", "HumanTask", "JournalEntry", "Notification", "ProcessInstance",
-           "ProcessVersion", "Team", "Timer", "Underretning", "User", "UserSession"]
+           "ProcessVersion", "Team", "Timer", "Underretning", "User", "UserSession",
+           "Vagt"]

@@ -13,6 +13,7 @@ from service.uow import UnitOfWork
 
 def follow_engine(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, result: StepResult,
                   actor_id: int | None) -> None:
-    inbox.sync_tasks(uow, instance=instance, case=case, result=result)
+    created = inbox.sync_tasks(uow, instance=instance, case=case, result=result)
+    deadlines.assign_escalations_on_duty(uow, case=case, tasks=created)
     deadlines.sync_timers(uow, instance=instance, case=case, result=result)
     case_status.after_step(uow, case=case, result=result, actor_id=actor_id)

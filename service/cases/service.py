@@ -84,7 +84,9 @@ def receive_underretning(uow: UnitOfWork, actor: User, payload: dict[str, Any]) 
     else:
         version = process_models.latest(uow, CASE_PROCESS)
         instance, result = instances.start(uow, version, case_id=case.id,
-                                           data={**engine_data, "sag": {"id": case.id}})
+                                           data={**engine_data, "sag": {"id": case.id},
+                                                 # for age-based deadlines (ungeplan, ungestøtte); never the CPR
+                                                 "barn": {"foedselsdato": cprs.birth_date(cpr).isoformat()}})
         session.flush()
         journal.record(uow, case_id=case.id, actor_id=actor.id, action="proces_startet",
                        title=f"Sagsforløbet er startet ({version.name}, version {version.version})",

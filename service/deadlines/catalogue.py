@@ -22,7 +22,12 @@ LEGAL_LIMITS: dict[str, tuple[int, str]] = {
     "opfoelgning_foerste": (3, "months"),
     "opfoelgning_loebende": (12, "months"),
     "tilbagemelding_underretter": (3, "months"),
+    "ungeplan": (3, "months"),
+    "ungestoette_afgoerelse": (6, "months"),  # counted back from the 18th birthday: at least this long before
 }
+# Deadlines that lie before their starting point (e.g. 6 months before the 18th birthday); tightening one
+# means a longer lead, so the legal value is a minimum for these.
+BEFORE_START = frozenset({"ungestoette_afgoerelse"})
 
 
 class CatalogueInvalid(ValueError):
@@ -41,6 +46,7 @@ class DeadlineRule:
     hjemmel: str
     warn_amount: int | None = None
     warn_unit: str | None = None
+    before: bool = False  # the deadline lies `amount` `unit`s before its starting point
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ def parse(text: str) -> Catalogue:
     for deadline_id, entry in raw.get("frister", {}).items():
         amount, unit = entry.get("varighed"), entry.get("enhed")
         basis = entry.get("grundlag", "lokal")
+        before = entry.get("foer", False) is True
         if not isinstance(amount, int) or amount <= 0 or unit not in UNITS:
             problems.append(f"{deadline_id}: varighed skal være et positivt heltal og enhed en af {', '.join(UNITS)}")
             continue
@@ -79,15 +86,26 @@ def parse(text: str) -> Catalogue:
             problems.append(f"{deadline_id}: er en lovbestemt frist; grundlag skal være \"lov\"")
         if limit is not None and unit != limit[1]:
             problems.append(f"{deadline_id}: en lovbestemt frist tælles i {limit[1]}, ikke {unit}")
-        elif limit is not None and amount > limit[0]:
+        elif limit is not None and before != (deadline_id in BEFORE_START):
+            problems.append(f"{deadline_id}: fristen tælles {'før' if deadline_id in BEFORE_START else 'efter'} "
+                            "sit udgangspunkt efter loven (foer = "
+                            f"{'true' if deadline_id in BEFORE_START else 'false'})")
+        elif limit is not None and before and amount < limit[0]:
+            problems.append(f"{deadline_id}: {amount} {unit} før er kortere end loven kræver "
+                            f"({limit[0]} {limit[1]}); en lovbestemt frist kan kun strammes")
+        elif limit is not None and not before and amount > limit[0]:
             problems.append(f"{deadline_id}: {amount} {unit} er længere end loven tillader "
                             f"({limit[0]} {limit[1]}); en lovbestemt frist kan kun strammes")
         warn = entry.get("advis_foer")
+        if isinstance(warn, dict) and (not isinstance(warn.get("varighed"), int) or warn["varighed"] <= 0
+                                       or warn.get("enhed") not in UNITS):
+            problems.append(f"{deadline_id}: advis_foer skal have en positiv heltallig varighed og en gyldig enhed")
+            warn = None
         rules[deadline_id] = DeadlineRule(
             id=deadline_id, navn=entry.get("navn", deadline_id), amount=amount, unit=unit, basis=basis,
             hjemmel=entry.get("hjemmel", ""),
             warn_amount=warn.get("varighed") if isinstance(warn, dict) else None,
-            warn_unit=warn.get("enhed") if isinstance(warn, dict) else None)
+            warn_unit=warn.get("enhed") if isinstance(warn, dict) else None, before=before)
     missing = sorted(set(LEGAL_LIMITS) - set(rules))
     problems += [f"{m}: den lovbestemte frist mangler i kataloget" for m in missing]
     if problems:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+
 from service.deadlines.calendar import COPENHAGEN, due, end_of_day, is_working_day
 from service.deadlines.catalogue import Catalogue
 
@@ -23,7 +25,7 @@ def _parse(start: Any) -> datetime:
 
 def due_at(catalogue: Catalogue, deadline_id: str, start: Any) -> datetime:
     rule = catalogue.rule(deadline_id)
-    return due(_parse(start), rule.amount, rule.unit, catalogue.calendar)
+    return due(_parse(start), -rule.amount if rule.before else rule.amount, rule.unit, catalogue.calendar)
 
 
 def warn_at(catalogue: Catalogue, deadline_id: str, start: Any) -> datetime:
@@ -33,6 +35,12 @@ def warn_at(catalogue: Catalogue, deadline_id: str, start: Any) -> datetime:
     deadline = due_at(catalogue, deadline_id, begin)
     if rule.warn_amount and rule.warn_unit == "hours":
         return deadline - timedelta(hours=rule.warn_amount)
+    if rule.warn_amount and rule.warn_unit == "working_days":
+        return _working_days_before(deadline, rule.warn_amount, catalogue)
+    if rule.warn_amount and rule.warn_unit:
+        return due(deadline, -rule.warn_amount, rule.warn_unit, catalogue.calendar)
+    if rule.before:  # no period to take a quarter of: warn 3 working days ahead
+        return _working_days_before(deadline, 3, catalogue)
     quarter = begin + (deadline - begin) * 3 / 4
     three_working_days_before = _working_days_before(deadline, 3, catalogue)
     return max(quarter, three_working_days_before)
@@ -47,9 +55,26 @@ def _working_days_before(deadline: datetime, count: int, catalogue: Catalogue) -
     return end_of_day(day)
 
 
+def birthday(birth_date: Any, years: int) -> str:
+    """Midnight (Danish time) of the day a child born on `birth_date` turns `years` (29 Feb: 28 Feb)."""
+    born = date.fromisoformat(birth_date) if isinstance(birth_date, str) else birth_date
+    return datetime.combine(born + relativedelta(years=years), time(0), COPENHAGEN).isoformat()
+
+
+def latest(*moments: Any) -> str:
+    """The latest of several dates/timestamps, e.g. "3 months after the decision or the 16th birthday"."""
+    return max((_parse(m) for m in moments), key=lambda m: m.astimezone(UTC)).isoformat()
+
+
 def expression_functions(catalogue: Catalogue) -> dict[str, Any]:
-    """`frist(id, fra)` and `advis(id, fra)` for timeDate expressions: ISO strings, as SpiffWorkflow wants."""
+    """Functions for timeDate expressions; they return ISO strings, as SpiffWorkflow wants.
+
+    frist(id, fra) / advis(id, fra): a catalogue deadline and its warning; fylder(foedselsdato, aar): the
+    birthday at that age (ungeplan, ungestøtte); senest(a, b, ...): the latest of several moments.
+    """
     return {
         "frist": lambda deadline_id, start: due_at(catalogue, deadline_id, start).isoformat(),
         "advis": lambda deadline_id, start: warn_at(catalogue, deadline_id, start).isoformat(),
+        "fylder": birthday,
+        "senest": latest,
     }

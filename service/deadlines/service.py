@@ -20,6 +20,7 @@ from service.inbox.models import HumanTask
 from service.journal import service as journal
 from service.notifications import email
 from service.uow import UnitOfWork
+from service.vagtplan import service as vagtplan
 
 ESCALATION_FORM = "frist_overskredet"
 def _classify(info: TimerInfo) -> tuple[str, str | None]:
@@ -77,7 +78,8 @@ def _announce(uow: UnitOfWork, case: Case, timer: Timer) -> None:
         text = (f"Frist overskredet for sag {case.sagsnummer}: {timer.name.removeprefix('Frist overskredet: ')}"
                 f" ({_duration_da(late)} for sent)" if late > timedelta(minutes=1) else
                 f"Frist overskredet for sag {case.sagsnummer}: {timer.name.removeprefix('Frist overskredet: ')}")
-        recipient = {"role": "teamleder", "user_id": None}
+        leader = vagtplan.on_duty(uow, case.team_id)
+        recipient = {"role": "teamleder", "user_id": leader.id if leader else None}
         action = "frist_overskredet"
     else:
         journal.record(uow, case_id=case.id, actor_id=None, action="timer", title=f"Tidspunkt nået: {timer.name}")
@@ -88,6 +90,17 @@ def _announce(uow: UnitOfWork, case: Case, timer: Timer) -> None:
                         text=text, created_at=clock.now(), **recipient)
     uow.session.add(note)
     email.queue_for(uow, note)
+
+
+def assign_escalations_on_duty(uow: UnitOfWork, *, case: Case, tasks: list[HumanTask]) -> None:
+    """A new "Frist overskredet" task goes straight to the team leader on duty, when the rota names one."""
+    escalations = [t for t in tasks if t.form_key == ESCALATION_FORM]
+    leader = vagtplan.on_duty(uow, case.team_id) if escalations else None
+    for task in escalations if leader else ():
+        task.claimed_by = leader.id
+        journal.record(uow, case_id=case.id, actor_id=None, action="eskaleret_til_vagt",
+                       title=f"{task.name} er tildelt vagthavende teamleder {leader.full_name}",
+                       task_id=task.id, data={"teamleder_id": leader.id})
 
 
 def _duration_da(delta: timedelta) -> str:

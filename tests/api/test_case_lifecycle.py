@@ -12,6 +12,8 @@ def test_full_case_from_underretning_to_afslutning_with_follow_up_rounds(api):
 
     complete(api, case["case_id"], "registrering")
     complete(api, case["case_id"], "kvittering")  # the notifier is a professional
+    assert "tilbagemelding_underretter" in open_bpmn_ids(api, case["case_id"])  # BL § 138: within 3 months
+    complete(api, case["case_id"], "tilbagemelding_underretter")
     complete(api, case["case_id"], "vurdering_24t")
     complete(api, case["case_id"], "faglig_vurdering")
     complete(api, case["case_id"], "bfu")
@@ -30,7 +32,7 @@ def test_full_case_from_underretning_to_afslutning_with_follow_up_rounds(api):
     detail = api.get(f"/api/cases/{case['case_id']}").get_json()
     assert detail["status"] == "afsluttet" and detail["aktiviteter"] == []
     done = [e["task_id"] for e in detail["journal"] if e["handling"] == "opgave_udfoert"]
-    assert len(done) == 14
+    assert len(done) == 15
     assert detail["journal"][-2]["handling"] == "sag_afsluttet"
 
 
@@ -46,7 +48,7 @@ def test_case_closed_right_after_the_24_hour_assessment(api):
 def test_refusal_goes_through_partshoering_and_the_team_leader(api):
     case = receive(api)
     cid = case["case_id"]
-    for step in ("registrering", "kvittering", "vurdering_24t", "faglig_vurdering"):
+    for step in ("registrering", "kvittering", "tilbagemelding_underretter", "vurdering_24t", "faglig_vurdering"):
         complete(api, cid, step)
     complete(api, cid, "bfu", form("bfu", indstilling="afslag"))
     assert open_bpmn_ids(api, cid) == {"partshoering"}

@@ -32,6 +32,13 @@ def test_a_local_deadline_can_be_changed_and_a_legal_one_tightened():
      '[frister.bfu]\nnavn = "Børnefaglig undersøgelse"\nvarighed = 4\nenhed = "months"\ngrundlag = "lokal"',
      "lovbestemt frist"),
     ('varighed = 14\nenhed = "days"', 'varighed = 0\nenhed = "days"', "positivt heltal"),
+    # a deadline before the 18th birthday is tightened by a longer lead, loosened by a shorter one
+    ('varighed = 6\nenhed = "months"\nfoer = true', 'varighed = 5\nenhed = "months"\nfoer = true',
+     "kortere end loven kræver"),
+    ('varighed = 6\nenhed = "months"\nfoer = true', 'varighed = 6\nenhed = "months"\nfoer = false',
+     "tælles før"),
+    ('advis_foer = { varighed = 3, enhed = "months" }', 'advis_foer = { varighed = 3, enhed = "aar" }',
+     "advis_foer"),
 ])
 def test_legal_deadlines_cannot_be_loosened(old, new, message):
     assert old in SHIPPED
@@ -45,3 +52,9 @@ def test_missing_legal_deadline_is_refused():
     end = SHIPPED.index("[frister.barnets_plan]")
     with pytest.raises(catalogue.CatalogueInvalid, match="bfu: den lovbestemte frist mangler"):
         catalogue.parse(SHIPPED[:start] + SHIPPED[end:])
+
+
+def test_a_deadline_before_its_start_can_be_given_a_longer_lead():
+    loaded = catalogue.parse(SHIPPED.replace('varighed = 6\nenhed = "months"\nfoer = true',
+                                             'varighed = 7\nenhed = "months"\nfoer = true'))
+    assert loaded.rule("ungestoette_afgoerelse").amount == 7 and loaded.rule("ungestoette_afgoerelse").before

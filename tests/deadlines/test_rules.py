@@ -41,3 +41,26 @@ def test_timer_functions_return_iso_strings_and_refuse_unknown_ids():
         functions["frist"]("ukendt", T0.isoformat())
     with pytest.raises(ValueError, match="tidszone"):
         functions["frist"]("bfu", "2026-03-02T09:00:00")
+
+
+def _local_day(moment: datetime) -> str:
+    return moment.astimezone(COPENHAGEN).date().isoformat()
+
+
+@pytest.mark.parametrize(("born", "age", "expected"), [
+    ("2010-06-15", 16, "2026-06-15"), ("2012-02-29", 18, "2030-02-28"), ("2012-02-29", 16, "2028-02-29")])
+def test_birthdays_from_the_birth_date_start_at_danish_midnight(born, age, expected):
+    moment = datetime.fromisoformat(rules.birthday(born, age))
+    assert _local_day(moment) == expected and moment.astimezone(COPENHAGEN).hour == 0
+
+
+def test_ungestoette_decision_lies_six_months_before_the_18th_birthday_and_warns_three_months_earlier():
+    eighteen = rules.birthday("2009-08-31", 18)
+    assert _local_day(rules.due_at(CATALOGUE, "ungestoette_afgoerelse", eighteen)) == "2027-02-28"
+    assert _local_day(rules.warn_at(CATALOGUE, "ungestoette_afgoerelse", eighteen)) == "2026-11-28"
+
+
+def test_ungeplan_counts_from_the_later_of_the_16th_birthday_and_the_decision():
+    sixteen = rules.birthday("2010-06-15", 16)
+    assert _local_day(rules.due_at(CATALOGUE, "ungeplan", rules.latest(sixteen, "2026-05-10"))) == "2026-09-15"
+    assert _local_day(rules.due_at(CATALOGUE, "ungeplan", rules.latest(sixteen, "2026-07-01"))) == "2026-10-01"

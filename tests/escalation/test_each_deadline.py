@@ -15,6 +15,11 @@ def _to_kvittering(api, cid):  # noqa: ANN001, ANN202
     complete(api, cid, "registrering")
 
 
+def _to_tilbagemelding(api, cid):  # noqa: ANN001, ANN202
+    complete(api, cid, "registrering")
+    complete(api, cid, "kvittering")
+
+
 def _to_faglig_vurdering(api, cid):  # noqa: ANN001, ANN202
     complete(api, cid, "vurdering_24t")
 
@@ -23,6 +28,15 @@ def _to_tidlig_evaluering(api, cid):  # noqa: ANN001, ANN202
     complete(api, cid, "vurdering_24t")
     complete(api, cid, "faglig_vurdering", form("faglig_vurdering", udfald="tidlig_indsats"))
     complete(api, cid, "tidlig_indsats")
+
+
+def _to_ungeplan(api, cid):  # noqa: ANN001, ANN202
+    walk_to_running_measure(api, cid)  # the child is already 16: the ungeplan is due 3 months after the decision
+
+
+def _to_ungestoette(api, cid):  # noqa: ANN001, ANN202
+    walk_to_running_measure(api, cid)
+    complete(api, cid, "ungeplan")  # already 17: the ungestøtte decision is due at 17½
 
 
 def _to_klage(api, cid):  # noqa: ANN001, ANN202
@@ -40,12 +54,18 @@ def _to_partshoering_svar(api, cid):  # noqa: ANN001, ANN202
 CASES = [
     # deadline, walk to the guarded task, guarded task, escalation task (None: breach is only noted)
     ("kvittering", _to_kvittering, "kvittering", "eskalering_kvittering"),
+    ("tilbagemelding_underretter", _to_tilbagemelding, "tilbagemelding_underretter",
+     "eskalering_tilbagemelding_underretter"),
     ("faglig_vurdering", _to_faglig_vurdering, "faglig_vurdering", "eskalering_faglig_vurdering"),
     ("tidlig_indsats_evaluering", _to_tidlig_evaluering, "tidlig_indsats_evaluering",
      "eskalering_tidlig_indsats_evaluering"),
     ("klage_genvurdering", _to_klage, "klage_genvurdering", "eskalering_klage_genvurdering"),
     ("partshoering_svar", _to_partshoering_svar, "partshoering_svar", None),
+    ("ungeplan", _to_ungeplan, "ungeplan", "eskalering_ungeplan"),
+    ("ungestoette_afgoerelse", _to_ungestoette, "ungestoette_afgoerelse", "eskalering_ungestoette_afgoerelse"),
 ]
+# Age-based deadlines need a child of the right age (the clock starts at 2 March 2026).
+CPR_FOR = {"ungeplan": "010110-4321", "ungestoette_afgoerelse": "011208-4321"}
 
 
 def _due(api, cid: str, deadline: str) -> datetime:  # noqa: ANN001
@@ -55,7 +75,7 @@ def _due(api, cid: str, deadline: str) -> datetime:  # noqa: ANN001
 
 @pytest.mark.parametrize(("deadline", "walk", "task", "escalation"), CASES, ids=[c[0] for c in CASES])
 def test_deadline_missed_then_handled(api, app, frozen_clock, deadline, walk, task, escalation):
-    cid = receive(api)["case_id"]
+    cid = receive(api, **({"cpr": CPR_FOR[deadline]} if deadline in CPR_FOR else {}))["case_id"]
     walk(api, cid)
     due = _due(api, cid, deadline)
     frozen_clock.set(due + timedelta(minutes=5))
@@ -71,7 +91,7 @@ def test_deadline_missed_then_handled(api, app, frozen_clock, deadline, walk, ta
 
 @pytest.mark.parametrize(("deadline", "walk", "task", "escalation"), CASES, ids=[c[0] for c in CASES])
 def test_deadline_met_leaves_nothing_behind(api, app, frozen_clock, deadline, walk, task, escalation):
-    cid = receive(api)["case_id"]
+    cid = receive(api, **({"cpr": CPR_FOR[deadline]} if deadline in CPR_FOR else {}))["case_id"]
     walk(api, cid)
     due = _due(api, cid, deadline)
     complete(api, cid, task, user="teamleder1")
