@@ -30,6 +30,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.specs.control import BpmnStartTask
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
@@ -54,6 +55,25 @@ class _ClockDatetime(datetime):
 
 
 _spiff_timer.datetime = _ClockDatetime  # type: ignore[misc]
+
+
+def _trigger_event_subprocess(self: Any, my_task: Any, spec_name: str) -> Any:
+    """Start an event subprocess without wiring it into the shared process spec.
+
+    SpiffWorkflow 3.2 connects the event subprocess to the start task *of the spec* the first time it is
+    triggered; our specs are cached and shared, so every later case would start the event subprocess as
+    an ordinary branch (waiting for its signal forever, so the case never closes).
+    """
+    spec = self._wf_spec.task_specs[spec_name]
+    if self.name not in spec._inputs:  # a back-reference only (its check wants an input); start's outputs stay
+        spec._inputs.append(self.name)
+    child = my_task._add_child(spec, TaskState.FUTURE)
+    child.triggered = True
+    child.task_spec._update(child)
+    return child.id
+
+
+BpmnStartTask.trigger_wf = _trigger_event_subprocess
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 # Elements whose text the engine evaluates as Python; all are checked at deploy.
@@ -152,7 +172,15 @@ def check_expressions(xml: bytes) -> list[str]:
             problems += _check(node, node.text or "", sandbox.check_expression)
     for node in root.iter(f"{{{BPMN_NS}}}script"):
         problems += _check(node, node.text or "", sandbox.check_script)
-    return problems
+    return problems + _unsupported(root)
+
+
+def _unsupported(root: Any) -> list[str]:
+    """Constructs SpiffWorkflow 3.2 would silently run as something else, refused rather than misrun."""
+    return [f"sluthændelsen '{end.get('id')}' sender et signal; SpiffWorkflow ignorerer signaler på "
+            "sluthændelser – brug en mellemliggende signalhændelse før sluthændelsen"
+            for end in root.iter(f"{{{BPMN_NS}}}endEvent")
+            if end.find(f"{{{BPMN_NS}}}signalEventDefinition") is not None]
 
 
 def _check(node: Any, source: str, checker: Any) -> list[str]:

@@ -64,7 +64,7 @@ def plan_shift(uow: UnitOfWork, actor: User, data: dict[str, Any]) -> Vagt:
 
 
 def cancel_shift(uow: UnitOfWork, actor: User, shift_id: int) -> None:
-    shift = uow.session.get(Vagt, shift_id, with_for_update=True)
+    shift = uow.session.scalar(select(Vagt).where(Vagt.id == shift_id).with_for_update(of=Vagt))
     if shift is None or shift.team_id != actor.team_id:
         raise NotFound("Vagten findes ikke.")
     if actor.role != "teamleder":

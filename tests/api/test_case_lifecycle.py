@@ -28,7 +28,7 @@ def test_full_case_from_underretning_to_afslutning_with_follow_up_rounds(api):
     assert [t["bpmn_id"] for t in result["naeste_opgaver"]] == ["afslutning"]
     result = complete(api, case["case_id"], "afslutning")
 
-    assert result["sag_status"] == "afsluttet"
+    assert result["sag_status"] == "afsluttet", open_bpmn_ids(api, case["case_id"])
     detail = api.get(f"/api/cases/{case['case_id']}").get_json()
     assert detail["status"] == "afsluttet" and detail["aktiviteter"] == []
     done = [e["task_id"] for e in detail["journal"] if e["handling"] == "opgave_udfoert"]

@@ -120,6 +120,33 @@ def test_follow_up_deadlines_count_from_start_then_from_the_previous_follow_up(a
     assert second.date().isoformat() == "2027-02-10"
 
 
+def test_each_missed_follow_up_escalates_to_the_team_leader_without_holding_up_the_next_round(
+        api, frozen_clock, fire):
+    cid = receive(api, underretter_type="borger")["case_id"]  # no kvittering branch to keep the case open
+    walk_to_running_measure(api, cid)
+    frozen_clock.set(datetime(2026, 8, 17, 9, tzinfo=COPENHAGEN))  # first follow-up was due 15 August
+    fire()
+    assert open_task(api, cid, "eskalering_opfoelgning", "teamleder1")["rolle"] == "teamleder"
+    complete(api, cid, "opfoelgning", form("opfoelgning", opfoelgning_dato="2026-08-17"))
+    assert "opfoelgning" in open_bpmn_ids(api, cid)  # the next round runs while the escalation waits
+    frozen_clock.set(datetime(2027, 2, 20, 9, tzinfo=COPENHAGEN))  # the next one was due 17 February
+    fire()
+    escalations = [t for t in api.get("/api/tasks?scope=alle", "teamleder1").get_json()
+                   if t["case_id"] == cid and t["bpmn_id"] == "eskalering_opfoelgning"]
+    assert len(escalations) == 2
+    for _ in escalations:
+        complete(api, cid, "eskalering_opfoelgning", {"handling": "kvitter"}, user="teamleder1")
+    complete(api, cid, "opfoelgning", form("opfoelgning", udfald="afslut"))
+    complete(api, cid, "afslutning")
+    assert open_bpmn_ids(api, cid) == {"registrering"}
+    assert complete(api, cid, "registrering")["sag_status"] == "afsluttet"  # no escalation left waiting
+    # The escalation subprocess was started in this case only: a new case still closes normally.
+    other = receive(api, cpr="020219-4322", underretter_type="borger")["case_id"]
+    complete(api, other, "registrering")
+    complete(api, other, "vurdering_24t", form("vurdering_24t", videre_forloeb="luk"))
+    assert complete(api, other, "afslutning", form("afslutning", aarsag="ingen_bekymring"))["sag_status"] == "afsluttet"
+
+
 def test_team_deadline_list_puts_overdue_first(api, frozen_clock, fire):
     late = receive(api)["case_id"]
     frozen_clock.advance(hours=20)
@@ -142,6 +169,20 @@ def test_model_naming_an_unknown_deadline_is_rejected_at_deploy(api):
     response = api.post("/api/process-versions", "procesejer1", data={"file": (io.BytesIO(bad), "s.bpmn")},
                         content_type="multipart/form-data")
     assert response.status_code == 422 and "bfu_lang" in response.get_data(as_text=True)
+
+
+def test_a_signal_on_an_end_event_is_refused_at_deploy_as_the_engine_would_ignore_it(api):
+    import io
+
+    from service.config import ROOT
+    xml = (ROOT / "workflows" / "sagsbehandling.bpmn").read_text(encoding="utf-8")
+    throw = '<bpmn:intermediateThrowEvent id="frist_opfoelgning_eskaler"'
+    assert throw in xml
+    bad = xml.replace(throw, '<bpmn:endEvent id="frist_opfoelgning_eskaler"').replace(
+        "</bpmn:intermediateThrowEvent>", "</bpmn:endEvent>")
+    response = api.post("/api/process-versions", "procesejer1", content_type="multipart/form-data",
+                        data={"file": (io.BytesIO(bad.encode()), "s.bpmn")})
+    assert response.status_code == 422 and "frist_opfoelgning_eskaler" in response.get_data(as_text=True)
 
 
 def test_cli_shows_what_is_due_overdue_first(api, settings, frozen_clock, monkeypatch, capsys):
