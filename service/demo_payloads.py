@@ -14,6 +14,8 @@ FORMS: dict[str, dict[str, Any]] = {
     "registrering": {"aarsager": ["skolefravaer", "omsorgssvigt"], "beskrivelse": "Fravær på 20 % i 3 måneder.",
                      "foraeldremyndighed_orienteret": True},
     "kvittering": {"kvittering_sendt": "2026-03-03", "kanal": "digital_post"},
+    "vurdering_ny_underretning": {"akut": False,
+                                  "begrundelse": "Underretningen ændrer ikke vurderingen; indgår i sagen."},
     "tilbagemelding_underretter": {"tilbagemelding_sendt": "2026-04-20", "oplyst": "undersoegelse_iverksat",
                                    "kanal": "digital_post"},
     "vurdering_24t": {"akut": False, "begrundelse": "Ingen akut fare; barnet er i skole dagligt.",

@@ -108,10 +108,10 @@ def _deliver(uow: UnitOfWork, case: Case, actor: User, message: str, payload: di
 
 
 def _notify_running_process(uow: UnitOfWork, case: Case, actor: User, data: dict[str, Any]) -> None:
-    """A measure is running: the model may wait for 'ny_underretning' to start a genvurdering."""
+    """The case's process gets 'ny_underretning': its own 24-hour assessment and, during a measure, a genvurdering."""
     if _deliver(uow, case, actor, "ny_underretning", data["underretning"]):
-        journal.record(uow, case_id=case.id, actor_id=actor.id, action="genvurdering_startet",
-                       title="Ny underretning under igangværende indsats: genvurdering oprettet")
+        journal.record(uow, case_id=case.id, actor_id=actor.id, action="ny_underretning_vurderes",
+                       title="Ny underretning på åben sag: 24-timers vurdering oprettet")
 
 
 def register_klage(uow: UnitOfWork, actor: User, case_id: str, payload: dict[str, Any]) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support import complete, open_bpmn_ids, receive, walk_to_running_measure
+from tests.support import complete, open_bpmn_ids, open_task, receive, walk_to_running_measure
 
 
 def test_underretning_opens_a_case_with_masked_cpr_in_lists(api):
@@ -21,6 +21,32 @@ def test_second_underretning_joins_the_open_case(api):
     assert second["joined"] is True and second["case_id"] == first["case_id"]
     detail = api.get(f"/api/cases/{first['case_id']}").get_json()
     assert len(detail["underretninger"]) == 2
+    assert "vurdering_ny_underretning" in open_bpmn_ids(api, first["case_id"])  # its own 24-hour assessment
+
+
+def test_each_joined_underretning_gets_its_own_24_hour_deadline_and_escalation(api, app, frozen_clock):
+    from datetime import datetime, timedelta
+
+    from service.deadlines.firing import fire_due
+    from service.demo_payloads import form
+    cid = receive(api)["case_id"]
+    complete(api, cid, "vurdering_24t")
+    frozen_clock.advance(hours=30)
+    receive(api, underretter_type="borger")
+    frozen_clock.advance(hours=2)
+    receive(api, underretter_type="anonym")
+    deadlines = [d for d in api.get(f"/api/cases/{cid}/frister").get_json() if d["frist"] == "vurdering_24t"]
+    assert sorted(datetime.fromisoformat(d["forfald"]) for d in deadlines) == [
+        frozen_clock.now() + timedelta(hours=22), frozen_clock.now() + timedelta(hours=24)]
+    complete(api, cid, "vurdering_ny_underretning", form("vurdering_ny_underretning"))
+    frozen_clock.advance(hours=25)
+    fire_due(app.extensions["sagsflow"]["session_factory"])
+    open_now = [t["bpmn_id"] for t in api.get("/api/tasks?scope=alle", "teamleder1").get_json() if t["case_id"] == cid]
+    assert open_now.count("eskalering_vurdering_ny_underretning") == 1  # only the one not assessed in time
+    assert open_now.count("vurdering_ny_underretning") == 1
+    bad = api.post(f"/api/tasks/{open_task(api, cid, 'vurdering_ny_underretning')['id']}/complete",
+                   json={"data": {"akut": True, "begrundelse": "Barnet er i fare."}})
+    assert bad.status_code == 422 and [e["field"] for e in bad.get_json()["errors"]] == ["tiltag"]
 
 
 def test_underretning_during_a_running_measure_starts_a_genvurdering(api):
@@ -28,7 +54,7 @@ def test_underretning_during_a_running_measure_starts_a_genvurdering(api):
     walk_to_running_measure(api, cid)
     assert "genvurdering" not in open_bpmn_ids(api, cid)
     receive(api, underretter_type="borger")
-    assert {"genvurdering", "opfoelgning"} <= open_bpmn_ids(api, cid)
+    assert {"genvurdering", "vurdering_ny_underretning", "opfoelgning"} <= open_bpmn_ids(api, cid)
 
 
 def test_klage_during_a_running_measure_goes_to_the_team_leader(api):
