@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.indsatsvifte import schemas
+from service.indsatsvifte import kontrakter, schemas
 from service.indsatsvifte import service as catalogue
 from service.web import current_user, uow
 
@@ -119,3 +119,14 @@ class StandardkontraktDetail(MethodView):
     def patch(self, args: dict, kontrakt_id: int) -> object:
         """Ret en standardkontrakt, fx pris eller gyldighedsperiode (procesejer/admin)."""
         return _write(catalogue.update_standardkontrakt, kontrakt_id, args)
+
+
+@blp.route("/cases/<string:case_id>/kontrakter")
+class CaseContracts(MethodView):
+    @blp.response(200, schemas.IndividuelKontraktSchema(many=True))
+    def get(self, case_id: str) -> list:
+        """Sagens individuelle kontrakter (oprettet ved iværksættelse). Læsningen journaliseres."""
+        unit = uow()
+        contracts = kontrakter.for_visible_case(unit, current_user(), case_id)
+        unit.commit()
+        return contracts
