@@ -13,12 +13,15 @@ from service.access.models import User
 from service.cases.models import Case
 from service.inbox.models import HumanTask
 from service.indsatsvifte import kontrakter
+from service.letters import service as letters
 from service.uow import UnitOfWork
 
 Handler = Callable[..., Any]
 
 HANDLERS: dict[str, Handler] = {
     "ivaerksaettelse": kontrakter.create_at_ivaerksaettelse,
+    "partshoering": letters.hearing_letter,
+    "afgoerelse": letters.decision_letter,
 }
 
 

@@ -7,8 +7,9 @@ from service.engine.models import ProcessInstance
 from service.inbox.models import HumanTask
 from service.indsatsvifte.models import IndividuelKontrakt, Indsats, Leverandoer, Standardkontrakt
 from service.journal.models import JournalEntry
+from service.letters.models import Brev
 from service.process_models.models import ProcessVersion
 
 __all__ = ["ApiToken", "Case", "CaseCounter", "HumanTask", "JournalEntry", "Notification", "ProcessInstance",
            "ProcessVersion", "Team", "Timer", "Underretning", "User", "UserSession",
-           "IndividuelKontrakt", "Indsats", "Leverandoer", "Standardkontrakt"]
+           "Brev", "IndividuelKontrakt", "Indsats", "Leverandoer", "Standardkontrakt"]

@@ -1,4 +1,4 @@
-"""indsatsvifte: measures, providers, standard and individual contracts
+"""indsatsvifte: measures, providers, standard and individual contracts; letters
 
 Revision ID: 0004
 Revises: 0003
@@ -114,7 +114,31 @@ def upgrade() -> None:
 
 
 
+    op.create_table('breve',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('case_id', sa.String(length=36), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('dato', sa.Date(), nullable=False),
+    sa.Column('html', sa.Text(), nullable=False),
+    sa.Column('pdf', sa.LargeBinary(), nullable=False),
+    sa.Column('template_hash', sa.String(length=64), nullable=False),
+    sa.Column('task_id', sa.String(length=36), nullable=True),
+    sa.Column('created_at', service.db.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_breve_case_id_cases')),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_breve_created_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_breve'))
+    )
+    with op.batch_alter_table('breve', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_breve_case_id'), ['case_id'], unique=False)
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('breve', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_breve_case_id'))
+
+    op.drop_table('breve')
     with op.batch_alter_table('individuelle_kontrakter', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_individuelle_kontrakter_standardkontrakt_id'))
         batch_op.drop_index(batch_op.f('ix_individuelle_kontrakter_case_id'))
