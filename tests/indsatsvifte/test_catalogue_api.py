@@ -121,3 +121,15 @@ def test_standard_contracts_tie_a_provider_to_a_measure(api):
     assert bad_provider.status_code == 422
     assert _errors(bad_provider) == {"type": "Skal være en af: kommunal, regional, privat, frivillig.",
                                      "cvr": "CVR-nummeret skal være 8 cifre.", "email": "Ugyldig e-mailadresse."}
+
+
+def test_an_administrator_writes_too(api, uow):
+    from service.access.models import User
+    from service.access.service import hash_password
+    uow.session.add(User(username="admin1", full_name="Ada Admin", role="admin", team_id=None,
+                         password_hash=hash_password("demo"), active=True))
+    uow.commit()
+    response = api.post("/api/leverandoerer", "admin1", json={"kode": "frivillig_forening", "navn": "Lektiecafeen",
+                                                             "type": "frivillig"})
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["aktiv"] is True

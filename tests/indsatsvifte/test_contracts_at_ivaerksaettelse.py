@@ -87,3 +87,23 @@ def test_contracts_follow_the_case_access_rules(api):
     api.get(f"/api/cases/{cid}/kontrakter", "raadgiver2")
     journal = api.get(f"/api/cases/{cid}", "teamleder1").get_json()["journal"]
     assert [e for e in journal if e["tekst"] == "Sagens kontrakter er læst"]
+
+
+def test_a_case_on_a_version_from_before_the_indsatsvifte_completes_without_a_contract(api, uow):
+    from sqlalchemy import select
+
+    from service.process_models.models import ProcessVersion
+    version = uow.session.scalar(select(ProcessVersion))
+    old_form = dict(version.forms["ivaerksaettelse"])  # the form as it was: a provider's name, no measure
+    old_form["properties"] = {**{k: v for k, v in old_form["properties"].items()
+                                 if k not in ("indsats_kode", "leverandoer_kode", "maal")},
+                              "leverandoer": {"type": "string", "minLength": 1}}
+    old_form["required"] = ["leverandoer", "startdato"]
+    version.forms = {**version.forms, "ivaerksaettelse": old_form}
+    uow.commit()
+    cid = _to_ivaerksaettelse(api)
+    old_payload = form("ivaerksaettelse", indsats_kode=None, leverandoer_kode=None, maal=None,
+                       leverandoer="Familiehuset")
+    complete(api, cid, "ivaerksaettelse", old_payload)
+    assert api.get(f"/api/cases/{cid}/kontrakter").get_json() == []
+    assert "opfoelgning" in open_bpmn_ids(api, cid)
