@@ -11,9 +11,13 @@ from html import unescape
 from html.parser import HTMLParser
 
 from fpdf import FPDF
+from fpdf.fonts import TextStyle
 
 from service import clock
 
+# A letter, not a web page: black headings in the body text's family, modest sizes.
+_STYLES = {"h1": TextStyle(font_family="helvetica", font_style="B", font_size_pt=15, color=0, t_margin=4, b_margin=0.6),
+           "h2": TextStyle(font_family="helvetica", font_style="B", font_size_pt=12, color=0, t_margin=3, b_margin=0.4)}
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
 
 
@@ -36,7 +40,7 @@ def render(html: str, *, title: str) -> bytes:
     doc.add_page()
     doc.set_font("helvetica", size=11)
     doc.write_html(_cp1252(_body(html)), ul_bullet_char="\u2022", li_prefix_color=(0, 0, 0),
-                   warn_on_tags_not_matching=False)
+                   warn_on_tags_not_matching=False, tag_styles=_STYLES)
     return bytes(doc.output())
 
 
