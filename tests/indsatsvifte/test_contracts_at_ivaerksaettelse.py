@@ -89,19 +89,25 @@ def test_contracts_follow_the_case_access_rules(api):
     assert [e for e in journal if e["tekst"] == "Sagens kontrakter er læst"]
 
 
-def test_a_case_on_a_version_from_before_the_indsatsvifte_completes_without_a_contract(api, uow):
-    from sqlalchemy import select
+def test_a_case_on_a_version_from_before_the_indsatsvifte_completes_without_a_contract(api, uow, tmp_path):
+    import json
+    import shutil
 
-    from service.process_models.models import ProcessVersion
-    version = uow.session.scalar(select(ProcessVersion))
-    old_form = dict(version.forms["ivaerksaettelse"])  # the form as it was: a provider's name, no measure
-    old_form["properties"] = {**{k: v for k, v in old_form["properties"].items()
-                                 if k not in ("indsats_kode", "leverandoer_kode", "maal")},
-                              "leverandoer": {"type": "string", "minLength": 1}}
+    from service.config import ROOT
+    from service.process_models import service as process_models
+    forms_dir = tmp_path / "forms"
+    shutil.copytree(ROOT / "forms", forms_dir)
+    old_form = json.loads((forms_dir / "ivaerksaettelse.json").read_text(encoding="utf-8"))
+    for new_field in ("indsats_kode", "leverandoer_kode", "maal"):  # the form as it was: a provider's name only
+        del old_form["properties"][new_field]
+    old_form["properties"]["leverandoer"] = {"type": "string", "title": "Leverandør", "minLength": 1}
     old_form["required"] = ["leverandoer", "startdato"]
-    version.forms = {**version.forms, "ivaerksaettelse": old_form}
+    (forms_dir / "ivaerksaettelse.json").write_text(json.dumps(old_form), encoding="utf-8")
+    bpmn = ROOT / "workflows" / "sagsbehandling.bpmn"
+    deployed = process_models.deploy_file(uow, filename=bpmn.name, xml=bpmn.read_bytes(), forms_dir=forms_dir)
     uow.commit()
-    cid = _to_ivaerksaettelse(api)
+    assert deployed.created
+    cid = _to_ivaerksaettelse(api)  # starts on the version just deployed
     old_payload = form("ivaerksaettelse", indsats_kode=None, leverandoer_kode=None, maal=None,
                        leverandoer="Familiehuset")
     complete(api, cid, "ivaerksaettelse", old_payload)
