@@ -36,6 +36,7 @@ from service.config import ROOT, Settings
 from service.db import make_engine, make_session_factory
 from service.demo import seed_people
 from service.demo_payloads import UNDERRETNING, form
+from service.indsatsvifte.demo import seed_catalogue
 from service.uow import UnitOfWork
 
 FORTSAET = form("opfoelgning", udfald="fortsaet")
@@ -190,6 +191,7 @@ def prepare_database(admin_url: str, name: str, clients: int) -> Settings:
     engine = make_engine(settings.database_url)
     with UnitOfWork(make_session_factory(engine)) as uow:
         team_id = seed_people(uow)["raadgiver1"].team_id
+        seed_catalogue(uow)  # iværksættelse picks its measure and provider from the indsatsvifte
         pw = hash_password("demo")  # one (deliberately slow) hash for all extra users
         uow.session.add_all(User(username=f"bench_r{i}", full_name=f"Bench Rådgiver {i}", role="raadgiver",
                                  team_id=team_id, password_hash=pw, active=True) for i in range(2, clients))

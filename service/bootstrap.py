@@ -5,9 +5,11 @@ from __future__ import annotations
 from service.config import Settings
 from service.deadlines import catalogue, rules
 from service.engine import spiff
+from service.letters import templates as letter_templates
 
 
 def configure_engine(settings: Settings) -> catalogue.Catalogue:
     loaded = catalogue.load(settings.workflows_dir / "frister.toml")
     spiff.set_expression_functions(rules.expression_functions(loaded))
+    letter_templates.configure(settings.letters_dir)  # a broken letter template stops start-up, in Danish
     return loaded

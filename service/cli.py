@@ -33,6 +33,7 @@ def deploy(settings: Settings) -> list[str]:
     from service.deadlines import catalogue
     from service.process_models import service as process_models
     deadline_ids = frozenset(catalogue.load(settings.workflows_dir / "frister.toml").rules)
+    check_letters(settings)  # the letters the processes write must work before anything is deployed
     engine = make_engine(settings.database_url)
     with UnitOfWork(make_session_factory(engine)) as uow:
         outcomes = process_models.deploy_directory(uow, workflows_dir=settings.workflows_dir,
@@ -42,6 +43,13 @@ def deploy(settings: Settings) -> list[str]:
                  f"({'ny' if o.created else 'uændret'}) fra {o.version.filename}" for o in outcomes]
     engine.dispose()
     return lines
+
+
+def check_letters(settings: Settings) -> list[str]:
+    from service.letters import templates
+    letters = templates.load(settings.letters_dir)
+    return [f"Brevskabelonerne i {settings.letters_dir} er i orden ({', '.join(templates.KINDS)}); "
+            f"skabelon-hash {letters.template_hash[:12]}."]
 
 
 def due_report(settings: Settings, *, hours: int) -> list[str]:
@@ -69,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("init-db", help="opret/opgradér databasen (Alembic)")
     sub.add_parser("migrate", help="samme som init-db")
     sub.add_parser("deploy", help="validér og udrul procesmodellerne i workflows/")
+    sub.add_parser("breve", help="kontrollér brevskabelonerne i letters/ (dannes med prøvedata)")
     sub.add_parser("seed-demo", help="opret demo-team, -brugere og -sager (kun demo-tilstand)")
     timers = sub.add_parser("timers", help="vis frister og advis, der forfalder (overskredne først)")
     timers.add_argument("--timer", type=int, default=24, help="vis hvad der forfalder inden for så mange timer")
@@ -82,12 +91,16 @@ def main(argv: list[str] | None = None) -> int:
     from service.deadlines.catalogue import CatalogueInvalid
     from service.engine.spiff import ModelInvalid
     from service.errors import DomainError
+    from service.letters.templates import LettersInvalid
     try:
         if args.command in ("init-db", "migrate"):
             migrate(settings)
             print("Databasen er opdateret.")
         elif args.command == "deploy":
             for line in deploy(settings):
+                print(line)
+        elif args.command == "breve":
+            for line in check_letters(settings):
                 print(line)
         elif args.command == "seed-demo":
             from service.demo import seed
@@ -107,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             for line in deploy(settings):
                 print(line)
             run(settings, host=args.host, port=args.port, workers=args.workers)
-    except (DomainError, ModelInvalid, CatalogueInvalid) as err:
+    except (DomainError, ModelInvalid, CatalogueInvalid, LettersInvalid) as err:
         print(f"Fejl: {err}", file=sys.stderr)
         for e in getattr(err, "errors", []):
             print(f"  {e.field}: {e.message}", file=sys.stderr)

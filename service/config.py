@@ -22,6 +22,7 @@ class Settings:
     secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
     workflows_dir: Path = ROOT / "workflows"
     forms_dir: Path = ROOT / "forms"
+    letters_dir: Path = ROOT / "letters"  # the municipality's letter templates (Jinja2)
     demo_mode: bool = False
     secure_cookies: bool = False
     session_idle_minutes: int = 30
@@ -44,6 +45,7 @@ class Settings:
             secret_key=env.get("SAGSFLOW_SECRET_KEY", base.secret_key),
             workflows_dir=Path(env.get("SAGSFLOW_WORKFLOWS_DIR", base.workflows_dir)),
             forms_dir=Path(env.get("SAGSFLOW_FORMS_DIR", base.forms_dir)),
+            letters_dir=Path(env.get("SAGSFLOW_LETTERS_DIR", base.letters_dir)),
             demo_mode=_bool(env.get("SAGSFLOW_DEMO_MODE"), base.demo_mode),
             secure_cookies=_bool(env.get("SAGSFLOW_SECURE_COOKIES"), base.secure_cookies),
             broker_url=env.get("SAGSFLOW_BROKER_URL", base.broker_url),

@@ -11,6 +11,7 @@ from service.db import make_engine, make_session_factory
 from service.demo_payloads import UNDERRETNING, form
 from service.inbox import service as inbox
 from service.inbox.models import OPEN, HumanTask
+from service.indsatsvifte.demo import seed_catalogue
 from service.uow import UnitOfWork
 
 PEOPLE = [
@@ -71,6 +72,7 @@ def seed(settings: Settings) -> list[str]:
         if uow.session.scalar(select(User.id).where(User.username == "raadgiver1")) is not None:
             return ["Demodata findes allerede."]
         users = seed_people(uow)
+        seed_catalogue(uow)  # before the cases: iværksættelse picks a measure and provider from it
         for child, cpr, steps in DEMO_CASES:
             received = cases.receive_underretning(
                 uow, users["raadgiver1"], {**UNDERRETNING, "barnets_navn": child, "cpr": cpr})
@@ -80,4 +82,5 @@ def seed(settings: Settings) -> list[str]:
             lines.append(f"Sag {case.sagsnummer}: {child} – {case.phase}")
         uow.commit()
     engine.dispose()
-    return ["Demo-brugere: raadgiver1, raadgiver2, teamleder1, teamleder2, procesejer1 (adgangskode: demo)", *lines]
+    return ["Demo-brugere: raadgiver1, raadgiver2, teamleder1, teamleder2, procesejer1 (adgangskode: demo)",
+            "Indsatsvifte: demo-indsatser, -leverandører og standardkontrakter", *lines]

@@ -61,7 +61,12 @@ FORMS: dict[str, dict[str, Any]] = {
                    "formaal": "Støtte familien til stabil skolegang.", "forventet_varighed_maaneder": 6,
                    "samtykke": True, "begrundelse": "Undersøgelsen viser behov for støtte i hjemmet.",
                    "klagevejledning_givet": True, "afgoerelsesdato": "2026-05-10"},
-    "ivaerksaettelse": {"leverandoer": "Familiehuset", "startdato": "2026-05-15", "omfang": "2 timer",
+    # A measure and provider of the demo indsatsvifte (service/indsatsvifte/demo.py) with a standard contract.
+    "ivaerksaettelse": {"indsats_kode": "familiebehandling", "leverandoer_kode": "familiehuset",
+                        "maal": [{"domaene": "skoleforhold", "maal": "Barnet møder i skole hver dag",
+                                  "maalbart_kriterium": "Fravær under 5 % pr. måned"},
+                                 {"domaene": "familieforhold", "maal": "Faste morgenrutiner i hjemmet"}],
+                        "startdato": "2026-05-15", "omfang": "2 timer",
                         "hyppighed": "Ugentligt", "forventet_varighed_maaneder": 6,
                         "opfoelgning_aftalt": "Første opfølgning efter 3 måneder"},
     "opfoelgning": {"opfoelgning_dato": "2026-08-15", "samtale_med_barnet": True,

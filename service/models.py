@@ -5,10 +5,12 @@ from service.cases.models import Case, CaseCounter, Underretning
 from service.deadlines.models import Notification, Timer
 from service.engine.models import ProcessInstance
 from service.inbox.models import HumanTask
+from service.indsatsvifte.models import IndividuelKontrakt, Indsats, Leverandoer, Standardkontrakt
 from service.journal.models import JournalEntry
+from service.letters.models import Brev
 from service.process_models.models import ProcessVersion
 from service.vagtplan.models import Vagt
 
 __all__ = ["ApiToken", "Case", "CaseCounter", "HumanTask", "JournalEntry", "Notification", "ProcessInstance",
            "ProcessVersion", "Team", "Timer", "Underretning", "User", "UserSession",
-           "Vagt"]
+           "Vagt", "Brev", "IndividuelKontrakt", "Indsats", "Leverandoer", "Standardkontrakt"]

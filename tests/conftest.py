@@ -18,6 +18,7 @@ from service.cli import migrate
 from service.config import ROOT, Settings
 from service.db import make_engine, make_session_factory
 from service.demo import seed_people
+from service.indsatsvifte.demo import seed_catalogue
 from service.uow import UnitOfWork
 from tests.support import ApiClient
 
@@ -97,6 +98,7 @@ def app(settings: Settings, frozen_clock: clock.FrozenClock):  # noqa: ANN201
     application = create_app(settings)
     with UnitOfWork(application.extensions["sagsflow"]["session_factory"]) as unit:
         seed_people(unit)
+        seed_catalogue(unit)  # iværksættelse needs a measure and provider from the indsatsvifte
         unit.commit()
     yield application
     application.extensions["sagsflow"]["engine"].dispose()

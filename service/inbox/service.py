@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 
-from service import clock, projection
+from service import case_documents, clock, projection
 from service.access import service as access
 from service.access.models import User
 from service.cases.models import Case
@@ -138,6 +138,7 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
     case = uow.session.get(Case, task.case_id)
     escalation = task.form_key == deadlines.ESCALATION_FORM
     new_caseworker = deadlines.check_escalation(uow, case=case, data=data) if escalation else None
+    case_documents.on_complete(uow, actor=user, task=task, case=case, data=data)  # contracts, letters
     result = instances.complete_task(instance, version, task.id, data)
     now = clock.now()
     task.status, task.completed_at, task.completed_by, task.draft = DONE, now, user.id, None

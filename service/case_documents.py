@@ -1,0 +1,31 @@
+"""What a completed user task writes on its case besides the engine step, in the same transaction.
+
+Keyed by the task's BPMN id, so a task moved into a called process keeps its documents. A handler that
+refuses the data raises ValidationFailed before the engine moves, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from service.access.models import User
+from service.cases.models import Case
+from service.inbox.models import HumanTask
+from service.indsatsvifte import kontrakter
+from service.letters import service as letters
+from service.uow import UnitOfWork
+
+Handler = Callable[..., Any]
+
+HANDLERS: dict[str, Handler] = {
+    "ivaerksaettelse": kontrakter.create_at_ivaerksaettelse,
+    "partshoering": letters.hearing_letter,
+    "afgoerelse": letters.decision_letter,
+}
+
+
+def on_complete(uow: UnitOfWork, *, actor: User, task: HumanTask, case: Case, data: dict[str, Any]) -> None:
+    handler = HANDLERS.get(task.bpmn_id)
+    if handler is not None:
+        handler(uow, actor=actor, case=case, task_id=task.id, data=data)

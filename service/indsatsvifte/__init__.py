@@ -1,0 +1,1 @@
+"""Indsatsviften: the municipality's catalogue of measures, its providers, standard and individual contracts."""

@@ -1,0 +1,85 @@
+"""The individual contract per child (seed 002), made when the iværksættelse task is completed."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from service import clock
+from service.access.models import User
+from service.cases.models import Case
+from service.errors import FieldError, ValidationFailed
+from service.indsatsvifte.models import IndividuelKontrakt, Indsats, Leverandoer, Standardkontrakt
+from service.journal import service as journal
+from service.uow import UnitOfWork
+
+_REFUSED = "Indsatsen kan ikke iværksættes."
+
+
+def _by_kode(uow: UnitOfWork, model: type[Indsats] | type[Leverandoer], kode: str) -> Any:
+    return uow.session.scalar(select(model).where(model.kode == kode))
+
+
+def chosen_standardkontrakt(uow: UnitOfWork, data: dict[str, Any]) -> Standardkontrakt:
+    """The standard contract the chosen measure and provider work under on the start date, or a 422."""
+    indsats = _by_kode(uow, Indsats, data["indsats_kode"])
+    leverandoer = _by_kode(uow, Leverandoer, data["leverandoer_kode"])
+    errors = []
+    if indsats is None:
+        errors.append(FieldError("indsats_kode", f"Indsatsen «{data['indsats_kode']}» findes ikke i indsatsviften."))
+    elif not indsats.aktiv:
+        errors.append(FieldError("indsats_kode", f"Indsatsen «{indsats.navn}» tilbydes ikke længere."))
+    if leverandoer is None:
+        errors.append(FieldError("leverandoer_kode", f"Leverandøren «{data['leverandoer_kode']}» findes ikke."))
+    elif not leverandoer.aktiv:
+        errors.append(FieldError("leverandoer_kode", f"Leverandøren «{leverandoer.navn}» er ikke længere aktiv."))
+    if errors:
+        raise ValidationFailed(_REFUSED, errors)
+    contract = uow.session.scalar(select(Standardkontrakt).where(
+        Standardkontrakt.indsats_id == indsats.id, Standardkontrakt.leverandoer_id == leverandoer.id))
+    start = date.fromisoformat(data["startdato"])
+    if contract is None:
+        raise ValidationFailed(_REFUSED, [FieldError(
+            "leverandoer_kode", f"«{leverandoer.navn}» har ingen standardkontrakt om «{indsats.navn}».")])
+    if start < contract.gyldig_fra or (contract.gyldig_til is not None and start > contract.gyldig_til):
+        period = f"{contract.gyldig_fra:%d-%m-%Y}–{contract.gyldig_til:%d-%m-%Y}" if contract.gyldig_til \
+            else f"fra {contract.gyldig_fra:%d-%m-%Y}"
+        raise ValidationFailed(_REFUSED, [FieldError(
+            "startdato", f"Standardkontrakten med «{leverandoer.navn}» gælder ikke på startdatoen ({period}).")])
+    return contract
+
+
+def create_at_ivaerksaettelse(uow: UnitOfWork, *, actor: User, case: Case, task_id: str,
+                              data: dict[str, Any]) -> IndividuelKontrakt | None:
+    if "indsats_kode" not in data:
+        return None  # a case on a process version from before the indsatsvifte: its form has no measure
+    standard = chosen_standardkontrakt(uow, data)
+    contract = IndividuelKontrakt(
+        id=str(uuid.uuid4()), case_id=case.id, standardkontrakt_id=standard.id, indsats_id=standard.indsats_id,
+        leverandoer_id=standard.leverandoer_id, task_id=task_id, maal=data["maal"], omfang=data["omfang"],
+        hyppighed=data["hyppighed"], startdato=date.fromisoformat(data["startdato"]),
+        forventet_varighed_maaneder=data["forventet_varighed_maaneder"], opfoelgning=data["opfoelgning_aftalt"],
+        saerlige_aftaler_oekonomi=data.get("saerlige_aftaler_oekonomi"), pris=standard.pris,
+        prisenhed=standard.prisenhed, oprettet=clock.now(), oprettet_af=actor.id)
+    uow.session.add(contract)
+    uow.session.flush()
+    journal.record(uow, case_id=case.id, actor_id=actor.id, action="kontrakt_oprettet", task_id=task_id,
+                   title=f"Individuel kontrakt: {contract.indsats.navn} hos {contract.leverandoer.navn}",
+                   data={"kontrakt_id": contract.id, "standardkontrakt_id": standard.id,
+                         "indsats": contract.indsats.kode, "leverandoer": contract.leverandoer.kode})
+    return contract
+
+
+def for_case(uow: UnitOfWork, case_id: str) -> list[IndividuelKontrakt]:
+    return list(uow.session.scalars(select(IndividuelKontrakt).where(IndividuelKontrakt.case_id == case_id)
+                                    .order_by(IndividuelKontrakt.oprettet)))
+
+
+def for_visible_case(uow: UnitOfWork, user: User, case_id: str) -> list[IndividuelKontrakt]:
+    from service.cases.service import visible_case  # cases → inbox → case_documents → here: import at use
+    case = visible_case(uow, user, case_id)
+    journal.record(uow, case_id=case.id, actor_id=user.id, action="laest", title="Sagens kontrakter er læst")
+    return for_case(uow, case.id)

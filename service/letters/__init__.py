@@ -1,0 +1,1 @@
+"""Letters on a case (partshøring, afgørelse) from templates the municipality edits, as HTML and PDF."""

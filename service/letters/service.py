@@ -1,0 +1,84 @@
+"""Making the letters when their task is completed, and reading them under the case's access rules."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from service import clock
+from service.access.models import User
+from service.cases.models import Case
+from service.errors import NotFound
+from service.journal import service as journal
+from service.journal.models import JournalEntry
+from service.letters import pdf, templates
+from service.letters.models import Brev
+from service.uow import UnitOfWork
+
+# The investigation's findings the hearing letter lists (BFU form field → heading).
+_FINDINGS = {"konklusion": "Konklusion", "barnets_udvikling": "Barnets udvikling og adfærd",
+             "foraeldrekompetencer": "Forældrenes kompetencer", "familie_og_netvaerk": "Familie og netværk"}
+_AFGOERELSE_FIELDS = ("udfald", "foranstaltning", "lovgrundlag", "formaal", "forventet_varighed_maaneder", "samtykke",
+                      "samtykke_ung_15", "begrundelse", "klagevejledning_givet", "afgoerelsesdato")
+
+
+def _latest_form(uow: UnitOfWork, case_id: str, form_key: str) -> dict[str, Any]:
+    entries = uow.session.scalars(select(JournalEntry).where(
+        JournalEntry.case_id == case_id, JournalEntry.action == "opgave_udfoert").order_by(JournalEntry.id.desc()))
+    return next((e.data["data"] for e in entries if (e.data or {}).get("form") == form_key), {})
+
+
+def _store(uow: UnitOfWork, *, actor: User, case: Case, task_id: str, kind: str, title: str,
+           context: dict[str, Any]) -> Brev:
+    letters = templates.current()
+    context = {**context, "titel": title, "sag": {"sagsnummer": case.sagsnummer, "barnets_navn": case.child_name},
+               "afsender": {"navn": actor.full_name}, "klagefrist_uger": templates.KLAGEFRIST_UGER}
+    html = letters.render(kind, context)
+    brev = Brev(id=str(uuid.uuid4()), case_id=case.id, kind=kind, title=title, dato=date.fromisoformat(context["dato"]),
+                html=html,
+                pdf=pdf.render(html, title=title), template_hash=letters.template_hash, task_id=task_id,
+                created_at=clock.now(), created_by=actor.id)
+    uow.session.add(brev)
+    journal.record(uow, case_id=case.id, actor_id=actor.id, action="brev_dannet", title=f"Brev dannet: {title}",
+                   task_id=task_id, data={"brev_id": brev.id, "type": kind, "skabelon_hash": letters.template_hash})
+    return brev
+
+
+def hearing_letter(uow: UnitOfWork, *, actor: User, case: Case, task_id: str, data: dict[str, Any]) -> Brev:
+    bfu = _latest_form(uow, case.id, "bfu")
+    findings = [(heading, bfu[key]) for key, heading in _FINDINGS.items() if bfu.get(key)]
+    return _store(uow, actor=actor, case=case, task_id=task_id, kind="partshoering",
+                  title=f"Partshøring – {case.child_name}",
+                  context={"dato": data["hoeringsbrev_sendt"], "partshoering": data, "oplysninger": findings})
+
+
+def decision_letter(uow: UnitOfWork, *, actor: User, case: Case, task_id: str, data: dict[str, Any]) -> Brev:
+    afgoerelse = {key: data.get(key) for key in _AFGOERELSE_FIELDS}  # every field present: the template may ask
+    title = (f"Afgørelse om {data['foranstaltning']}" if data["udfald"] == "bevilget" and data.get("foranstaltning")
+             else "Afgørelse: afslag")
+    return _store(uow, actor=actor, case=case, task_id=task_id, kind="afgoerelse", title=title,
+                  context={"dato": data["afgoerelsesdato"], "afgoerelse": afgoerelse})
+
+
+def for_case(uow: UnitOfWork, user: User, case_id: str) -> list[Brev]:
+    from service.cases.service import visible_case  # cases → inbox → case_documents → here: import at use
+    case = visible_case(uow, user, case_id)
+    journal.record(uow, case_id=case.id, actor_id=user.id, action="laest", title="Sagens breve er læst")
+    return list(uow.session.scalars(select(Brev).where(Brev.case_id == case.id).order_by(Brev.dato, Brev.created_at)))
+
+
+def get(uow: UnitOfWork, user: User, brev_id: str, *, as_pdf: bool) -> Brev:
+    from service.cases.service import visible_case
+    brev = uow.session.get(Brev, brev_id)
+    if brev is None:
+        raise NotFound("Brevet findes ikke.")
+    try:
+        visible_case(uow, user, brev.case_id)
+    except NotFound as err:
+        raise NotFound("Brevet findes ikke.") from err  # same answer as a missing letter: no existence leak
+    journal.record(uow, case_id=brev.case_id, actor_id=user.id, action="laest",
+                   title=f"Brevet «{brev.title}» er læst" + (" (PDF)" if as_pdf else ""), data={"brev_id": brev.id})
+    return brev

@@ -1,0 +1,64 @@
+"""HTTP adapters for a case's letters: list, HTML and PDF (case access rules; every read journalled)."""
+
+from __future__ import annotations
+
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from service.letters import service as letters
+from service.web import current_user, uow
+
+blp = Blueprint("breve", __name__, url_prefix="/api", description="Breve: partshøring og afgørelse (HTML og PDF)")
+
+
+class BrevSchema(Schema):
+    id = fields.String()
+    kind = fields.String(data_key="type")
+    title = fields.String(data_key="titel")
+    dato = fields.Date()
+    task_id = fields.String(allow_none=True)
+    created_at = fields.DateTime(data_key="oprettet")
+    created_by = fields.Integer(data_key="oprettet_af")
+    template_hash = fields.String(data_key="skabelon_hash")
+    html_url = fields.Function(lambda b: f"/api/breve/{b.id}")
+    pdf_url = fields.Function(lambda b: f"/api/breve/{b.id}.pdf")
+
+
+@blp.route("/cases/<string:case_id>/breve")
+class CaseLetters(MethodView):
+    @blp.response(200, BrevSchema(many=True))
+    def get(self, case_id: str) -> list:
+        """Sagens breve. Læsningen journaliseres."""
+        unit = uow()
+        found = letters.for_case(unit, current_user(), case_id)
+        unit.commit()
+        return found
+
+
+def _send(brev_id: str, as_pdf: bool) -> Response:
+    unit = uow()
+    brev = letters.get(unit, current_user(), brev_id, as_pdf=as_pdf)
+    unit.commit()
+    if not as_pdf:
+        return Response(brev.html, mimetype="text/html")
+    response = Response(brev.pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{brev.kind}-{brev.id[:8]}.pdf"'
+    return response
+
+
+@blp.route("/breve/<string:brev_id>")
+class Letter(MethodView):
+    @blp.doc(responses={"200": {"description": "Brevet som HTML (text/html) eller PDF (?format=pdf)"}})
+    def get(self, brev_id: str) -> Response:
+        """Et brev som HTML; ?format=pdf giver PDF. Læsningen journaliseres."""
+        return _send(brev_id, request.args.get("format") == "pdf")
+
+
+@blp.route("/breve/<string:brev_id>.pdf")
+class LetterPdf(MethodView):
+    @blp.doc(responses={"200": {"description": "Brevet som PDF"}})
+    def get(self, brev_id: str) -> Response:
+        """Et brev som PDF. Læsningen journaliseres."""
+        return _send(brev_id, True)
