@@ -152,3 +152,9 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
 def open_tasks_for_case(uow: UnitOfWork, case_id: str) -> list[HumanTask]:
     return list(uow.session.scalars(select(HumanTask).where(
         and_(HumanTask.case_id == case_id, HumanTask.status == OPEN)).order_by(HumanTask.created_at)))
+
+
+def tasks_for_case(uow: UnitOfWork, case_id: str) -> list[HumanTask]:
+    """Every user task the case has had, open, done or cancelled (the diagram colours them)."""
+    return list(uow.session.scalars(select(HumanTask).where(HumanTask.case_id == case_id)
+                                    .order_by(HumanTask.created_at, HumanTask.id)))
