@@ -90,8 +90,9 @@ def _item_count(prop: dict[str, Any], values: list[Any]) -> int:
 
 
 def fields_for(schema: dict[str, Any], values: dict[str, Any] | None = None,
-               errors: dict[str, list[str]] | None = None, *, _root: dict | None = None,
-               _prefix: tuple[str, ...] = ()) -> list[Field]:
+               errors: dict[str, list[str]] | None = None, *, choices: dict[str, list[tuple[str, str]]] | None = None,
+               _root: dict | None = None, _prefix: tuple[str, ...] = ()) -> list[Field]:
+    """`choices` turns a free-text field into a list the server knows (e.g. the team's caseworkers)."""
     root = _root or schema
     ui, values, errors = _ui(root), values or {}, errors or {}
     props = schema.get("properties", {})
@@ -105,7 +106,9 @@ def fields_for(schema: dict[str, Any], values: dict[str, Any] | None = None,
         widget = ui.get("widgets", {}).get(key)
         kind = _kind(prop, widget)
         value = values.get(name)
-        if kind == "checkbox" and prop.get("const") is True:
+        if key in (choices or {}):
+            kind, options = "select", choices[key]
+        elif kind == "checkbox" and prop.get("const") is True:
             options = [("true", ui.get("labels", {}).get(key, {}).get("true", prop.get("title", name)))]
         else:
             options = _options(prop, ui.get("labels", {}).get(key, {}))

@@ -161,7 +161,10 @@ def _task_page(task_id: str, *, values: dict | None = None, errors: list[FieldEr
     view = inbox.get_task(unit, g.user, task_id)
     unit.commit()
     by_field = forms.errors_by_field(errors or [])
-    fields = forms.fields_for(view.form, view.task.draft if values is None else values, by_field)
+    choices = None
+    if view.task.form_key == deadlines.ESCALATION_FORM:
+        choices = {"ny_raadgiver": [(u.username, u.full_name) for u in access.caseworkers(unit, view.case.team_id)]}
+    fields = forms.fields_for(view.form, view.task.draft if values is None else values, by_field, choices=choices)
     shown = forms.shown_paths(fields)
     general = [m for name, msgs in by_field.items() if name not in shown for m in msgs]
     item = next((i for i in _inbox(g.user, case_id=view.case.id) if i.task.id == task_id), None)
@@ -228,13 +231,16 @@ def _case_page(case_id: str, *, cpr: str | None = None) -> str:
     markers = _markers(history, {t.guards for t in open_deadlines if t.guards and t.due_at <= now}
                        | {t.bpmn_id for t in history if t.form_key == deadlines.ESCALATION_FORM})
     names = _names({e.actor_id for e in view.journal} | {t.claimed_by for t in view.open_tasks})
+    titles = {t.bpmn_id: t.name for t in history}
+    activities = [(label, [titles[i] for i, m in markers.items() if m == kind])
+                  for kind, label in (("overdue", "Frist overskredet"), ("active", "Aktiv nu"), ("done", "Udført"))]
     with_reads = request.args.get("laesninger") == "1"
     return render_template(
         "sag.html", view=view, cpr=cpr, masked=mask(view.case.cpr), version=version, markers=markers,
         items=_inbox(g.user, case_id=case_id), names=names, with_reads=with_reads,
         deadlines=[(t, time_left(t.due_at, now), t.due_at <= now) for t in open_deadlines],
         events=timeline.events(view.journal, version=version, names=names, with_reads=with_reads),
-        labels=intake.LABELS)
+        labels=intake.LABELS, activities=[(label, names_) for label, names_ in activities if names_])
 
 
 @blp.get("/sager")

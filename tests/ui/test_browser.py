@@ -144,7 +144,7 @@ def test_team_leader_sees_caseload_and_an_escalation(page: Any, live_app: LiveAp
 
     escalations.get_by_role("link", name=re.compile("Frist overskredet")).first.click()
     page.get_by_label("Omfordel til en anden rådgiver").check()
-    page.get_by_label("Ny rådgiver").fill("raadgiver2")
+    page.get_by_label("Ny rådgiver").select_option(label="Rasmus Rådgiver")
     page.get_by_role("button", name="Udfør opgaven").click()
     page.wait_for_url("**/indbakke")
     expect(page.locator("section", has_text="Eskalationer til dig")).not_to_contain_text("Ida Holm")

@@ -101,3 +101,12 @@ def test_time_left_in_danish() -> None:
     assert time_left(now - timedelta(minutes=20), now) == "overskredet med 20 min"
     assert time_left(now - timedelta(days=3), now) == "overskredet med 3 dage"
     assert when(now) == "2. mar. 2026 kl. 10.00"  # Copenhagen time
+
+
+def test_server_choices_turn_a_text_field_into_a_list() -> None:
+    fields = {f.path: f for f in forms.fields_for(_schema("frist_overskredet"), {"ny_raadgiver": "raadgiver2"},
+                                                   choices={"ny_raadgiver": [("raadgiver2", "Rasmus Rådgiver")]})}
+    assert fields["ny_raadgiver"].kind == "select"
+    assert fields["ny_raadgiver"].options == [("raadgiver2", "Rasmus Rådgiver")]
+    assert fields["ny_raadgiver"].checked("raadgiver2")
+    assert fields["bemaerkning"].kind == "textarea"
