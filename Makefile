@@ -19,7 +19,7 @@ $(DIST): frontend/package-lock.json frontend/build.mjs $(wildcard frontend/src/*
 
 # The browser tests drive Debian's chromium (CI machines are like this one).
 chromium:
-	command -v chromium >/dev/null || apt-get install -y chromium
+	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y chromium; }
 
 run: $(BIN)/.installed $(DIST)
 	SAGSFLOW_DEMO_MODE=1 $(BIN)/sagsflow seed-demo

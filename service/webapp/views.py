@@ -152,6 +152,15 @@ def _task_action(action: Any, task_id: str, done: str) -> Response:
     return redirect(signin.safe_next(request.form.get("tilbage")))
 
 
+@blp.post("/notifikationer/<int:notification_id>/laest")
+@signin.page
+def mark_notice_read(notification_id: int) -> Response:
+    unit = uow()
+    deadlines.mark_read(unit, g.user, notification_id)
+    unit.commit()
+    return redirect("/indbakke")
+
+
 # --- a task and its form --------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
+from service.deadlines.firing import fire_due
 from tests.support import open_task, receive
 
 
@@ -79,3 +80,15 @@ def test_intake_reports_missing_fields_in_danish(app) -> None:  # noqa: ANN001
     page = response.get_data(as_text=True)
     assert re.search(r'id="f-barnets_navn-fejl">Feltet skal udfyldes\.', page)
     assert re.search(r'id="f-kanal-fejl">Feltet skal udfyldes\.', page)
+
+
+def test_a_notice_is_marked_read_from_the_inbox(api, app, frozen_clock) -> None:  # noqa: ANN001
+    receive(api)
+    frozen_clock.advance(hours=13)  # past the 12-hour warning of the 24-hour assessment
+    fire_due(app.extensions["sagsflow"]["session_factory"])
+    client, token = _log_in(app)
+    page = client.get("/indbakke").get_data(as_text=True)
+    notice = re.search(r'action="/notifikationer/(\d+)/laest"', page).group(1)
+    assert "Frist nærmer sig" in page
+    assert client.post(f"/notifikationer/{notice}/laest", data={"csrf_token": token}).status_code == 302
+    assert "Frist nærmer sig" not in client.get("/indbakke").get_data(as_text=True)
