@@ -208,6 +208,10 @@ def task_submit(task_id: str) -> Any:
     except ValidationFailed as err:
         unit.rollback()
         return _task_page(task_id, values=data, errors=err.errors, status=422)
+    except Conflict as err:  # done by a colleague meanwhile, or taken by one
+        unit.rollback()
+        flash(str(err), "fejl")
+        return redirect(f"/opgaver/{task_id}")
     next_tasks = [t.name for t in inbox.open_tasks_for_case(unit, case.id)]
     unit.commit()
     flash(f"«{task.name}» er udført for {case.child_name} (sag {case.sagsnummer})."

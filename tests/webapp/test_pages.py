@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service.deadlines.firing import fire_due
+from service.demo_payloads import form
 from tests.support import open_task, receive
 
 
@@ -92,3 +93,18 @@ def test_a_notice_is_marked_read_from_the_inbox(api, app, frozen_clock) -> None:
     assert "Frist nærmer sig" in page
     assert client.post(f"/notifikationer/{notice}/laest", data={"csrf_token": token}).status_code == 302
     assert "Frist nærmer sig" not in client.get("/indbakke").get_data(as_text=True)
+
+
+def test_a_task_done_meanwhile_is_said_so_instead_of_an_error_page(api, app) -> None:  # noqa: ANN001
+    case_id = receive(api)["case_id"]
+    task_id = open_task(api, case_id, "vurdering_24t")["id"]
+    client, token = _log_in(app)
+    assert api.post(f"/api/tasks/{task_id}/complete", "raadgiver2",
+                    json={"data": form("vurdering_24t")}).status_code == 200
+    data = {"csrf_token": token, "handling": "udfoer", "akut": "false", "videre_forloeb": "screening",
+            "begrundelse": "Ingen akut fare; skolen følger op."}
+    response = client.post(f"/opgaver/{task_id}", data=data, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Opgaven er allerede udført eller ikke længere aktiv." in page
+    assert "Opgaven er udført." in page and "Udfør opgaven" not in page
