@@ -149,6 +149,13 @@ def task_deadlines(uow: UnitOfWork, *, team_id: int, case_id: str | None = None)
     return found
 
 
+def pending_deadlines(uow: UnitOfWork, *, team_id: int, case_id: str | None = None) -> list[Timer]:
+    """Deadlines still to meet: the open ones, and breached ones whose task is still open; earliest first."""
+    timers = {t.id: t for t, _ in open_deadlines(uow, team_id=team_id, case_id=case_id)}
+    timers |= {t.id: t for t in task_deadlines(uow, team_id=team_id, case_id=case_id).values()}
+    return sorted(timers.values(), key=lambda t: t.due_at)
+
+
 def due_timers(uow: UnitOfWork, *, within: timedelta) -> list[Timer]:
     return list(uow.session.scalars(select(Timer).where(
         Timer.status == OPEN, Timer.due_at <= clock.now() + within).order_by(Timer.due_at)))

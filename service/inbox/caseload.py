@@ -27,8 +27,8 @@ class TeamCaseload:
     unassigned: int  # open cases nobody has taken or worked on yet
 
 
-def team_caseload(uow: UnitOfWork, team_id: int) -> TeamCaseload:
-    """A case belongs to whoever holds its open caseworker task, else to whoever last did one of them."""
+def case_owners(uow: UnitOfWork, team_id: int) -> dict[str, int]:
+    """Open case id → its caseworker: whoever holds its open caseworker task, else whoever last did one."""
     tasks = uow.session.execute(
         select(HumanTask.case_id, HumanTask.status, HumanTask.claimed_by, HumanTask.completed_by)
         .join(Case, Case.id == HumanTask.case_id)
@@ -36,17 +36,24 @@ def team_caseload(uow: UnitOfWork, team_id: int) -> TeamCaseload:
         .order_by(HumanTask.case_id, HumanTask.completed_at, HumanTask.created_at))
     holder: dict[str, int] = {}
     last_worker: dict[str, int] = {}
-    open_tasks: dict[int, int] = {}
     for case_id, status, claimed_by, completed_by in tasks:
         if status == OPEN and claimed_by is not None:
             holder.setdefault(case_id, claimed_by)
-            open_tasks[claimed_by] = open_tasks.get(claimed_by, 0) + 1
         elif status == DONE and completed_by is not None:
             last_worker[case_id] = completed_by
-    owners = {**last_worker, **holder}
+    return {**last_worker, **holder}
+
+
+def team_caseload(uow: UnitOfWork, team_id: int) -> TeamCaseload:
+    owners = case_owners(uow, team_id)
     cases: dict[int, int] = {}
     for owner in owners.values():
         cases[owner] = cases.get(owner, 0) + 1
+    open_tasks: dict[int, int] = {}
+    for claimed_by in uow.session.scalars(select(HumanTask.claimed_by).where(
+            HumanTask.team_id == team_id, HumanTask.status == OPEN, HumanTask.role == "raadgiver",
+            HumanTask.claimed_by.is_not(None))):
+        open_tasks[claimed_by] = open_tasks.get(claimed_by, 0) + 1
     open_case_ids = set(uow.session.scalars(select(Case.id).where(Case.team_id == team_id,
                                                                   Case.status == CASE_OPEN)))
     people = access.caseworkers(uow, team_id)

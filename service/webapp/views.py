@@ -235,9 +235,7 @@ def _case_page(case_id: str, *, cpr: str | None = None) -> str:
     view = cases.get_case(unit, g.user, case_id)
     unit.commit()
     now = clock.now()
-    on_tasks = deadlines.task_deadlines(unit, team_id=view.case.team_id, case_id=case_id)
-    open_deadlines = {t.id: t for t, _ in deadlines.open_deadlines(unit, team_id=view.case.team_id, case_id=case_id)}
-    open_deadlines = sorted({**open_deadlines, **{t.id: t for t in on_tasks.values()}}.values(), key=lambda t: t.due_at)
+    open_deadlines = deadlines.pending_deadlines(unit, team_id=view.case.team_id, case_id=case_id)
     process = next(iter(instances.for_case(unit, case_id)), None)
     version = process_models.get(unit, process.process_version_id) if process else None
     history = inbox.tasks_for_case(unit, case_id)
@@ -259,9 +257,22 @@ def _case_page(case_id: str, *, cpr: str | None = None) -> str:
 @blp.get("/sager")
 @signin.page
 def case_list() -> str:
-    include_closed = request.args.get("alle") == "1"
-    return render_template("sager.html", cases=cases.list_cases(uow(), g.user, include_closed=include_closed),
-                           include_closed=include_closed)
+    """The team's cases with their caseworker and next deadline, the most pressing first."""
+    user: User = g.user
+    include_closed, only_mine = request.args.get("alle") == "1", request.args.get("mine") == "1"
+    unit = uow()
+    owners = caseload.case_owners(unit, user.team_id) if user.team_id else {}
+    next_due: dict[str, datetime] = {}
+    for timer in deadlines.pending_deadlines(unit, team_id=user.team_id) if user.team_id else []:
+        next_due.setdefault(timer.case_id, timer.due_at)
+    rows = [(c, owners.get(c.id), next_due.get(c.id))
+            for c in cases.list_cases(unit, user, include_closed=include_closed)
+            if not only_mine or owners.get(c.id) == user.id]
+    rows.sort(key=lambda r: (r[2] is None, r[2] or r[0].opened_at))
+    now = clock.now()
+    return render_template("sager.html", rows=[(c, owner, due, time_left(due, now) if due else "", due and due <= now)
+                                               for c, owner, due in rows],
+                           names=_names(set(owners.values())), include_closed=include_closed, only_mine=only_mine)
 
 
 @blp.get("/sager/<case_id>")

@@ -39,7 +39,7 @@ class LiveApp:
         return self.app.extensions["sagsflow"]["session_factory"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # its frozen clock is process-wide: put the real one back after this module
 def live_app(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     path = tmp_path_factory.mktemp("ui") / "sagsflow.db"
     shutil.copy(sqlite_template, path)

@@ -131,7 +131,16 @@ def test_team_leader_sees_caseload_and_an_escalation(page: Any, live_app: LiveAp
     live_app.clock.advance(hours=25)  # the 24-hour assessment is now overdue
     fire_due(live_app.session_factory())
 
-    log_in(page, "teamleder1")
+    # Keyboard only: the log-in form has focus, Enter sends it, the first Tab offers the skip link.
+    page.goto("/log-ind")
+    expect(page.get_by_label("Brugernavn")).to_be_focused()
+    page.keyboard.type("teamleder1")
+    page.keyboard.press("Tab")
+    page.keyboard.type("demo")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/indbakke")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Gå til indhold")).to_be_focused()
     expect(page.locator(".bruger")).to_contain_text("Teamleder, Team Nord")
     escalations = page.locator("section", has_text="Eskalationer til dig")
     expect(escalations).to_contain_text("Ida Holm")

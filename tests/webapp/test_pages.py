@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from service.deadlines.firing import fire_due
 from service.demo_payloads import form
-from tests.support import open_task, receive
+from tests.support import complete, open_task, receive
 
 
 def _log_in(app: Flask, username: str = "raadgiver1") -> tuple[FlaskClient, str]:
@@ -108,3 +108,15 @@ def test_a_task_done_meanwhile_is_said_so_instead_of_an_error_page(api, app) -> 
     assert response.status_code == 200
     assert "Opgaven er allerede udført eller ikke længere aktiv." in page
     assert "Opgaven er udført." in page and "Udfør opgaven" not in page
+
+
+def test_my_cases_with_the_most_pressing_deadline_first(api, app) -> None:  # noqa: ANN001
+    mine = receive(api)["case_id"]
+    complete(api, mine, "vurdering_24t")  # raadgiver1's case now; its next deadline is weeks away
+    receive(api, cpr="020219-4322", barnets_navn="Bo Hansen")  # nobody's yet; due within 24 hours
+    client, _ = _log_in(app)
+    team = client.get("/sager").get_data(as_text=True)
+    assert team.index("Bo Hansen") < team.index("Alma Jensen")
+    assert "Ikke fordelt" in team and "Rikke Rådgiver" in team
+    only_mine = client.get("/sager?mine=1").get_data(as_text=True)
+    assert "Alma Jensen" in only_mine and "Bo Hansen" not in only_mine

@@ -53,6 +53,8 @@ def test_task_deadlines_keep_a_breached_deadline_on_the_still_open_task(api, app
     after = deadlines.task_deadlines(uow, team_id=team_id, case_id=case_id)
     assert after[task_id].due_at == before[task_id].due_at
     assert after[task_id].due_at < frozen_clock.now()
+    assert deadlines.open_deadlines(uow, team_id=team_id, case_id=case_id) == []  # fired: no longer "open"
+    assert [t.id for t in deadlines.pending_deadlines(uow, team_id=team_id, case_id=case_id)] == [after[task_id].id]
     complete(api, case_id, "vurdering_24t")
     assert task_id not in deadlines.task_deadlines(uow, team_id=team_id, case_id=case_id)
 
