@@ -88,6 +88,7 @@ class InboxItem:
     case: Case
     due: datetime | None
     escalation: bool
+    workable: bool = True  # the viewer may open, take and do it (the case page also lists colleagues' tasks)
 
     @property
     def overdue(self) -> bool:
@@ -100,13 +101,23 @@ class InboxItem:
         return time_left(self.due, clock.now()) if self.due else "Ingen frist"
 
 
-def _inbox(user: User, *, case_id: str | None = None) -> list[InboxItem]:
-    """My tasks and my team's free tasks, overdue first, then by deadline; those without one last."""
-    unit = uow()
-    due = deadlines.task_deadlines(unit, team_id=user.team_id, case_id=case_id) if user.team_id else {}
-    items = [InboxItem(t, c, due[t.id].due_at if t.id in due else None, t.form_key == deadlines.ESCALATION_FORM)
-             for t, c in inbox.list_tasks(unit, user, scope="team") if case_id in (None, c.id)]
+def _items(user: User, pairs: list[tuple[HumanTask, Case]], *, case_id: str | None = None) -> list[InboxItem]:
+    """Overdue first, then by deadline; those without one last."""
+    due = deadlines.task_deadlines(uow(), team_id=user.team_id, case_id=case_id) if user.team_id else {}
+    items = [InboxItem(t, c, due[t.id].due_at if t.id in due else None, t.form_key == deadlines.ESCALATION_FORM,
+                       _workable(user, t)) for t, c in pairs]
     return sorted(items, key=lambda i: (not i.escalation, i.due is None, i.due or i.task.created_at))
+
+
+def _workable(user: User, task: HumanTask) -> bool:
+    if not access.may_take_task(user, team_id=task.team_id, role=task.role):
+        return False
+    return task.claimed_by in (None, user.id) or user.role == "teamleder"  # who may release a colleague's task
+
+
+def _inbox(user: User) -> list[InboxItem]:
+    """My tasks and my team's free tasks."""
+    return _items(user, inbox.list_tasks(uow(), user, scope="team"))
 
 
 @blp.get("/indbakke")
@@ -176,7 +187,7 @@ def _task_page(task_id: str, *, values: dict | None = None, errors: list[FieldEr
     fields = forms.fields_for(view.form, view.task.draft if values is None else values, by_field, choices=choices)
     shown = forms.shown_paths(fields)
     general = [m for name, msgs in by_field.items() if name not in shown for m in msgs]
-    item = next((i for i in _inbox(g.user, case_id=view.case.id) if i.task.id == task_id), None)
+    item = next(iter(_items(g.user, [(view.task, view.case)], case_id=view.case.id)))
     return render_template("opgave.html", view=view, fields=fields, errors=errors or [], general=general,
                            item=item, claimed_by=_names({view.task.claimed_by})), status
 
@@ -240,7 +251,7 @@ def _case_page(case_id: str, *, cpr: str | None = None) -> str:
     version = process_models.get(unit, process.process_version_id) if process else None
     history = inbox.tasks_for_case(unit, case_id)
     markers = _markers(history, {t.guards for t in open_deadlines if t.guards and t.due_at <= now}
-                       | {t.bpmn_id for t in history if t.form_key == deadlines.ESCALATION_FORM})
+                       | {t.bpmn_id for t in history if t.form_key == deadlines.ESCALATION_FORM and t.status == OPEN})
     names = _names({e.actor_id for e in view.journal} | {t.claimed_by for t in view.open_tasks})
     titles = {t.bpmn_id: t.name for t in history}
     activities = [(label, [titles[i] for i, m in markers.items() if m == kind])
@@ -248,7 +259,8 @@ def _case_page(case_id: str, *, cpr: str | None = None) -> str:
     with_reads = request.args.get("laesninger") == "1"
     return render_template(
         "sag.html", view=view, cpr=cpr, masked=mask(view.case.cpr), version=version, markers=markers,
-        items=_inbox(g.user, case_id=case_id), names=names, with_reads=with_reads,
+        items=_items(g.user, [(t, view.case) for t in view.open_tasks], case_id=case_id), names=names,
+        with_reads=with_reads,
         deadlines=[(t, time_left(t.due_at, now), t.due_at <= now) for t in open_deadlines],
         events=timeline.events(view.journal, version=version, names=names, with_reads=with_reads),
         labels=intake.LABELS, activities=[(label, names_) for label, names_ in activities if names_])

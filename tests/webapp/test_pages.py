@@ -120,3 +120,15 @@ def test_my_cases_with_the_most_pressing_deadline_first(api, app) -> None:  # no
     assert "Ikke fordelt" in team and "Rikke Rådgiver" in team
     only_mine = client.get("/sager?mine=1").get_data(as_text=True)
     assert "Alma Jensen" in only_mine and "Bo Hansen" not in only_mine
+
+
+def test_the_case_page_lists_every_open_task_but_links_only_those_i_may_do(api, app) -> None:  # noqa: ANN001
+    case_id = receive(api)["case_id"]
+    task_id = open_task(api, case_id, "vurdering_24t")["id"]
+    api.post(f"/api/tasks/{task_id}/claim", "raadgiver2")
+    client, _ = _log_in(app)
+    page = client.get(f"/sager/{case_id}").get_data(as_text=True)
+    assert "24-timers vurdering" in page and "Rasmus Rådgiver" in page
+    assert f'href="/opgaver/{task_id}"' not in page and f"/opgaver/{task_id}/frigiv" not in page
+    leader, _ = _log_in(app, "teamleder1")
+    assert f"/opgaver/{task_id}/frigiv" in leader.get(f"/sager/{case_id}").get_data(as_text=True)
