@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request
 from werkzeug.wrappers import Response
 
-from service import clock
+from service import clock, web
 from service.access import service as access
 from service.access.models import User
 from service.cases import service as cases
@@ -58,7 +58,9 @@ def _domain_error(error: DomainError) -> tuple[str, int]:
 
 
 @blp.get("/log-ind")
-def login_form() -> str:
+def login_form() -> Any:
+    if web.cookie_session() is not None:
+        return redirect(signin.safe_next(request.args.get("naeste")))
     return render_template("log_ind.html", naeste=signin.safe_next(request.args.get("naeste")),
                            logged_out="logget_ud" in request.args)
 
@@ -206,9 +208,7 @@ def task_page(task_id: str) -> tuple[str, int]:
 @signin.page
 def task_submit(task_id: str) -> Any:
     unit = uow()
-    view = inbox.get_task(unit, g.user, task_id)
-    data = forms.to_data(view.form, request.form)
-    unit.rollback()  # opening the task to read its form is not a new read of the case
+    data = forms.to_data(inbox.task_form(unit, g.user, task_id), request.form)
     if request.form.get("handling") == "kladde":
         inbox.save_draft(unit, g.user, task_id, data)
         unit.commit()

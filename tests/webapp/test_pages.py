@@ -43,6 +43,7 @@ def test_form_posts_need_the_csrf_field_and_log_out_ends_the_session(api, app) -
     refused = client.post(f"/sager/{case_id}/cpr", data={})
     assert refused.status_code == 403
     assert "010120-4321" not in refused.get_data(as_text=True)
+    assert client.get("/log-ind").headers["Location"] == "/indbakke"  # already logged in
     assert client.post("/log-ud", data={"csrf_token": token}).headers["Location"] == "/log-ind?logget_ud=1"
     assert client.get("/indbakke").status_code == 302
 
