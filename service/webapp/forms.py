@@ -29,6 +29,7 @@ class Field:
     errors: list[str] = field(default_factory=list)
     items: list[list[Field]] = field(default_factory=list)  # kind "group": one field list per item
     integer: bool = False
+    required_when: str = ""  # "«Handling» er «Aftal ny dato»", from the schema's if/then rules
 
     @property
     def html_id(self) -> str:
@@ -83,6 +84,23 @@ def _options(prop: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, st
     return [(str(v), labels.get(str(v), str(v))) for v in values]
 
 
+def _required_when(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, str]:
+    """Fields an if/then rule makes required, with the condition in words (const and contains-const rules)."""
+    props, labels = schema.get("properties", {}), _ui(root).get("labels", {})
+    found: dict[str, list[str]] = {}
+    for rule in schema.get("allOf", []):
+        for name, test in rule.get("if", {}).get("properties", {}).items():
+            if name not in props or not isinstance(test, dict):
+                continue
+            value = test.get("const", test.get("contains", {}).get("const"))
+            shown = "true" if value is True else "false" if value is False else str(value)
+            verb = "omfatter" if "contains" in test else "er"
+            words = f"«{props[name].get('title', name)}» {verb} «{labels.get(name, {}).get(shown, shown)}»"
+            for required in rule.get("then", {}).get("required", []):
+                found.setdefault(required, []).append(words)
+    return {name: " eller ".join(conditions) for name, conditions in found.items()}
+
+
 def _item_count(prop: dict[str, Any], values: list[Any]) -> int:
     """Without JavaScript every possible item gets its fieldset: up to maxItems (else a few more)."""
     most = prop.get("maxItems") or max(prop.get("minItems", 1) + 2, len(values) + 1)
@@ -96,6 +114,7 @@ def fields_for(schema: dict[str, Any], values: dict[str, Any] | None = None,
     root = _root or schema
     ui, values, errors = _ui(root), values or {}, errors or {}
     props = schema.get("properties", {})
+    conditional = _required_when(schema, root)
     here = _hint_key(list(_prefix))
     order = [p.rpartition(".")[2] for p in ui.get("order", []) if p.rpartition(".")[0] == here]
     names = [n for n in order if n in props] + [n for n in props if n not in order]
@@ -115,7 +134,8 @@ def fields_for(schema: dict[str, Any], values: dict[str, Any] | None = None,
         item = Field(path=".".join(path), kind=kind, title=prop.get("title", name),
                      help=prop.get("description", "") or (LINES_HELP if kind == "lines" else ""),
                      required=name in schema.get("required", []), options=options, value=value,
-                     errors=errors.get(".".join(path), []), integer=prop.get("type") == "integer")
+                     errors=errors.get(".".join(path), []), integer=prop.get("type") == "integer",
+                     required_when=conditional.get(name, ""))
         if kind == "lines" and item.help != LINES_HELP:
             item.help = f"{item.help} {LINES_HELP}"
         if kind == "group":

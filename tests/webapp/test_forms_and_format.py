@@ -110,3 +110,14 @@ def test_server_choices_turn_a_text_field_into_a_list() -> None:
     assert fields["ny_raadgiver"].options == [("raadgiver2", "Rasmus Rådgiver")]
     assert fields["ny_raadgiver"].checked("raadgiver2")
     assert fields["bemaerkning"].kind == "textarea"
+
+
+def test_conditionally_required_fields_say_when() -> None:
+    escalation = {f.path: f for f in forms.fields_for(_schema("frist_overskredet"))}
+    assert escalation["ny_dato"].required_when == "«Handling» er «Aftal ny dato»"
+    assert escalation["begrundelse"].required_when == "«Handling» er «Aftal ny dato»"
+    assert escalation["bemaerkning"].required_when == ""
+    registrering = {f.path: f for f in forms.fields_for(_schema("registrering"))}
+    assert registrering["aarsag_andet"].required_when == "«Årsager til underretningen» omfatter «Andet»"
+    assert registrering["orientering_undladt_begrundelse"].required_when == (
+        "«Forældremyndighedsindehaveren er orienteret om underretningen» er «Nej»")
