@@ -152,7 +152,7 @@ def test_team_leader_sees_caseload_and_an_escalation(page: Any, live_app: LiveAp
     check_page(page, "indbakke-teamleder")
 
     escalations.get_by_role("link", name=re.compile("Frist overskredet")).first.click()
-    page.get_by_label("Omfordel til en anden rådgiver").check()
+    page.get_by_role("radio", name="Omfordel til en anden rådgiver").check()
     page.get_by_label("Ny rådgiver").select_option(label="Rasmus Rådgiver")
     page.get_by_role("button", name="Udfør opgaven").click()
     page.wait_for_url("**/indbakke")
