@@ -22,10 +22,14 @@ async function show(container) {
   }
   // As tall as the drawing needs at the page's width, within reason: no empty band under a wide model.
   const inner = canvas.viewbox().inner;
-  const height = (container.clientWidth * inner.height) / Math.max(inner.width, 1) + 2 * REM;
-  container.style.height = Math.min(Math.max(height, 14 * REM), 32 * REM) + "px";
-  canvas.resized();
-  canvas.zoom("fit-viewport");
+  const fit = () => {
+    const height = (container.clientWidth * inner.height) / Math.max(inner.width, 1) + 2 * REM;
+    container.style.height = Math.min(Math.max(height, 14 * REM), 32 * REM) + "px";
+    canvas.resized();
+    canvas.zoom("fit-viewport");
+  };
+  fit();
+  window.addEventListener("resize", fit);  // e.g. a tablet turned on its side
   // The canvas is focusable (arrow keys pan it); name it for screen readers, the list beside it says the same.
   const svg = container.querySelector("svg");
   svg?.setAttribute("role", "img");
