@@ -23,13 +23,15 @@ async function show(container) {
   // As tall as the drawing needs at the page's width, within reason: no empty band under a wide model.
   const inner = canvas.viewbox().inner;
   const fit = () => {
+    if (!container.isConnected || container.clientWidth === 0) return;  // leaving the page, or hidden
     const height = (container.clientWidth * inner.height) / Math.max(inner.width, 1) + 2 * REM;
     container.style.height = Math.min(Math.max(height, 14 * REM), 32 * REM) + "px";
     canvas.resized();
-    canvas.zoom("fit-viewport");
+    const { outer } = canvas.viewbox();
+    if (outer.width > 0 && outer.height > 0) canvas.zoom("fit-viewport");  // a zero-sized canvas cannot be fitted
   };
   fit();
-  window.addEventListener("resize", fit);  // e.g. a tablet turned on its side
+  window.addEventListener("resize", () => requestAnimationFrame(fit));  // e.g. a tablet turned on its side
   // The canvas is focusable (arrow keys pan it); name it for screen readers, the list beside it says the same.
   const svg = container.querySelector("svg");
   svg?.setAttribute("role", "img");
