@@ -3,7 +3,8 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean chromium
+DIST = service/webapp/static/dist/.built
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -11,11 +12,20 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(BIN)/.installed
+# The web app's browser assets (bpmn-js, bundled with esbuild); rebuilt when the lock file or sources change.
+$(DIST): frontend/package-lock.json frontend/build.mjs $(wildcard frontend/src/*)
+	cd frontend && npm ci --no-audit --no-fund && npm run build
+	touch $@
+
+# The browser tests drive Debian's chromium (CI machines are like this one).
+chromium:
+	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y chromium; }
+
+run: $(BIN)/.installed $(DIST)
 	SAGSFLOW_DEMO_MODE=1 $(BIN)/sagsflow seed-demo
 	SAGSFLOW_DEMO_MODE=1 SAGSFLOW_TIMER_LOOP=1 $(BIN)/sagsflow serve
 
-test: $(BIN)/.installed
+test: $(BIN)/.installed $(DIST) chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
@@ -23,4 +33,4 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m bench.http_lifecycle
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache frontend/node_modules service/webapp/static/dist artifacts

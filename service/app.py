@@ -72,9 +72,12 @@ def create_app(config: Settings | None = None) -> Flask:
     def swagger_static(filename: str) -> Any:
         return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
 
+    from service.webapp.views import blp as webapp_blp
+    app.register_blueprint(webapp_blp)
+
     @app.get("/")
     def index() -> Any:
-        return redirect("/api/docs")
+        return redirect("/indbakke")  # the web app; its log-in page when not logged in
 
     @app.after_request
     def docs_csp(response: Any) -> Any:

@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from service.access import service as access
-from service.access.models import User
+from service.access.models import User, UserSession
 from service.errors import DomainError, Forbidden, Unauthorized
 from service.uow import UnitOfWork
 
@@ -32,22 +32,28 @@ def _close_uow(_exc: BaseException | None) -> None:
         unit.close()
 
 
+def cookie_session() -> tuple[User, UserSession] | None:
+    """The live log-in session named by the request's session cookie, if any."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    settings = current_app.extensions["sagsflow"]["settings"]
+    return access.user_for_session(uow(), cookie, idle=timedelta(minutes=settings.session_idle_minutes),
+                                   absolute=timedelta(hours=settings.session_absolute_hours))
+
+
 def current_user() -> User:
     """The caller, from a bearer token or the session cookie (which then needs the CSRF header)."""
     if "user" in g:
         return g.user
-    settings = current_app.extensions["sagsflow"]["settings"]
     user = None
     auth = request.headers.get("Authorization", "")
     if auth.lower().startswith("bearer "):
         user = access.user_for_token(uow(), auth[7:].strip())
-    elif (cookie := request.cookies.get(SESSION_COOKIE)):
-        found = access.user_for_session(uow(), cookie, idle=timedelta(minutes=settings.session_idle_minutes),
-                                        absolute=timedelta(hours=settings.session_absolute_hours))
-        if found is not None:
-            user, session_row = found
-            if request.method in _UNSAFE and not access.csrf_ok(session_row, request.headers.get(CSRF_HEADER)):
-                raise Forbidden("CSRF-token mangler eller er forkert (header X-CSRF-Token).")
+    elif (found := cookie_session()) is not None:
+        user, session_row = found
+        if request.method in _UNSAFE and not access.csrf_ok(session_row, request.headers.get(CSRF_HEADER)):
+            raise Forbidden("CSRF-token mangler eller er forkert (header X-CSRF-Token).")
     if user is None:
         raise Unauthorized("Log ind, eller send et gyldigt bearer-token.")
     g.user = user

@@ -118,3 +118,14 @@ def ensure_team(uow: UnitOfWork, navn: str) -> Team:
         uow.session.add(team)
         uow.session.flush()
     return team
+
+
+def users_by_id(uow: UnitOfWork, ids: set[int]) -> dict[int, User]:
+    if not ids:
+        return {}
+    return {u.id: u for u in uow.session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def caseworkers(uow: UnitOfWork, team_id: int) -> list[User]:
+    return list(uow.session.scalars(select(User).where(
+        User.team_id == team_id, User.role == "raadgiver", User.active.is_(True)).order_by(User.full_name)))

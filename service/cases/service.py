@@ -146,6 +146,13 @@ def get_case(uow: UnitOfWork, user: User, case_id: str) -> CaseView:
     return CaseView(case, underretninger, inbox.open_tasks_for_case(uow, case.id), journal.for_case(uow, case.id))
 
 
+def reveal_cpr(uow: UnitOfWork, user: User, case_id: str) -> str:
+    """The full CPR number, for the one who asked; the journal records that it was shown."""
+    case = visible_case(uow, user, case_id)
+    journal.record(uow, case_id=case.id, actor_id=user.id, action="cpr_vist", title="CPR-nummeret er vist")
+    return f"{case.cpr[:6]}-{case.cpr[6:]}"
+
+
 def list_cases(uow: UnitOfWork, user: User, *, include_closed: bool = False) -> list[Case]:
     if not access.may_do_casework(user):
         return []

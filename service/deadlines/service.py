@@ -147,6 +147,28 @@ def open_deadlines(uow: UnitOfWork, *, team_id: int, case_id: str | None = None)
     return [(t, c) for t, c in uow.session.execute(stmt.order_by(Timer.due_at))]
 
 
+def task_deadlines(uow: UnitOfWork, *, team_id: int, case_id: str | None = None) -> dict[str, Timer]:
+    """Open task id → the deadline on it, also when already breached (the task is then still overdue)."""
+    stmt = (select(HumanTask.id, Timer)
+            .join(Timer, (Timer.instance_id == HumanTask.instance_id) & (Timer.guards == HumanTask.bpmn_id))
+            .where(HumanTask.team_id == team_id, HumanTask.status == TASK_OPEN, Timer.kind == "frist",
+                   Timer.status.in_((OPEN, FIRED)),
+                   Timer.created_at >= HumanTask.created_at))  # not a deadline of an earlier round of a loop
+    if case_id is not None:
+        stmt = stmt.where(HumanTask.case_id == case_id)
+    found: dict[str, Timer] = {}
+    for task_id, timer in uow.session.execute(stmt.order_by(Timer.due_at.desc())):
+        found[task_id] = timer  # the earliest wins
+    return found
+
+
+def pending_deadlines(uow: UnitOfWork, *, team_id: int, case_id: str | None = None) -> list[Timer]:
+    """Deadlines still to meet: the open ones, and breached ones whose task is still open; earliest first."""
+    timers = {t.id: t for t, _ in open_deadlines(uow, team_id=team_id, case_id=case_id)}
+    timers |= {t.id: t for t in task_deadlines(uow, team_id=team_id, case_id=case_id).values()}
+    return sorted(timers.values(), key=lambda t: t.due_at)
+
+
 def due_timers(uow: UnitOfWork, *, within: timedelta) -> list[Timer]:
     return list(uow.session.scalars(select(Timer).where(
         Timer.status == OPEN, Timer.due_at <= clock.now() + within).order_by(Timer.due_at)))

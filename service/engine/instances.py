@@ -92,3 +92,9 @@ def send_message(instance: ProcessInstance, version: ProcessVersion, name: str,
 def running_for_case(uow: UnitOfWork, case_id: str) -> list[ProcessInstance]:
     return list(uow.session.scalars(select(ProcessInstance).where(
         ProcessInstance.case_id == case_id, ProcessInstance.status == RUNNING)))
+
+
+def for_case(uow: UnitOfWork, case_id: str) -> list[ProcessInstance]:
+    """The case's instances, running or not, oldest (the case process itself) first."""
+    return list(uow.session.scalars(select(ProcessInstance).where(ProcessInstance.case_id == case_id)
+                                    .order_by(ProcessInstance.created_at, ProcessInstance.id)))

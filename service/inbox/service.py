@@ -75,14 +75,23 @@ class TaskView:
     form: dict[str, Any]
 
 
+def _form_of(uow: UnitOfWork, task: HumanTask) -> dict[str, Any]:
+    instance = uow.session.get(ProcessInstance, task.instance_id)
+    version = uow.session.get(ProcessVersion, instance.process_version_id)
+    return process_models.form_schema(version, task.form_key)
+
+
 def get_task(uow: UnitOfWork, user: User, task_id: str) -> TaskView:
     task = _visible_task(uow, user, task_id)
     case = uow.session.get(Case, task.case_id)
-    instance = uow.session.get(ProcessInstance, task.instance_id)
-    version = uow.session.get(ProcessVersion, instance.process_version_id)
     journal.record(uow, case_id=case.id, actor_id=user.id, action="laest",
                    title=f"Opgaven «{task.name}» åbnet", task_id=task.id)
-    return TaskView(task, case, process_models.form_schema(version, task.form_key))
+    return TaskView(task, case, _form_of(uow, task))
+
+
+def task_form(uow: UnitOfWork, user: User, task_id: str) -> dict[str, Any]:
+    """The task's form schema without opening the task (a posted form is read against it)."""
+    return _form_of(uow, _visible_task(uow, user, task_id))
 
 
 def _require_open(task: HumanTask) -> None:
@@ -153,3 +162,9 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
 def open_tasks_for_case(uow: UnitOfWork, case_id: str) -> list[HumanTask]:
     return list(uow.session.scalars(select(HumanTask).where(
         and_(HumanTask.case_id == case_id, HumanTask.status == OPEN)).order_by(HumanTask.created_at)))
+
+
+def tasks_for_case(uow: UnitOfWork, case_id: str) -> list[HumanTask]:
+    """Every user task the case has had, open, done or cancelled (the diagram colours them)."""
+    return list(uow.session.scalars(select(HumanTask).where(HumanTask.case_id == case_id)
+                                    .order_by(HumanTask.created_at, HumanTask.id)))

@@ -1,0 +1,1 @@
+"""The browser web app: server-rendered Danish pages over the domain services."""

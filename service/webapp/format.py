@@ -1,0 +1,45 @@
+"""Danish display of times and deadlines (Europe/Copenhagen), for the templates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from service.deadlines.calendar import COPENHAGEN
+
+_MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
+
+
+def when(moment: datetime | None) -> str:
+    """'2. mar. 2026 kl. 10.00' in Danish local time."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(COPENHAGEN)
+    return f"{local.day}. {_MONTHS[local.month - 1]} {local.year} kl. {local:%H.%M}"
+
+
+def day(value: str | date) -> str:
+    """An ISO date from a form ('2026-05-15') as '15. maj 2026'; anything else unchanged."""
+    try:
+        parsed = value if isinstance(value, date) else date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{parsed.day}. {_MONTHS[parsed.month - 1]} {parsed.year}"
+
+
+def _span(delta: timedelta) -> str:
+    """Hours up to two days (a 24-hour deadline is counted in hours), then days."""
+    minutes = int(delta.total_seconds() // 60)
+    hours, mins = divmod(minutes, 60)
+    if hours >= 48:
+        return f"{hours // 24} dage"
+    if hours:
+        unit = "time" if hours == 1 else "timer"
+        return f"{hours} {unit} {mins} min" if mins else f"{hours} {unit}"
+    return f"{max(mins, 1)} min"
+
+
+def time_left(due: datetime, now: datetime) -> str:
+    """'3 t 20 min tilbage' or 'overskredet med 2 dage'."""
+    if due <= now:
+        return f"overskredet med {_span(now - due)}"
+    return f"{_span(due - now)} tilbage"

@@ -1,0 +1,51 @@
+"""The case journal as a readable timeline: Danish labels for entry kinds and for form fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from service.journal.models import JournalEntry
+from service.process_models import service as process_models
+from service.process_models.models import ProcessVersion
+from service.webapp import forms
+from service.webapp.format import when
+from service.webapp.intake import KANAL_LABELS, UNDERRETTER_LABELS
+
+KIND_LABELS = {
+    "underretning_modtaget": "Underretning", "proces_startet": "Sagsforløb", "laest": "Læst",
+    "cpr_vist": "CPR vist", "opgave_taget": "Opgave taget", "opgave_frigivet": "Opgave frigivet",
+    "opgave_udfoert": "Opgave udført", "advis": "Advis", "frist_overskredet": "Frist overskredet",
+    "timer": "Tidspunkt", "omfordelt": "Omfordelt", "ny_dato_aftalt": "Ny dato", "klage_modtaget": "Klage",
+    "genvurdering_startet": "Genvurdering", "sag_afsluttet": "Sag afsluttet",
+}
+READS = ("laest", "cpr_vist")
+
+
+@dataclass(frozen=True)
+class Event:
+    at: str
+    kind: str  # the raw kind, for CSS
+    label: str
+    title: str
+    actor: str
+    details: list[tuple[str, str]]
+
+
+def _details(entry: JournalEntry, version: ProcessVersion | None) -> list[tuple[str, str]]:
+    data: dict[str, Any] = entry.data or {}
+    if entry.action == "opgave_udfoert" and version is not None and isinstance(data.get("data"), dict):
+        return forms.readable(process_models.form_schema(version, data.get("form", "")), data["data"])
+    if entry.action == "underretning_modtaget":
+        return [("Underretter", UNDERRETTER_LABELS.get(data.get("underretter_type", ""), "")),
+                ("Modtaget via", KANAL_LABELS.get(data.get("kanal", ""), ""))]
+    return []
+
+
+def events(entries: list[JournalEntry], *, version: ProcessVersion | None, names: dict[int, str],
+           with_reads: bool) -> list[Event]:
+    """Newest first; reads of the case are left out unless asked for."""
+    shown = [e for e in entries if with_reads or e.action not in READS]
+    return [Event(at=when(e.at), kind=e.action, label=KIND_LABELS.get(e.action, "Hændelse"), title=e.title,
+                  actor=names.get(e.actor_id, "") if e.actor_id else "Systemet",
+                  details=_details(e, version)) for e in reversed(shown)]

@@ -1,0 +1,332 @@
+"""The caseworker's and team leader's pages: thin adapters over the domain services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, request
+from werkzeug.wrappers import Response
+
+from service import clock, web
+from service.access import service as access
+from service.access.models import User
+from service.cases import service as cases
+from service.cases.cpr import mask
+from service.cases.models import Case
+from service.deadlines import service as deadlines
+from service.engine import instances
+from service.errors import Conflict, DomainError, FieldError, ValidationFailed
+from service.inbox import caseload
+from service.inbox import service as inbox
+from service.inbox.models import DONE, OPEN, HumanTask
+from service.process_models import service as process_models
+from service.web import uow
+from service.webapp import forms, intake, signin, timeline
+from service.webapp.format import time_left, when
+
+blp = Blueprint("webapp", __name__, template_folder="templates", static_folder="static",
+                static_url_path="/assets")
+
+ROLE_NAMES = {"raadgiver": "Rådgiver", "teamleder": "Teamleder", "procesejer": "Procesejer", "admin": "Administrator"}
+
+
+@blp.app_template_filter("tid")
+def _when(moment: datetime | None) -> str:
+    return when(moment)
+
+
+blp.add_app_template_filter(mask, "cpr_maske")
+
+
+@blp.context_processor
+def _layout() -> dict[str, Any]:
+    user: User | None = g.get("user")
+    if user is None:
+        return {}
+    return {"user": user, "role_name": ROLE_NAMES.get(user.role, user.role), "csrf_token": g.csrf_token,
+            "inbox_count": len(inbox.list_tasks(uow(), user, scope="team"))}
+
+
+@blp.errorhandler(DomainError)
+def _domain_error(error: DomainError) -> tuple[str, int]:
+    return render_template("fejl.html", error=error), error.status
+
+
+# --- log-in -------------------------------------------------------------------------------------------
+
+
+@blp.get("/log-ind")
+def login_form() -> Any:
+    if web.cookie_session() is not None:
+        return redirect(signin.safe_next(request.args.get("naeste")))
+    return render_template("log_ind.html", naeste=signin.safe_next(request.args.get("naeste")),
+                           logged_out="logget_ud" in request.args)
+
+
+@blp.post("/log-ind")
+def login() -> Any:
+    try:
+        return signin.sign_in(request.form.get("username", ""), request.form.get("password", ""),
+                              request.form.get("naeste"))
+    except DomainError as err:
+        return render_template("log_ind.html", error=str(err), naeste=signin.safe_next(request.form.get("naeste")),
+                               username=request.form.get("username", "")), 401
+
+
+@blp.post("/log-ud")
+@signin.page
+def logout() -> Response:
+    return signin.sign_out()
+
+
+# --- the inbox ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    task: HumanTask
+    case: Case
+    due: datetime | None
+    escalation: bool
+    workable: bool = True  # the viewer may open, take and do it (the case page also lists colleagues' tasks)
+
+    @property
+    def overdue(self) -> bool:
+        return self.escalation or (self.due is not None and self.due <= clock.now())
+
+    @property
+    def left(self) -> str:
+        if self.escalation:
+            return "Frist overskredet – afventer din beslutning"
+        return time_left(self.due, clock.now()) if self.due else "Ingen frist"
+
+
+def _items(user: User, pairs: list[tuple[HumanTask, Case]], *, case_id: str | None = None) -> list[InboxItem]:
+    """Overdue first, then by deadline; those without one last."""
+    due = deadlines.task_deadlines(uow(), team_id=user.team_id, case_id=case_id) if user.team_id else {}
+    items = [InboxItem(t, c, due[t.id].due_at if t.id in due else None, t.form_key == deadlines.ESCALATION_FORM,
+                       _workable(user, t)) for t, c in pairs]
+    return sorted(items, key=lambda i: (not i.escalation, i.due is None, i.due or i.task.created_at))
+
+
+def _workable(user: User, task: HumanTask) -> bool:
+    if not access.may_take_task(user, team_id=task.team_id, role=task.role):
+        return False
+    return task.claimed_by in (None, user.id) or user.role == "teamleder"  # who may release a colleague's task
+
+
+def _inbox(user: User) -> list[InboxItem]:
+    """My tasks and my team's free tasks."""
+    return _items(user, inbox.list_tasks(uow(), user, scope="team"))
+
+
+@blp.get("/indbakke")
+@signin.page
+def inbox_page() -> str:
+    user: User = g.user
+    items = _inbox(user)
+    kinds = sorted({i.task.name for i in items})
+    phases = sorted({i.case.phase for i in items})
+    chosen_kind, chosen_phase = request.args.get("type", ""), request.args.get("fase", "")
+    shown = [i for i in items if chosen_kind in ("", i.task.name) and chosen_phase in ("", i.case.phase)]
+    team = None
+    if user.role == "teamleder" and user.team_id is not None:
+        team = caseload.team_caseload(uow(), user.team_id)
+    return render_template(
+        "indbakke.html", mine=[i for i in shown if i.task.claimed_by == user.id and not i.escalation],
+        free=[i for i in shown if i.task.claimed_by is None and not i.escalation],
+        escalations=[i for i in items if i.escalation], kinds=kinds, phases=phases,
+        chosen_kind=chosen_kind, chosen_phase=chosen_phase, filtered=len(shown) != len(items), team=team,
+        notices=deadlines.notifications_for(uow(), user))
+
+
+@blp.post("/opgaver/<task_id>/tag")
+@signin.page
+def claim(task_id: str) -> Response:
+    return _task_action(inbox.claim, task_id, "Du har taget opgaven.")
+
+
+@blp.post("/opgaver/<task_id>/frigiv")
+@signin.page
+def release(task_id: str) -> Response:
+    return _task_action(inbox.release, task_id, "Opgaven er frigivet til teamet.")
+
+
+def _task_action(action: Any, task_id: str, done: str) -> Response:
+    unit = uow()
+    try:
+        action(unit, g.user, task_id)
+        unit.commit()
+        flash(done, "ok")
+    except Conflict as err:
+        flash(str(err), "fejl")
+    return redirect(signin.safe_next(request.form.get("tilbage")))
+
+
+@blp.post("/notifikationer/<int:notification_id>/laest")
+@signin.page
+def mark_notice_read(notification_id: int) -> Response:
+    unit = uow()
+    deadlines.mark_read(unit, g.user, notification_id)
+    unit.commit()
+    return redirect("/indbakke")
+
+
+# --- a task and its form --------------------------------------------------------------------------------
+
+
+def _task_page(task_id: str, *, values: dict | None = None, errors: list[FieldError] | None = None,
+               status: int = 200) -> tuple[str, int]:
+    unit = uow()
+    view = inbox.get_task(unit, g.user, task_id)
+    unit.commit()
+    by_field = forms.errors_by_field(errors or [])
+    choices = None
+    if view.task.form_key == deadlines.ESCALATION_FORM:
+        choices = {"ny_raadgiver": [(u.username, u.full_name) for u in access.caseworkers(unit, view.case.team_id)]}
+    fields = forms.fields_for(view.form, view.task.draft if values is None else values, by_field, choices=choices)
+    shown = forms.shown_paths(fields)
+    general = [m for name, msgs in by_field.items() if name not in shown for m in msgs]
+    item = next(iter(_items(g.user, [(view.task, view.case)], case_id=view.case.id)))
+    return render_template("opgave.html", view=view, fields=fields, errors=errors or [], general=general,
+                           item=item, claimed_by=_names({view.task.claimed_by})), status
+
+
+def _names(ids: set[int | None]) -> dict[int, str]:
+    return {i: u.full_name for i, u in access.users_by_id(uow(), {i for i in ids if i}).items()}
+
+
+@blp.get("/opgaver/<task_id>")
+@signin.page
+def task_page(task_id: str) -> tuple[str, int]:
+    return _task_page(task_id)
+
+
+@blp.post("/opgaver/<task_id>")
+@signin.page
+def task_submit(task_id: str) -> Any:
+    unit = uow()
+    data = forms.to_data(inbox.task_form(unit, g.user, task_id), request.form)
+    if request.form.get("handling") == "kladde":
+        inbox.save_draft(unit, g.user, task_id, data)
+        unit.commit()
+        flash("Kladden er gemt. Opgaven er ikke udført endnu.", "ok")
+        return redirect(f"/opgaver/{task_id}")
+    try:
+        task, case = inbox.complete(unit, g.user, task_id, data)
+    except ValidationFailed as err:
+        unit.rollback()
+        return _task_page(task_id, values=data, errors=err.errors, status=422)
+    except Conflict as err:  # done by a colleague meanwhile, or taken by one
+        unit.rollback()
+        flash(str(err), "fejl")
+        return redirect(f"/opgaver/{task_id}")
+    next_tasks = [t.name for t in inbox.open_tasks_for_case(unit, case.id)]
+    unit.commit()
+    flash(f"«{task.name}» er udført for {case.child_name} (sag {case.sagsnummer})."
+          + (f" Næste: {', '.join(next_tasks)}." if next_tasks else " Sagen har ingen åbne opgaver nu."), "ok")
+    return redirect("/indbakke")
+
+
+# --- a case ---------------------------------------------------------------------------------------------
+
+
+def _markers(tasks: list[HumanTask], overdue: set[str]) -> dict[str, str]:
+    """BPMN element id → done / active / overdue; what is open now wins over what was done before."""
+    markers = {t.bpmn_id: "done" for t in tasks if t.status == DONE}
+    markers |= {t.bpmn_id: "active" for t in tasks if t.status == OPEN}
+    markers |= {bpmn_id: "overdue" for bpmn_id in overdue if bpmn_id in markers}
+    return markers
+
+
+def _case_page(case_id: str, *, cpr: str | None = None) -> str:
+    unit = uow()
+    view = cases.get_case(unit, g.user, case_id)
+    unit.commit()
+    now = clock.now()
+    open_deadlines = deadlines.pending_deadlines(unit, team_id=view.case.team_id, case_id=case_id)
+    process = next(iter(instances.for_case(unit, case_id)), None)
+    version = process_models.get(unit, process.process_version_id) if process else None
+    history = inbox.tasks_for_case(unit, case_id)
+    markers = _markers(history, {t.guards for t in open_deadlines if t.guards and t.due_at <= now}
+                       | {t.bpmn_id for t in history if t.form_key == deadlines.ESCALATION_FORM and t.status == OPEN})
+    names = _names({e.actor_id for e in view.journal} | {t.claimed_by for t in view.open_tasks})
+    titles = {t.bpmn_id: t.name for t in history}
+    activities = [(label, [titles[i] for i, m in markers.items() if m == kind])
+                  for kind, label in (("overdue", "Frist overskredet"), ("active", "Aktiv nu"), ("done", "Udført"))]
+    with_reads = request.args.get("laesninger") == "1"
+    return render_template(
+        "sag.html", view=view, cpr=cpr, masked=mask(view.case.cpr), version=version, markers=markers,
+        items=_items(g.user, [(t, view.case) for t in view.open_tasks], case_id=case_id), names=names,
+        with_reads=with_reads,
+        deadlines=[(t, time_left(t.due_at, now), t.due_at <= now) for t in open_deadlines],
+        events=timeline.events(view.journal, version=version, names=names, with_reads=with_reads),
+        labels=intake.LABELS, activities=[(label, names_) for label, names_ in activities if names_])
+
+
+@blp.get("/sager")
+@signin.page
+def case_list() -> str:
+    """The team's cases with their caseworker and next deadline, the most pressing first."""
+    user: User = g.user
+    include_closed, only_mine = request.args.get("alle") == "1", request.args.get("mine") == "1"
+    unit = uow()
+    owners = caseload.case_owners(unit, user.team_id) if user.team_id else {}
+    next_due: dict[str, datetime] = {}
+    for timer in deadlines.pending_deadlines(unit, team_id=user.team_id) if user.team_id else []:
+        next_due.setdefault(timer.case_id, timer.due_at)
+    rows = [(c, owners.get(c.id), next_due.get(c.id))
+            for c in cases.list_cases(unit, user, include_closed=include_closed)
+            if not only_mine or owners.get(c.id) == user.id]
+    rows.sort(key=lambda r: (r[2] is None, r[2] or r[0].opened_at))
+    now = clock.now()
+    return render_template("sager.html", rows=[(c, owner, due, time_left(due, now) if due else "", due and due <= now)
+                                               for c, owner, due in rows],
+                           names=_names(set(owners.values())), include_closed=include_closed, only_mine=only_mine)
+
+
+@blp.get("/sager/<case_id>")
+@signin.page
+def case_page(case_id: str) -> str:
+    return _case_page(case_id)
+
+
+@blp.post("/sager/<case_id>/cpr")
+@signin.page
+def reveal_cpr(case_id: str) -> str:
+    unit = uow()
+    cpr = cases.reveal_cpr(unit, g.user, case_id)
+    unit.commit()
+    return _case_page(case_id, cpr=cpr)
+
+
+# --- registering an underretning ------------------------------------------------------------------------
+
+
+@blp.get("/underretninger/ny")
+@signin.page
+def intake_form() -> str:
+    return render_template("underretning.html", fields=forms.fields_for(intake.FORM), errors=[])
+
+
+@blp.post("/underretninger/ny")
+@signin.page
+def intake_submit() -> Any:
+    data = forms.to_data(intake.FORM, request.form)
+    payload, errors = intake.to_payload(data)
+    if not errors:
+        unit = uow()
+        try:
+            received = cases.receive_underretning(unit, g.user, payload)
+            unit.commit()
+        except ValidationFailed as err:
+            unit.rollback()
+            errors = err.errors
+        else:
+            flash(f"Underretningen er registreret på sag {received.case.sagsnummer}"
+                  + (" (barnets åbne sag)." if received.joined else " (ny sag)."), "ok")
+            return redirect(f"/sager/{received.case.id}")
+    fields = forms.fields_for(intake.FORM, data, forms.errors_by_field(errors))
+    return render_template("underretning.html", fields=fields, errors=errors), 422

@@ -1,0 +1,135 @@
+"""The web app's pages through Flask's test client: log-in, CSRF on forms, no CPR in the HTML unasked."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service.deadlines.firing import fire_due
+from service.demo_payloads import form
+from tests.support import complete, open_task, receive
+
+
+def _log_in(app: Flask, username: str = "raadgiver1") -> tuple[FlaskClient, str]:
+    client = app.test_client()
+    response = client.post("/log-ind", data={"username": username, "password": "demo", "naeste": "/sager"})
+    assert response.status_code == 302 and response.headers["Location"] == "/sager"
+    page = client.get("/indbakke").get_data(as_text=True)
+    return client, re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_root_leads_to_the_log_in_page_and_api_docs_stay_reachable(app) -> None:  # noqa: ANN001
+    client = app.test_client()
+    assert client.get("/").headers["Location"] == "/indbakke"
+    assert client.get("/indbakke").headers["Location"].startswith("/log-ind?naeste=/indbakke")
+    assert "Log ind" in client.get("/log-ind").get_data(as_text=True)
+    assert client.get("/api/docs").status_code == 200
+
+
+def test_wrong_password_and_foreign_next_address(app) -> None:  # noqa: ANN001
+    client = app.test_client()
+    wrong = client.post("/log-ind", data={"username": "raadgiver1", "password": "forkert"})
+    assert wrong.status_code == 401
+    assert "Forkert brugernavn eller adgangskode." in wrong.get_data(as_text=True)
+    response = client.post("/log-ind", data={"username": "raadgiver1", "password": "demo", "naeste": "//evil.dk"})
+    assert response.headers["Location"] == "/indbakke"
+
+
+def test_form_posts_need_the_csrf_field_and_log_out_ends_the_session(api, app) -> None:  # noqa: ANN001
+    case_id = receive(api)["case_id"]
+    client, token = _log_in(app)
+    refused = client.post(f"/sager/{case_id}/cpr", data={})
+    assert refused.status_code == 403
+    assert "010120-4321" not in refused.get_data(as_text=True)
+    assert client.get("/log-ind").headers["Location"] == "/indbakke"  # already logged in
+    assert client.post("/log-ud", data={"csrf_token": token}).headers["Location"] == "/log-ind?logget_ud=1"
+    assert client.get("/indbakke").status_code == 302
+
+
+def test_case_page_masks_the_cpr_until_asked(api, app) -> None:  # noqa: ANN001
+    case_id = receive(api)["case_id"]
+    client, token = _log_in(app)
+    page = client.get(f"/sager/{case_id}").get_data(as_text=True)
+    assert "010120-xxxx" in page and "4321" not in page
+    shown = client.post(f"/sager/{case_id}/cpr", data={"csrf_token": token}).get_data(as_text=True)
+    assert "010120-4321" in shown
+
+
+def test_task_errors_sit_next_to_their_fields_and_a_draft_is_kept(api, app) -> None:  # noqa: ANN001
+    case_id = receive(api)["case_id"]
+    task_id = open_task(api, case_id, "vurdering_24t")["id"]
+    client, token = _log_in(app)
+    response = client.post(f"/opgaver/{task_id}", data={"csrf_token": token, "akut": "false",
+                                                        "videre_forloeb": "screening", "handling": "udfoer"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert re.search(r'id="f-begrundelse-fejl">«Faglig begrundelse» skal udfyldes\.', page)
+    assert 'value="false" checked' in page  # what was typed survives the error
+
+    draft = client.post(f"/opgaver/{task_id}", data={"csrf_token": token, "begrundelse": "Halvt skrevet",
+                                                     "handling": "kladde"})
+    assert draft.status_code == 302
+    assert "Halvt skrevet</textarea>" in client.get(f"/opgaver/{task_id}").get_data(as_text=True)
+    assert api.get(f"/api/tasks/{task_id}").get_json()["status"] == "aaben"
+
+
+def test_intake_reports_missing_fields_in_danish(app) -> None:  # noqa: ANN001
+    client, token = _log_in(app)
+    response = client.post("/underretninger/ny", data={"csrf_token": token, "cpr": "010120-4321"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert re.search(r'id="f-barnets_navn-fejl">Feltet skal udfyldes\.', page)
+    assert re.search(r'id="f-kanal-fejl">Feltet skal udfyldes\.', page)
+
+
+def test_a_notice_is_marked_read_from_the_inbox(api, app, frozen_clock) -> None:  # noqa: ANN001
+    receive(api)
+    frozen_clock.advance(hours=13)  # past the 12-hour warning of the 24-hour assessment
+    fire_due(app.extensions["sagsflow"]["session_factory"])
+    client, token = _log_in(app)
+    page = client.get("/indbakke").get_data(as_text=True)
+    notice = re.search(r'action="/notifikationer/(\d+)/laest"', page).group(1)
+    assert "Frist nærmer sig" in page
+    assert client.post(f"/notifikationer/{notice}/laest", data={"csrf_token": token}).status_code == 302
+    assert "Frist nærmer sig" not in client.get("/indbakke").get_data(as_text=True)
+
+
+def test_a_task_done_meanwhile_is_said_so_instead_of_an_error_page(api, app) -> None:  # noqa: ANN001
+    case_id = receive(api)["case_id"]
+    task_id = open_task(api, case_id, "vurdering_24t")["id"]
+    client, token = _log_in(app)
+    assert api.post(f"/api/tasks/{task_id}/complete", "raadgiver2",
+                    json={"data": form("vurdering_24t")}).status_code == 200
+    data = {"csrf_token": token, "handling": "udfoer", "akut": "false", "videre_forloeb": "screening",
+            "begrundelse": "Ingen akut fare; skolen følger op."}
+    response = client.post(f"/opgaver/{task_id}", data=data, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Opgaven er allerede udført eller ikke længere aktiv." in page
+    assert "Opgaven er udført." in page and "Udfør opgaven" not in page
+
+
+def test_my_cases_with_the_most_pressing_deadline_first(api, app) -> None:  # noqa: ANN001
+    mine = receive(api)["case_id"]
+    complete(api, mine, "vurdering_24t")  # raadgiver1's case now; its next deadline is weeks away
+    receive(api, cpr="020219-4322", barnets_navn="Bo Hansen")  # nobody's yet; due within 24 hours
+    client, _ = _log_in(app)
+    team = client.get("/sager").get_data(as_text=True)
+    assert team.index("Bo Hansen") < team.index("Alma Jensen")
+    assert "Ikke fordelt" in team and "Rikke Rådgiver" in team
+    only_mine = client.get("/sager?mine=1").get_data(as_text=True)
+    assert "Alma Jensen" in only_mine and "Bo Hansen" not in only_mine
+
+
+def test_the_case_page_lists_every_open_task_but_links_only_those_i_may_do(api, app) -> None:  # noqa: ANN001
+    case_id = receive(api)["case_id"]
+    task_id = open_task(api, case_id, "vurdering_24t")["id"]
+    api.post(f"/api/tasks/{task_id}/claim", "raadgiver2")
+    client, _ = _log_in(app)
+    page = client.get(f"/sager/{case_id}").get_data(as_text=True)
+    assert "24-timers vurdering" in page and "Rasmus Rådgiver" in page
+    assert f'href="/opgaver/{task_id}"' not in page and f"/opgaver/{task_id}/frigiv" not in page
+    leader, _ = _log_in(app, "teamleder1")
+    assert f"/opgaver/{task_id}/frigiv" in leader.get(f"/sager/{case_id}").get_data(as_text=True)
