@@ -21,6 +21,7 @@ from service.errors import Conflict, DomainError, FieldError, ValidationFailed
 from service.inbox import caseload
 from service.inbox import service as inbox
 from service.inbox.models import DONE, OPEN, HumanTask
+from service.indsatsvifte import service as indsatsvifte
 from service.process_models import service as process_models
 from service.web import uow
 from service.webapp import forms, intake, signin, timeline
@@ -183,7 +184,7 @@ def _task_page(task_id: str, *, values: dict | None = None, errors: list[FieldEr
     view = inbox.get_task(unit, g.user, task_id)
     unit.commit()
     by_field = forms.errors_by_field(errors or [])
-    choices = None
+    choices = _catalogue_choices(unit, view.form)
     if view.task.form_key == deadlines.ESCALATION_FORM:
         choices = {"ny_raadgiver": [(u.username, u.full_name) for u in access.caseworkers(unit, view.case.team_id)]}
     fields = forms.fields_for(view.form, view.task.draft if values is None else values, by_field, choices=choices)
@@ -192,6 +193,17 @@ def _task_page(task_id: str, *, values: dict | None = None, errors: list[FieldEr
     item = next(iter(_items(g.user, [(view.task, view.case)], case_id=view.case.id)))
     return render_template("opgave.html", view=view, fields=fields, errors=errors or [], general=general,
                            item=item, claimed_by=_names({view.task.claimed_by})), status
+
+
+def _catalogue_choices(unit: Any, form: dict[str, Any]) -> dict[str, list[tuple[str, str]]] | None:
+    """Measures and providers are picked from the indsatsvifte, not typed as codes."""
+    fields = form.get("properties", {})
+    found = {}
+    if "indsats_kode" in fields:
+        found["indsats_kode"] = [(i.kode, i.navn) for i in indsatsvifte.list_indsatser(unit)]
+    if "leverandoer_kode" in fields:
+        found["leverandoer_kode"] = [(p.kode, p.navn) for p in indsatsvifte.list_leverandoerer(unit)]
+    return found or None
 
 
 def _names(ids: set[int | None]) -> dict[int, str]:

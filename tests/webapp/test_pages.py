@@ -133,3 +133,18 @@ def test_the_case_page_lists_every_open_task_but_links_only_those_i_may_do(api, 
     assert f'href="/opgaver/{task_id}"' not in page and f"/opgaver/{task_id}/frigiv" not in page
     leader, _ = _log_in(app, "teamleder1")
     assert f"/opgaver/{task_id}/frigiv" in leader.get(f"/sager/{case_id}").get_data(as_text=True)
+
+
+def test_iverksaettelse_offers_the_measures_and_providers_of_the_indsatsvifte(api, app) -> None:  # noqa: ANN001
+    case_id = receive(api)["case_id"]
+    for step in ("vurdering_24t", "faglig_vurdering", "bfu", "barnets_plan"):
+        complete(api, case_id, step)
+    complete(api, case_id, "afgoerelse", user="teamleder1")
+    task_id = open_task(api, case_id, "ivaerksaettelse")["id"]
+    client, _ = _log_in(app)
+    page = client.get(f"/opgaver/{task_id}").get_data(as_text=True)
+    measures = re.search(r'<select[^>]*name="indsats_kode".*?</select>', page, re.S).group(0)
+    providers = re.search(r'<select[^>]*name="leverandoer_kode".*?</select>', page, re.S).group(0)
+    names = {i["navn"] for i in api.get("/api/indsatsvifte").get_json()}
+    assert names and all(n in measures for n in names)
+    assert "Familiehuset" in providers or form("ivaerksaettelse")["leverandoer_kode"] in providers
