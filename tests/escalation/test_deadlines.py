@@ -178,8 +178,10 @@ def test_a_signal_on_an_end_event_is_refused_at_deploy_as_the_engine_would_ignor
     xml = (ROOT / "workflows" / "sagsbehandling.bpmn").read_text(encoding="utf-8")
     throw = '<bpmn:intermediateThrowEvent id="frist_opfoelgning_eskaler"'
     assert throw in xml
-    bad = xml.replace(throw, '<bpmn:endEvent id="frist_opfoelgning_eskaler"').replace(
-        "</bpmn:intermediateThrowEvent>", "</bpmn:endEvent>")
+    start = xml.index(throw)
+    end = xml.index("</bpmn:intermediateThrowEvent>", start)
+    element = xml[start:end + len("</bpmn:intermediateThrowEvent>")]
+    bad = xml.replace(element, element.replace("bpmn:intermediateThrowEvent", "bpmn:endEvent"))
     response = api.post("/api/process-versions", "procesejer1", content_type="multipart/form-data",
                         data={"file": (io.BytesIO(bad.encode()), "s.bpmn")})
     assert response.status_code == 422 and "frist_opfoelgning_eskaler" in response.get_data(as_text=True)
