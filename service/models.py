@@ -2,11 +2,12 @@
 
 from service.access.models import ApiToken, Team, User, UserSession
 from service.cases.models import Case, CaseCounter, Underretning
+from service.committee.models import CommitteeMeeting, CommitteeReferral
 from service.deadlines.models import Notification, Timer
 from service.engine.models import ProcessInstance
 from service.inbox.models import HumanTask
 from service.journal.models import JournalEntry
 from service.process_models.models import ProcessVersion
 
-__all__ = ["ApiToken", "Case", "CaseCounter", "HumanTask", "JournalEntry", "Notification", "ProcessInstance",
-           "ProcessVersion", "Team", "Timer", "Underretning", "User", "UserSession"]
+__all__ = ["ApiToken", "Case", "CaseCounter", "CommitteeMeeting", "CommitteeReferral", "HumanTask", "JournalEntry",
+           "Notification", "ProcessInstance", "ProcessVersion", "Team", "Timer", "Underretning", "User", "UserSession"]

@@ -48,8 +48,13 @@ def _working_days_before(deadline: datetime, count: int, catalogue: Catalogue) -
 
 
 def expression_functions(catalogue: Catalogue) -> dict[str, Any]:
-    """`frist(id, fra)` and `advis(id, fra)` for timeDate expressions: ISO strings, as SpiffWorkflow wants."""
+    """`frist(id, fra)` and `advis(id, fra)` for timeDate expressions: ISO strings, as SpiffWorkflow wants.
+
+    `tidspunkt(id, fra)` is the same time as `frist`, for a timer that is not a breach (e.g. the
+    klagefrist running out ends the wait for a complaint; nobody is late).
+    """
     return {
         "frist": lambda deadline_id, start: due_at(catalogue, deadline_id, start).isoformat(),
+        "tidspunkt": lambda deadline_id, start: due_at(catalogue, deadline_id, start).isoformat(),
         "advis": lambda deadline_id, start: warn_at(catalogue, deadline_id, start).isoformat(),
     }

@@ -8,7 +8,7 @@ import pytest
 
 from service.deadlines.firing import fire_due
 from service.demo_payloads import form
-from tests.support import complete, open_bpmn_ids, receive, walk_to_running_measure
+from tests.support import EARLY_OFFER, complete, open_bpmn_ids, receive, screening, walk_to_running_measure
 
 
 def _to_kvittering(api, cid):  # noqa: ANN001, ANN202
@@ -21,7 +21,7 @@ def _to_faglig_vurdering(api, cid):  # noqa: ANN001, ANN202
 
 def _to_tidlig_evaluering(api, cid):  # noqa: ANN001, ANN202
     complete(api, cid, "vurdering_24t")
-    complete(api, cid, "faglig_vurdering", form("faglig_vurdering", udfald="tidlig_indsats"))
+    complete(api, cid, "faglig_vurdering", screening(**EARLY_OFFER))
     complete(api, cid, "tidlig_indsats")
 
 
