@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from service.cases import status as case_status
 from service.cases.models import Case
+from service.committee import service as committees
 from service.deadlines import service as deadlines
 from service.engine.models import ProcessInstance
 from service.engine.spiff import StepResult
@@ -35,4 +36,5 @@ def follow_engine(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, res
     _journal_process_events(uow, case=case, result=result, actor_id=actor_id)
     inbox.sync_tasks(uow, instance=instance, case=case, result=result)
     deadlines.sync_timers(uow, instance=instance, case=case, result=result)
+    committees.sync_referrals(uow, instance=instance, case=case, result=result)
     case_status.after_step(uow, case=case, result=result, actor_id=actor_id)

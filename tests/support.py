@@ -68,11 +68,11 @@ SCREENING_FALSE = ("mistanke_om_overgreb", "anbringelse_overvejes", "retur_fra_k
                    "kompleks_problem", "familien_samarbejder", "et_uklart_forhold")
 
 
-def screening(**answers: bool) -> dict[str, Any]:
+def screening(**answers: Any) -> dict[str, Any]:
     """A screening form with every question 'no' (concern substantiated) except the answers given."""
     from service.demo_payloads import form
-    return form("faglig_vurdering", udfald=None,
-                **{**{k: False for k in SCREENING_FALSE}, "bekymring_underbygget": True, **answers})
+    return form("faglig_vurdering", **{"udfald": None, **{k: False for k in SCREENING_FALSE},
+                                       "bekymring_underbygget": True, **answers})
 
 
 EARLY_OFFER = {"afgraenset_problem": True, "kompleks_problem": False, "familien_samarbejder": True}
