@@ -40,9 +40,9 @@ from service.uow import UnitOfWork
 
 FORTSAET = form("opfoelgning", udfald="fortsaet")
 TO_MEASURE = [(k, form(k)) for k in ("registrering", "kvittering", "vurdering_24t", "faglig_vurdering", "bfu",
-                                     "barnets_plan", "afgoerelse", "ivaerksaettelse")]
+                                     "barnets_plan", "indstilling", "afgoerelse", "ivaerksaettelse")]
 CLOSING = [("opfoelgning", form("opfoelgning", udfald="afslut")), ("afslutning", form("afslutning"))]
-LIFECYCLE = [*TO_MEASURE, ("opfoelgning", FORTSAET), ("opfoelgning", FORTSAET), *CLOSING]  # 12 completions
+LIFECYCLE = [*TO_MEASURE, ("opfoelgning", FORTSAET), ("opfoelgning", FORTSAET), *CLOSING]  # 13 completions
 
 
 class ApiError(Exception):

@@ -29,7 +29,7 @@ DEMO_CASES = [
     ("Dennis Larsen", "230712-4324", ["registrering", "kvittering", "vurdering_24t", "faglig_vurdering", "bfu",
                                       "barnets_plan"]),
     ("Emma Poulsen", "300910-4325", ["registrering", "kvittering", "vurdering_24t", "faglig_vurdering", "bfu",
-                                     "barnets_plan", "afgoerelse", "ivaerksaettelse"]),
+                                     "barnets_plan", "indstilling", "afgoerelse", "ivaerksaettelse"]),
 ]
 
 

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from service.errors import FieldError, ValidationFailed
+from service.errors import FieldError, NotFound, ValidationFailed
 from service.process_models import service as process_models
 from service.web import current_user, require_role, uow
 
@@ -78,3 +78,16 @@ class VersionXml(MethodView):
         current_user()
         version = process_models.get(uow(), version_id)
         return Response(version.bpmn_xml, mimetype="application/xml")
+
+
+@blp.route("/process-versions/<int:version_id>/filer/<string:filename>")
+class VersionFile(MethodView):
+    @blp.response(200)
+    def get(self, version_id: int, filename: str) -> Response:
+        """En kaldt BPMN-fil eller DMN-tabel, som versionen blev udrullet med (åbnes i bpmn.io)."""
+        current_user()
+        version = process_models.get(uow(), version_id)
+        content = (version.files or {}).get(filename)
+        if content is None:
+            raise NotFound("Versionen har ingen fil med det navn.")
+        return Response(content, mimetype="application/xml")

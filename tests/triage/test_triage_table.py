@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
 import pytest
 
+from service.config import ROOT
 from service.deadlines.calendar import COPENHAGEN
 from service.demo_payloads import form
 from tests.support import EARLY_OFFER, complete, open_bpmn_ids, receive, screening
@@ -105,3 +107,22 @@ def test_rescreening_needs_the_evaluation_date(api):
         "tidlig_indsats_evaluering", evaluering="ny_screening")})
     assert response.status_code == 422
     assert "evalueringsdato" in {e["field"] for e in response.get_json()["errors"]}
+
+
+def test_a_table_edited_in_bpmn_io_with_feel_booleans_still_routes(api):
+    """dmn-js writes true/false; the table must keep working, and be served back with its version."""
+    table = (ROOT / "workflows" / "triage.dmn").read_bytes()
+    edited = table.replace(b"<text>True</text>", b"<text>true</text>")
+    edited = edited.replace(b"<text>False</text>", b"<text>false</text>")
+    assert edited != table
+    response = api.post("/api/process-versions", "procesejer1", content_type="multipart/form-data",
+                        data={"file": (io.BytesIO(edited), "triage.dmn")})
+    assert response.status_code == 201, response.get_json()
+    versions = {v["version"]["process_id"]: v["version"] for v in response.get_json()["versioner"]}
+    assert set(versions) == {"triage", "sagsbehandling"}
+    served = api.get(f"/api/process-versions/{versions['sagsbehandling']['id']}/filer/triage.dmn")
+    assert served.status_code == 200 and served.get_data() == edited
+    cid = receive(api)["case_id"]
+    complete(api, cid, "vurdering_24t")
+    complete(api, cid, "faglig_vurdering", screening(et_uklart_forhold=True))
+    assert _triage_rules(api, cid) == [6]
