@@ -79,3 +79,11 @@ def test_decision_against_the_indstilling_goes_back_to_it(api):
     complete(api, cid, "afgoerelse", refusal, user="teamleder1")
     assert open_bpmn_ids(api, cid) == {"indstilling"}
     assert "Afgørelsen afviger fra indstillingen" in task_for(api, cid, "indstilling", "raadgiver1")["besked"]
+
+
+def test_messages_fixed_elsewhere_are_not_shown_again_with_the_indstilling(api):
+    cid = receive(api)["case_id"]
+    walk_to_indstilling(api, cid, refusal_investigated=True)
+    complete(api, cid, "indstilling", indstilling(udfald="bevilget"))
+    complete(api, cid, "barnets_plan")
+    assert task_for(api, cid, "indstilling", "raadgiver1")["besked"] is None
