@@ -44,7 +44,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from service import clock
-from service.engine import bundle, sandbox
+from service.engine import bundle, sandbox, static_checks
 
 
 class _ClockDatetime(datetime):
@@ -57,11 +57,6 @@ class _ClockDatetime(datetime):
 
 
 _spiff_timer.datetime = _ClockDatetime  # type: ignore[misc]
-
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-# Elements whose text the engine evaluates as Python; all are checked at deploy.
-_EXPRESSION_TAGS = ("conditionExpression", "loopCondition", "completionCondition", "loopCardinality",
-                    "timeDate", "timeDuration", "timeCycle")
 
 
 class ModelInvalid(Exception):
@@ -170,34 +165,6 @@ _validator = BpmnValidator()
 
 # ---------------------------------------------------------------- deploy-time parsing
 
-def check_expressions(xml: bytes) -> list[str]:
-    """Statically check every expression and script in a model; never runs them."""
-    root = etree.fromstring(xml)  # noqa: S320 - lxml default parser: no network, no entities resolved
-    problems = []
-    for tag in _EXPRESSION_TAGS:
-        for node in root.iter(f"{{{BPMN_NS}}}{tag}"):
-            problems += _check(node, node.text or "", sandbox.check_expression)
-    for node in root.iter(f"{{{BPMN_NS}}}script"):
-        problems += _check(node, node.text or "", sandbox.check_script)
-    return problems
-
-
-def _check(node: Any, source: str, checker: Any) -> list[str]:
-    if not source.strip():
-        return []
-    owner = node.getparent()
-    while owner is not None and owner.get("id") is None:
-        owner = owner.getparent()
-    where = owner.get("id") if owner is not None else "?"
-    try:
-        checker(source)  # the checker normalises indentation itself
-    except sandbox.ExpressionRejected as rejected:
-        return [f"Udtryk i '{where}' afvist: {rejected.reason} ({source.strip()!r})"]
-    except SyntaxError as err:
-        return [f"Udtryk i '{where}' kan ikke læses: {err.msg} ({source.strip()!r})"]
-    return []
-
-
 def parse_model(xml: bytes, filename: str, included: dict[str, bytes] | None = None) -> ParsedModel:
     """Validate a BPMN file with the files it calls (XSD, structure, expressions); return its executable spec.
 
@@ -209,7 +176,7 @@ def parse_model(xml: bytes, filename: str, included: dict[str, bytes] | None = N
     for name, content in {filename: xml, **included}.items():
         try:
             problems += [f"{name}: {p}" for p in (
-                bundle.check_dmn_expressions(content) if name.endswith(".dmn") else check_expressions(content))]
+                static_checks.dmn_problems(content) if name.endswith(".dmn") else static_checks.bpmn_problems(content))]
         except etree.XMLSyntaxError as err:
             raise ModelInvalid([f"{name}: ugyldig XML: {err}"]) from err
     if problems:

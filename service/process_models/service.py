@@ -12,7 +12,7 @@ from lxml import etree
 from sqlalchemy import func, select
 
 from service import clock
-from service.engine import bundle, spiff
+from service.engine import bundle, spiff, static_checks
 from service.errors import FieldError, NotFound, ValidationFailed
 from service.forms import service as forms
 from service.process_models.models import ProcessVersion
@@ -153,26 +153,38 @@ def deploy_directory(uow: UnitOfWork, *, workflows_dir: Path, forms_dir: Path,
 
 def deploy_upload(uow: UnitOfWork, *, filename: str, content: bytes, workflows_dir: Path, forms_dir: Path,
                   deadline_ids: frozenset[str] | None = None, actor_id: int | None = None) -> list[DeployOutcome]:
-    """An uploaded BPMN file is deployed with what it calls; an uploaded DMN table redeploys its users."""
+    """An uploaded file is deployed with what it calls, and so is every process that calls it.
+
+    A running case keeps the version it started on; the callers' new versions make new cases use the
+    changed called process or decision table.
+    """
     sources = model_sources(workflows_dir, {filename: content})
+    if filename.endswith(".dmn"):
+        decisions = set(_declared(filename, content).decisions)
+        problems = static_checks.dmn_problems(content) if decisions else ["Filen indeholder ingen DMN-beslutning."]
+        if problems:
+            raise ValidationFailed("Beslutningstabellen kan ikke udrulles.",
+                                   [FieldError(field=filename, message=p) for p in problems])
+    outcomes = []
     if filename.endswith(".bpmn"):
-        return [deploy_file(uow, filename=filename, xml=content, forms_dir=forms_dir, deadline_ids=deadline_ids,
-                            actor_id=actor_id, sources=sources)]
-    decisions = set(_declared(filename, content).decisions)
-    if not decisions:
-        raise ValidationFailed("Beslutningstabellen kan ikke udrulles.",
-                               [FieldError(field=filename, message="Filen indeholder ingen DMN-beslutning.")])
-    problems = bundle.check_dmn_expressions(content)
-    if problems:
-        raise ValidationFailed("Beslutningstabellen kan ikke udrulles.",
-                               [FieldError(field=filename, message=p) for p in problems])
-    users = [name for name, xml in sources.items() if name.endswith(".bpmn")
-             and filename in included_files(name, xml, sources)]
-    if not users:
+        outcomes.append(deploy_file(uow, filename=filename, xml=content, forms_dir=forms_dir,
+                                    deadline_ids=deadline_ids, actor_id=actor_id, sources=sources))
+    callers = [name for name, xml in sources.items() if name.endswith(".bpmn") and name != filename
+               and filename in _included_or_empty(name, xml, sources)]
+    if filename.endswith(".dmn") and not callers:
         raise ValidationFailed("Beslutningstabellen bruges ikke af nogen proces.", [FieldError(
             field=filename, message=f"Ingen proces henviser til {', '.join(sorted(decisions))}.")])
-    return [deploy_file(uow, filename=name, xml=sources[name], forms_dir=forms_dir, deadline_ids=deadline_ids,
-                        actor_id=actor_id, sources=sources) for name in users]
+    outcomes += [deploy_file(uow, filename=name, xml=sources[name], forms_dir=forms_dir, deadline_ids=deadline_ids,
+                             actor_id=actor_id, sources=sources) for name in callers]
+    return outcomes
+
+
+def _included_or_empty(name: str, xml: bytes, sources: dict[str, bytes]) -> dict[str, bytes]:
+    # A neighbour that does not resolve is not this upload's concern; it fails when deployed itself.
+    try:
+        return included_files(name, xml, sources)
+    except ValidationFailed:
+        return {}
 
 
 def latest(uow: UnitOfWork, process_id: str) -> ProcessVersion:

@@ -86,3 +86,18 @@ def test_only_process_owners_deploy_and_broken_files_are_422(api):
     missing_form = CASE_MODEL.replace(b'camunda:formKey="afslutning"', b'camunda:formKey="findes_ikke"')
     response = _upload(api, missing_form)
     assert response.status_code == 422 and "findes_ikke" in response.get_data(as_text=True)
+
+
+def test_a_changed_called_process_gives_its_callers_a_new_version(api):
+    klage = (ROOT / "workflows" / "klage.bpmn").read_bytes()
+    changed = klage.replace(b'name="Genvurdering af klage"', b'name="Genvurdering af klagen"')
+    assert changed != klage
+    response = _upload(api, changed, name="klage.bpmn")
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["version"]["process_id"] == "klage"
+    assert {(v["version"]["process_id"], v["version"]["version"]) for v in response.get_json()["versioner"]} == {
+        ("klage", 2), ("sagsbehandling", 2)}
+    broken_call = CASE_MODEL.replace(b'calledElement="klage"', b'calledElement="findes_ikke"', 1)
+    response = _upload(api, broken_call)
+    assert response.status_code == 422
+    assert "processen 'findes_ikke', som ikke findes" in response.get_data(as_text=True)
