@@ -48,6 +48,7 @@ def sync_referrals(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, re
                                               committee=committee, status=WAITING, referred_at=clock.now()))
             journal.record(uow, case_id=case.id, actor_id=None, action="indstillet_til_udvalg",
                            title=f"Sagen afventer {title} (kompetenceplanen)", data={"udvalg": committee})
+            case.phase = f"Afventer {title}"  # no user task is open meanwhile
         elif row is not None and not waiting:
             row.status = WITHDRAWN
 
