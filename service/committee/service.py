@@ -102,9 +102,10 @@ def plan_meeting(uow: UnitOfWork, user: User, *, committee: str, meeting_date: d
     return MeetingView(meeting, waiting)
 
 
-def get_meeting(uow: UnitOfWork, user: User, meeting_id: int) -> MeetingView:
+def get_meeting(uow: UnitOfWork, user: User, meeting_id: int, *, for_update: bool = False) -> MeetingView:
     _require_teamleder(user)
-    meeting = uow.session.get(CommitteeMeeting, meeting_id)
+    # Locked when held: a second, concurrent "afhold" waits here and then finds the meeting held.
+    meeting = uow.session.get(CommitteeMeeting, meeting_id, with_for_update=for_update)
     if meeting is None or meeting.team_id != user.team_id:
         raise NotFound("Mødet findes ikke.")
     return MeetingView(meeting, _agenda(uow, meeting))
@@ -113,7 +114,7 @@ def get_meeting(uow: UnitOfWork, user: User, meeting_id: int) -> MeetingView:
 def hold_meeting(uow: UnitOfWork, user: User, meeting_id: int, decisions: list[dict[str, Any]]) -> MeetingView:
     """One decision per case on the agenda; each case's process then continues to its written decision."""
     from service import projection  # projection follows committees too
-    view = get_meeting(uow, user, meeting_id)
+    view = get_meeting(uow, user, meeting_id, for_update=True)
     meeting = view.meeting
     if meeting.status != PLANNED:
         raise Conflict("Mødet er allerede afholdt.")

@@ -101,3 +101,14 @@ def test_a_changed_called_process_gives_its_callers_a_new_version(api):
     response = _upload(api, broken_call)
     assert response.status_code == 422
     assert "processen 'findes_ikke', som ikke findes" in response.get_data(as_text=True)
+
+
+def test_called_processes_are_checked_for_deadlines_and_forms_too(api):
+    klage = (ROOT / "workflows" / "klage.bpmn").read_bytes()
+    unknown_deadline = klage.replace(b'frist("klage_genvurdering"', b'frist("findes_ikke"')
+    response = _upload(api, unknown_deadline, name="klage.bpmn")
+    assert response.status_code == 422 and "Fristen 'findes_ikke'" in response.get_data(as_text=True)
+    missing_form = klage.replace(b'camunda:formKey="videresend_ankestyrelsen"', b'camunda:formKey="ingen_formular"')
+    response = _upload(api, missing_form, name="klage.bpmn")
+    assert response.status_code == 422 and "ingen_formular" in response.get_data(as_text=True)
+    assert len(api.get("/api/process-versions").get_json()) == 4  # nothing half-deployed
