@@ -42,7 +42,7 @@ from service.uow import UnitOfWork
 FORTSAET = form("opfoelgning", udfald="fortsaet")
 TO_MEASURE = [(k, form(k)) for k in ("registrering", "kvittering", "tilbagemelding_underretter",
                                      "vurdering_24t", "faglig_vurdering", "bfu",
-                                     "barnets_plan", "afgoerelse", "ivaerksaettelse")]
+                                     "barnets_plan", "indstilling", "afgoerelse", "ivaerksaettelse")]
 CLOSING = [("opfoelgning", form("opfoelgning", udfald="afslut")), ("afslutning", form("afslutning"))]
 LIFECYCLE = [*TO_MEASURE, ("opfoelgning", FORTSAET), ("opfoelgning", FORTSAET), *CLOSING]  # 13 completions
 

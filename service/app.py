@@ -54,6 +54,7 @@ def create_app(config: Settings | None = None) -> Flask:
     api.spec.options["security"] = [{"bearer": []}]
     from service.access.views import blp as auth_blp
     from service.cases.views import blp as cases_blp
+    from service.committee.views import blp as committees_blp
     from service.deadlines.views import blp as deadlines_blp
     from service.inbox.views import blp as tasks_blp
     from service.indsatsvifte.views import blp as indsatsvifte_blp
@@ -61,7 +62,7 @@ def create_app(config: Settings | None = None) -> Flask:
     from service.process_models.views import blp as versions_blp
     from service.vagtplan.views import blp as vagtplan_blp
     for blueprint in (auth_blp, cases_blp, tasks_blp, deadlines_blp, versions_blp, vagtplan_blp, indsatsvifte_blp,
-                      letters_blp):
+                      letters_blp, committees_blp):
         api.register_blueprint(blueprint)
 
     if settings.bench_endpoint:

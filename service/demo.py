@@ -33,7 +33,7 @@ DEMO_CASES = [
                                       "barnets_plan"]),
     ("Emma Poulsen", "300910-4325", ["registrering", "kvittering", "tilbagemelding_underretter",
                                      "vurdering_24t", "faglig_vurdering", "bfu",
-                                     "barnets_plan", "afgoerelse", "ivaerksaettelse"]),
+                                     "barnets_plan", "indstilling", "afgoerelse", "ivaerksaettelse"]),
 ]
 
 

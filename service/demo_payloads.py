@@ -35,6 +35,11 @@ FORMS: dict[str, dict[str, Any]] = {
     "tidlig_indsats": {"tilbud": "Familiebehandling i 3 måneder", "aftale_med_familien": True,
                        "startdato": "2026-03-10"},
     "tidlig_indsats_evaluering": {"evaluering": "afslut", "evaluering_begrundelse": "Fraværet er faldet markant."},
+    "visitation_indstilling": {"udfald": "bevilget", "foranstaltningstype": "stoette",
+                               "foranstaltning": "Familiebehandling", "aarlig_udgift": 120000, "samtykke": "givet",
+                               "boernesamtale": "afholdt", "begrundelse": "Undersøgelsen viser behov for støtte."},
+    "videresend_ankestyrelsen": {"videresendt_dato": "2026-06-10", "sagsakter_vedlagt": True,
+                                 "klager_orienteret": True},
     "afdaekning": {"afgraenset_forhold": "Skolefravær", "konklusion": "luk", "begrundelse": "Forklaret af sygdom."},
     "bfu": {"undersoegelsesplan": "Samtaler med barn, forældre og skole over 8 uger.",
             "barnets_udvikling": "Trist, fravær.", "foraeldrekompetencer": "Omsorgsfulde, pressede.",
@@ -91,6 +96,7 @@ FORMS: dict[str, dict[str, Any]] = {
 for _deadline in ("vurdering_24t", "kvittering", "faglig_vurdering", "bfu", "tidlig_indsats_evaluering",
                   "klage_genvurdering", "tilbagemelding_underretter", "ungeplan", "ungestoette_afgoerelse"):
     FORMS[f"eskalering_{_deadline}"] = FORMS["frist_overskredet"]
+FORMS["indstilling"] = FORMS["visitation_indstilling"]  # the task id in visitation.bpmn
 
 
 def form(key: str, **changes: Any) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from service.access.models import ApiToken, Team, User, UserSession
 from service.cases.models import Case, CaseCounter, Underretning
+from service.committee.models import CommitteeMeeting, CommitteeReferral
 from service.deadlines.models import Notification, Timer
 from service.engine.models import ProcessInstance
 from service.inbox.models import HumanTask
@@ -11,6 +12,6 @@ from service.letters.models import Brev
 from service.process_models.models import ProcessVersion
 from service.vagtplan.models import Vagt
 
-__all__ = ["ApiToken", "Case", "CaseCounter", "HumanTask", "JournalEntry", "Notification", "ProcessInstance",
-           "ProcessVersion", "Team", "Timer", "Underretning", "User", "UserSession",
-           "Vagt", "Brev", "IndividuelKontrakt", "Indsats", "Leverandoer", "Standardkontrakt"]
+__all__ = ["ApiToken", "Brev", "Case", "CaseCounter", "CommitteeMeeting", "CommitteeReferral", "HumanTask",
+           "IndividuelKontrakt", "Indsats", "JournalEntry", "Leverandoer", "Notification", "ProcessInstance",
+           "ProcessVersion", "Standardkontrakt", "Team", "Timer", "Underretning", "User", "UserSession", "Vagt"]

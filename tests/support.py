@@ -64,9 +64,28 @@ def open_bpmn_ids(api: ApiClient, case_id: str, user: str = "teamleder1") -> set
     return {a["bpmn_id"] for a in api.get(f"/api/cases/{case_id}", user).get_json()["aktiviteter"]}
 
 
+SCREENING_FALSE = ("mistanke_om_overgreb", "anbringelse_overvejes", "retur_fra_krisecenter", "afgraenset_problem",
+                   "kompleks_problem", "familien_samarbejder", "et_uklart_forhold")
+
+
+def screening(**answers: Any) -> dict[str, Any]:
+    """A screening form with every question 'no' (concern substantiated) except the answers given."""
+    from service.demo_payloads import form
+    return form("faglig_vurdering", **{"udfald": None, **{k: False for k in SCREENING_FALSE},
+                                       "bekymring_underbygget": True, **answers})
+
+
+EARLY_OFFER = {"afgraenset_problem": True, "kompleks_problem": False, "familien_samarbejder": True}
+
+
+def walk_to_decision(api: ApiClient, case_id: str) -> None:
+    """From a fresh case to the decision task (a support measure the team leader decides)."""
+    for step in ("vurdering_24t", "faglig_vurdering", "bfu", "barnets_plan", "indstilling"):
+        complete(api, case_id, step)
+
+
 def walk_to_running_measure(api: ApiClient, case_id: str) -> None:
     """From a fresh case to a granted, started measure (the follow-up phase)."""
-    for step in ("vurdering_24t", "faglig_vurdering", "bfu", "barnets_plan"):
-        complete(api, case_id, step)
+    walk_to_decision(api, case_id)
     complete(api, case_id, "afgoerelse", user="teamleder1")
     complete(api, case_id, "ivaerksaettelse")

@@ -7,6 +7,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from service import clock
 from service.deadlines.calendar import COPENHAGEN, due, end_of_day, is_working_day
 from service.deadlines.catalogue import Catalogue
 
@@ -69,12 +70,16 @@ def latest(*moments: Any) -> str:
 def expression_functions(catalogue: Catalogue) -> dict[str, Any]:
     """Functions for timeDate expressions; they return ISO strings, as SpiffWorkflow wants.
 
-    frist(id, fra) / advis(id, fra): a catalogue deadline and its warning; fylder(foedselsdato, aar): the
-    birthday at that age (ungeplan, ungestøtte); senest(a, b, ...): the latest of several moments.
+    frist(id, fra) / advis(id, fra): a catalogue deadline and its warning; tidspunkt(id, fra): the same time
+    as `frist`, for a timer that is not a breach (e.g. the klagefrist running out ends the wait for a
+    complaint; nobody is late); fylder(foedselsdato, aar): the birthday at that age (ungeplan, ungestøtte);
+    senest(a, b, ...): the latest of several moments; nu(): now (a timer evaluates it once, when it starts).
     """
     return {
         "frist": lambda deadline_id, start: due_at(catalogue, deadline_id, start).isoformat(),
+        "tidspunkt": lambda deadline_id, start: due_at(catalogue, deadline_id, start).isoformat(),
         "advis": lambda deadline_id, start: warn_at(catalogue, deadline_id, start).isoformat(),
         "fylder": birthday,
         "senest": latest,
+        "nu": lambda: clock.now().isoformat(),
     }

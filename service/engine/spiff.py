@@ -33,16 +33,19 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.specs.control import BpmnStartTask
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.end_event import EndEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import StandardLoopTask
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.dmn.specs import BusinessRuleTaskMixin
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from service import clock
-from service.engine import sandbox
+from service.engine import bundle, sandbox, static_checks
 
 
 class _ClockDatetime(datetime):
@@ -75,11 +78,6 @@ def _trigger_event_subprocess(self: Any, my_task: Any, spec_name: str) -> Any:
 
 BpmnStartTask.trigger_wf = _trigger_event_subprocess
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-# Elements whose text the engine evaluates as Python; all are checked at deploy.
-_EXPRESSION_TAGS = ("conditionExpression", "loopCondition", "completionCondition", "loopCardinality",
-                    "timeDate", "timeDuration", "timeCycle")
-
 
 class ModelInvalid(Exception):
     """A model that cannot be deployed; ``problems`` are Danish, one per finding."""
@@ -104,6 +102,19 @@ class UserTaskInfo:
     name: str
     lane: str | None
     form_key: str | None
+    process_name: str | None = None  # set for tasks of a called process (journal: one story)
+    role: str | None = None  # from task data when the model names a key (camunda property "rolle_fra")
+    message: str | None = None  # shown with the task (camunda property "besked_fra": a data key)
+
+
+@dataclass(frozen=True)
+class ProcessEvent:
+    """Something the journal tells beyond user tasks: a called process started or ended, a decision table ran."""
+
+    kind: str  # "startet", "afsluttet" or "beslutning"
+    process_name: str
+    name: str
+    data: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +144,8 @@ class StepResult:
     completed: bool
     waiting_timers: tuple[TimerInfo, ...] = ()
     fired_timers: tuple[TimerInfo, ...] = ()
+    events: tuple[ProcessEvent, ...] = ()
+    waiting_messages: tuple[str, ...] = ()
 
 
 # Functions models may call (e.g. frist("bfu", underretning["modtaget"])), set by the service at start-up.
@@ -144,12 +157,21 @@ def set_expression_functions(functions: dict[str, Any]) -> None:
     _functions.update(functions)
 
 
+# FEEL's booleans, so a cell edited with bpmn.io's DMN editor (which writes true/false) still works.
+_LITERALS = {"true": True, "false": False}
+
+
+def _helpers(context: dict) -> dict[str, Any]:
+    # findes("bfu"): whether a task has put this key in the data yet (a plain name would raise).
+    return {**_functions, **_LITERALS, "findes": lambda key: context.get(key) is not None}
+
+
 class _SandboxEnvironment(BasePythonScriptEngineEnvironment):
     def evaluate(self, expression: str, context: dict, external_context: dict | None = None) -> Any:
-        return sandbox.safe_eval(expression, {**context, **(external_context or {})}, _functions)
+        return sandbox.safe_eval(expression, {**context, **(external_context or {})}, _helpers(context))
 
     def execute(self, script: str, context: dict, external_context: dict | None = None) -> bool:
-        sandbox.safe_exec(script, context, {**(external_context or {}), **_functions})
+        sandbox.safe_exec(script, context, {**(external_context or {}), **_helpers(context)})
         return True
 
 
@@ -163,57 +185,34 @@ _validator = BpmnValidator()
 
 # ---------------------------------------------------------------- deploy-time parsing
 
-def check_expressions(xml: bytes) -> list[str]:
-    """Statically check every expression and script in a model; never runs them."""
-    root = etree.fromstring(xml)  # noqa: S320 - lxml default parser: no network, no entities resolved
+def parse_model(xml: bytes, filename: str, included: dict[str, bytes] | None = None) -> ParsedModel:
+    """Validate a BPMN file with the files it calls (XSD, structure, expressions); return its executable spec.
+
+    ``included`` holds the other BPMN and DMN files (name -> content) its call activities and business
+    rule tasks refer to; the spec then contains them, so a version never changes under a running case.
+    """
+    included = included or {}
     problems = []
-    for tag in _EXPRESSION_TAGS:
-        for node in root.iter(f"{{{BPMN_NS}}}{tag}"):
-            problems += _check(node, node.text or "", sandbox.check_expression)
-    for node in root.iter(f"{{{BPMN_NS}}}script"):
-        problems += _check(node, node.text or "", sandbox.check_script)
-    return problems + _unsupported(root)
-
-
-def _unsupported(root: Any) -> list[str]:
-    """Constructs SpiffWorkflow 3.2 would silently run as something else, refused rather than misrun."""
-    return [f"sluthændelsen '{end.get('id')}' sender et signal; SpiffWorkflow ignorerer signaler på "
-            "sluthændelser – brug en mellemliggende signalhændelse før sluthændelsen"
-            for end in root.iter(f"{{{BPMN_NS}}}endEvent")
-            if end.find(f"{{{BPMN_NS}}}signalEventDefinition") is not None]
-
-
-def _check(node: Any, source: str, checker: Any) -> list[str]:
-    if not source.strip():
-        return []
-    owner = node.getparent()
-    while owner is not None and owner.get("id") is None:
-        owner = owner.getparent()
-    where = owner.get("id") if owner is not None else "?"
-    try:
-        checker(source)  # the checker normalises indentation itself
-    except sandbox.ExpressionRejected as rejected:
-        return [f"Udtryk i '{where}' afvist: {rejected.reason} ({source.strip()!r})"]
-    except SyntaxError as err:
-        return [f"Udtryk i '{where}' kan ikke læses: {err.msg} ({source.strip()!r})"]
-    return []
-
-
-def parse_model(xml: bytes, filename: str) -> ParsedModel:
-    """Validate a BPMN file (XSD, structure, expressions) and return its executable spec."""
-    try:
-        problems = check_expressions(xml)
-    except etree.XMLSyntaxError as err:
-        raise ModelInvalid([f"{filename}: ugyldig XML: {err}"]) from err
+    for name, content in {filename: xml, **included}.items():
+        try:
+            problems += [f"{name}: {p}" for p in (
+                static_checks.dmn_problems(content) if name.endswith(".dmn") else static_checks.bpmn_problems(content))]
+        except etree.XMLSyntaxError as err:
+            raise ModelInvalid([f"{name}: ugyldig XML: {err}"]) from err
     if problems:
-        raise ModelInvalid([f"{filename}: {p}" for p in problems])
+        raise ModelInvalid(problems)
     parser = CamundaParser(validator=_validator)
     try:
+        own_ids = bundle.declared(xml)
+        if len(own_ids.processes) != 1:
+            raise ModelInvalid([f"{filename}: filen skal indeholde præcis én proces (fandt {len(own_ids.processes)})"])
+        process_id = own_ids.processes[0]
         parser.add_bpmn_str(xml, filename=filename)
-        process_ids = parser.get_process_ids()
-        if len(process_ids) != 1:
-            raise ModelInvalid([f"{filename}: filen skal indeholde præcis én proces (fandt {len(process_ids)})"])
-        process_id = process_ids[0]
+        for name, content in included.items():
+            if name.endswith(".dmn"):
+                parser.add_dmn_str(content, filename=name)
+            else:
+                parser.add_bpmn_str(content, filename=name)
         spec = parser.get_spec(process_id)
         subprocess_specs = parser.get_subprocess_specs(process_id)
     except ValidationException as err:
@@ -245,6 +244,51 @@ def _task_info_from_spec(ts: Any, task_id: str | None = None) -> UserTaskInfo:
         lane=ts.lane,
         form_key=getattr(form, "key", None),
     )
+
+
+def _ready_task_info(t: Any) -> UserTaskInfo:
+    spec = t.task_spec
+    extensions = spec.extensions if isinstance(spec.extensions, dict) else {}
+    role = t.data.get(extensions["rolle_fra"]) if "rolle_fra" in extensions else None
+    message = t.data.get(extensions["besked_fra"]) if "besked_fra" in extensions else None
+    if isinstance(message, list):
+        message = "\n".join(str(m) for m in message)
+    called = t.workflow is not t.workflow.top_workflow and _is_called(t.workflow)
+    return UserTaskInfo(
+        id=str(t.id), bpmn_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id, lane=spec.lane,
+        form_key=getattr(getattr(spec, "form", None), "key", None),
+        process_name=_process_name(t.workflow) if called else None,
+        role=role if isinstance(role, str) else None,
+        message=message if isinstance(message, str) and message else None)
+
+
+def _is_called(workflow: Any) -> bool:
+    """A process started by a call activity, not an embedded subprocess such as the follow-up loop.
+
+    The library builds both the same way; but every file holds exactly one process (parse_model),
+    so a called process is the one whose spec comes from another file than its caller's.
+    """
+    parent = workflow.top_workflow.get_task_from_id(workflow.parent_task_id)
+    return parent is not None and workflow.spec.file != parent.workflow.spec.file
+
+
+def _process_name(workflow: Any) -> str:
+    return workflow.spec.description or workflow.spec.name
+
+
+def _process_event(task: Any) -> ProcessEvent | None:
+    """Journal-worthy steps: a called process starting or ending, a decision table's result."""
+    spec = task.task_spec
+    workflow = task.workflow
+    in_called = workflow is not workflow.top_workflow and _is_called(workflow)
+    if in_called and isinstance(spec, StartEvent | EndEvent):
+        kind = "startet" if isinstance(spec, StartEvent) else "afsluttet"
+        return ProcessEvent(kind, _process_name(workflow), spec.bpmn_name or "")
+    if isinstance(spec, BusinessRuleTaskMixin):
+        outputs = {o.name: task.data.get(o.name) for o in spec.dmnEngine.decision_table.outputs if o.name}
+        process = _process_name(workflow) if workflow is not workflow.top_workflow else ""
+        return ProcessEvent("beslutning", process, spec.bpmn_name or spec.bpmn_id, outputs)
+    return None
 
 
 # ---------------------------------------------------------------- spec cache
@@ -358,33 +402,39 @@ def _timer_info(t: Any) -> TimerInfo:
 def _advance(wf: BpmnWorkflow) -> StepResult:
     """Run the engine until it waits, then read everything we project in one pass over the tree."""
     fired: dict[str, TimerInfo] = {}
+    events: list[ProcessEvent] = []
 
-    def note_fired_timer(task: Any) -> None:
+    def note_completed(task: Any) -> None:
         # Timers that come due and fire within this very step (a late registration) were never
         # WAITING in a saved state, so this is the only place they can be seen.
         definition = getattr(task.task_spec, "event_definition", None)
         if isinstance(definition, TimerEventDefinition) and isinstance(task.internal_data.get("event_value"), str):
             fired[str(task.id)] = _timer_info(task)
+        event = _process_event(task)
+        if event is not None:
+            events.append(event)
 
     for _ in range(10):
         try:
-            wf.do_engine_steps(did_complete_task=note_fired_timer)
+            wf.do_engine_steps(did_complete_task=note_completed)
         except SpiffWorkflowException as err:
             raise EngineError(str(err)) from err
-        ready, timers, loops, runnable = [], [], [], False
+        ready, timers, loops, messages, runnable = [], [], [], [], False
         for t in wf.get_tasks():
             spec = t.task_spec
             if isinstance(spec, StandardLoopTask):
                 loops.append(t)
             elif t.state == TaskState.READY:
                 if spec.manual:
-                    ready.append(_task_info_from_spec(spec, str(t.id)))
+                    ready.append(_ready_task_info(t))
                 else:
                     runnable = True  # a timer do_engine_steps made due at its very end: run it too
-            elif (t.state == TaskState.WAITING and isinstance(spec, CatchingEvent)
-                  and isinstance(spec.event_definition, TimerEventDefinition)
-                  and isinstance(t.internal_data.get("event_value"), str)):
-                timers.append(_timer_info(t))
+            elif t.state == TaskState.WAITING and isinstance(spec, CatchingEvent):
+                if (isinstance(spec.event_definition, TimerEventDefinition)
+                        and isinstance(t.internal_data.get("event_value"), str)):
+                    timers.append(_timer_info(t))
+                elif isinstance(spec.event_definition, MessageEventDefinition):
+                    messages.append(spec.event_definition.name)
         if not runnable:
             break
     for loop_task in loops:
@@ -396,6 +446,8 @@ def _advance(wf: BpmnWorkflow) -> StepResult:
         completed=bool(wf.completed),
         waiting_timers=tuple(timers),
         fired_timers=tuple(fired.values()),
+        events=tuple(events),
+        waiting_messages=tuple(dict.fromkeys(messages)),
     )
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, JsonDoc, UtcDateTime
@@ -26,6 +26,8 @@ class HumanTask(Base):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     form_key: Mapped[str] = mapped_column(String(100))
+    process_name: Mapped[str | None] = mapped_column(String(200))  # the called process the task belongs to
+    message: Mapped[str | None] = mapped_column(Text)  # what the model tells the user with the task
     status: Mapped[str] = mapped_column(String(20), default=OPEN)
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     draft: Mapped[dict | None] = mapped_column(JsonDoc)

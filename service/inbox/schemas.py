@@ -20,6 +20,10 @@ class TaskSchema(Schema):
     claimed_by = fields.Integer(data_key="taget_af", allow_none=True)
     case_id = fields.String()
     created_at = fields.DateTime(data_key="oprettet")
+    process_name = fields.String(data_key="delproces", allow_none=True,
+                                 metadata={"description": "Den kaldte proces, opgaven hører til (fx Visitation)"})
+    message = fields.String(data_key="besked", allow_none=True,
+                            metadata={"description": "Besked til brugeren, fx manglende forudsætninger"})
 
 
 class TaskListItemSchema(TaskSchema):
@@ -46,5 +50,5 @@ class CompleteResultSchema(Schema):
 
 def list_item(task: object, case: object) -> dict:
     return {**{k: getattr(task, k) for k in ("id", "name", "bpmn_id", "role", "form_key", "status",
-                                              "claimed_by", "case_id", "created_at")},
+                                              "claimed_by", "case_id", "created_at", "process_name", "message")},
             "sagsnummer": case.sagsnummer, "barnets_navn": case.child_name, "cpr_maskeret": mask(case.cpr)}

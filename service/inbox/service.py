@@ -39,9 +39,10 @@ def sync_tasks(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, result
     for task_id, info in ready.items():
         if task_id in open_rows:
             continue
+        role = info.role if info.role in access.CASEWORK_ROLES else access.lane_role(info.lane)
         row = HumanTask(id=task_id, instance_id=instance.id, case_id=case.id, team_id=case.team_id,
-                        bpmn_id=info.bpmn_id, name=info.name, role=access.lane_role(info.lane),
-                        form_key=info.form_key or info.bpmn_id, status=OPEN, created_at=now)
+                        bpmn_id=info.bpmn_id, name=info.name, role=role, form_key=info.form_key or info.bpmn_id,
+                        process_name=info.process_name, message=info.message, status=OPEN, created_at=now)
         session.add(row)
         created.append(row)
     return created
@@ -152,7 +153,8 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
     now = clock.now()
     task.status, task.completed_at, task.completed_by, task.draft = DONE, now, user.id, None
     journal.record(uow, case_id=case.id, actor_id=user.id, action="opgave_udfoert",
-                   title=f"«{task.name}» udført", task_id=task.id, data={"form": task.form_key, "data": data})
+                   title=f"«{task.name}» udført" + (f" ({task.process_name})" if task.process_name else ""),
+                   task_id=task.id, data={"form": task.form_key, "data": data, "delproces": task.process_name})
     projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=user.id)
     if escalation:
         deadlines.apply_escalation(uow, case=case, actor=user, data=data, new_caseworker=new_caseworker)

@@ -27,5 +27,7 @@ class ProcessVersion(Base):
     bpmn_xml: Mapped[str] = mapped_column(Text, deferred=True)
     spec_json: Mapped[str] = mapped_column(Text, deferred=True)
     forms: Mapped[dict] = mapped_column(JsonDoc, deferred=True)
+    # The called BPMN and DMN files this version was deployed with (name -> content); the spec holds them too.
+    files: Mapped[dict | None] = mapped_column(JsonDoc, deferred=True)
     deployed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     deployed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

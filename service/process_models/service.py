@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
 from sqlalchemy import func, select
 
 from service import clock
-from service.engine import spiff
+from service.engine import bundle, spiff, static_checks
 from service.errors import FieldError, NotFound, ValidationFailed
 from service.forms import service as forms
 from service.process_models.models import ProcessVersion
@@ -24,22 +25,87 @@ class DeployOutcome:
     created: bool
 
 
-_DEADLINE_REFERENCE = re.compile(r"""\b(?:frist|advis)\(\s*(?:"|'|&quot;)([A-Za-z0-9_]+)""")
+_DEADLINE_REFERENCE = re.compile(r"""\b(?:frist|advis|tidspunkt)\(\s*(?:"|'|&quot;)([A-Za-z0-9_]+)""")
+
+
+def model_sources(workflows_dir: Path | None, overrides: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """The BPMN and DMN files references are resolved from: workflows/, with uploaded files replacing theirs."""
+    sources = {}
+    if workflows_dir is not None:
+        for path in sorted([*workflows_dir.glob("*.bpmn"), *workflows_dir.glob("*.dmn")]):
+            sources[path.name] = path.read_bytes()
+    return {**sources, **(overrides or {})}
+
+
+def _declared(name: str, xml: bytes) -> bundle.Declared:
+    try:
+        return bundle.declared(xml)
+    except etree.XMLSyntaxError as err:
+        raise ValidationFailed("Procesmodellen kan ikke udrulles.",
+                               [FieldError(field=name, message=f"{name}: ugyldig XML: {err}")]) from err
+
+
+def included_files(filename: str, xml: bytes, sources: dict[str, bytes]) -> dict[str, bytes]:
+    """Every file the model reaches through call activities and decision references, or 422 in Danish."""
+    by_process: dict[str, str] = {}
+    by_decision: dict[str, str] = {}
+    for name, content in sources.items():
+        if name == filename:
+            continue
+        try:
+            found = bundle.declared(content)
+        except etree.XMLSyntaxError:
+            continue  # a broken neighbour only matters if it is needed, and then it is unresolved
+        for process_id in found.processes:
+            by_process.setdefault(process_id, name)
+        for decision_id in found.decisions:
+            by_decision.setdefault(decision_id, name)
+    included: dict[str, bytes] = {}
+    problems = []
+    queue = [(filename, xml)]
+    while queue:
+        name, content = queue.pop()
+        refs = _declared(name, content)
+        for process_id in sorted(refs.called_processes - set(refs.processes)):
+            target = by_process.get(process_id)
+            if target is None:
+                problems.append(FieldError(field=name, message=(
+                    f"Kaldaktiviteten henviser til processen '{process_id}', som ikke findes i nogen BPMN-fil.")))
+            elif target not in included and target != filename:
+                included[target] = sources[target]
+                queue.append((target, sources[target]))
+        for decision_id in sorted(refs.called_decisions):
+            target = by_decision.get(decision_id)
+            if target is None:
+                problems.append(FieldError(field=name, message=(
+                    f"Forretningsreglen henviser til beslutningstabellen '{decision_id}', som ikke findes i nogen "
+                    "DMN-fil.")))
+            elif target not in included:
+                included[target] = sources[target]
+    if problems:
+        raise ValidationFailed("Procesmodellen henviser til processer eller beslutningstabeller, der ikke findes.",
+                               problems)
+    return dict(sorted(included.items()))
 
 
 def deploy_file(uow: UnitOfWork, *, filename: str, xml: bytes, forms_dir: Path,
-                deadline_ids: frozenset[str] | None = None, actor_id: int | None = None) -> DeployOutcome:
-    """Validate one model and store it as a new version unless an identical one exists."""
+                deadline_ids: frozenset[str] | None = None, actor_id: int | None = None,
+                sources: dict[str, bytes] | None = None) -> DeployOutcome:
+    """Validate one model with the files it calls; store it as a new version unless an identical one exists."""
+    included = included_files(filename, xml, sources or {})
     try:
-        parsed = spiff.parse_model(xml, filename)
+        parsed = spiff.parse_model(xml, filename, included)
     except spiff.ModelInvalid as err:
         raise ValidationFailed("Procesmodellen kan ikke udrulles.",
                                [FieldError(field=filename, message=p) for p in err.problems]) from err
     if deadline_ids is not None:
-        unknown = sorted(set(_DEADLINE_REFERENCE.findall(xml.decode("utf-8", "replace"))) - deadline_ids)
+        unknown = sorted({(name, d) for name, content in {filename: xml, **included}.items()
+                          if name.endswith(".bpmn")
+                          for d in _DEADLINE_REFERENCE.findall(content.decode("utf-8", "replace"))
+                          if d not in deadline_ids})
         if unknown:
             raise ValidationFailed("Procesmodellen henviser til frister, der ikke findes i fristkataloget.", [
-                FieldError(field=filename, message=f"Fristen '{d}' findes ikke i frister.toml.") for d in unknown])
+                FieldError(field=name, message=f"Fristen '{d}' findes ikke i frister.toml.") for name, d in unknown])
     form_schemas = {}
     problems = []
     for task in parsed.user_tasks:
@@ -50,7 +116,11 @@ def deploy_file(uow: UnitOfWork, *, filename: str, xml: bytes, forms_dir: Path,
     if problems:
         raise ValidationFailed("Procesmodellen henviser til formularer, der mangler eller er ugyldige.", problems)
 
-    content_hash = hashlib.sha256(xml + json.dumps(form_schemas, sort_keys=True).encode()).hexdigest()
+    digest = hashlib.sha256(xml)
+    for name, content in included.items():  # sorted: the same files give the same hash
+        digest.update(b"\0" + name.encode() + b"\0" + content)
+    digest.update(json.dumps(form_schemas, sort_keys=True).encode())
+    content_hash = digest.hexdigest()
     session = uow.session
     existing = session.scalar(select(ProcessVersion).where(
         ProcessVersion.process_id == parsed.process_id, ProcessVersion.content_hash == content_hash))
@@ -61,6 +131,7 @@ def deploy_file(uow: UnitOfWork, *, filename: str, xml: bytes, forms_dir: Path,
     version = ProcessVersion(
         process_id=parsed.process_id, name=parsed.name, version=latest + 1, content_hash=content_hash,
         filename=filename, bpmn_xml=xml.decode("utf-8"), spec_json=parsed.spec_json, forms=form_schemas,
+        files={name: content.decode("utf-8") for name, content in included.items()},
         deployed_at=clock.now(), deployed_by=actor_id,
     )
     session.add(version)
@@ -69,12 +140,51 @@ def deploy_file(uow: UnitOfWork, *, filename: str, xml: bytes, forms_dir: Path,
 
 
 def deploy_directory(uow: UnitOfWork, *, workflows_dir: Path, forms_dir: Path,
-                     deadline_ids: frozenset[str] | None = None, actor_id: int | None = None) -> list[DeployOutcome]:
+                     deadline_ids: frozenset[str] | None = None, actor_id: int | None = None,
+                     overrides: dict[str, bytes] | None = None) -> list[DeployOutcome]:
+    """Deploy every BPMN file; a changed called process or DMN table gives its callers new versions too."""
+    sources = model_sources(workflows_dir, overrides)
     return [
-        deploy_file(uow, filename=path.name, xml=path.read_bytes(), forms_dir=forms_dir,
-                    deadline_ids=deadline_ids, actor_id=actor_id)
-        for path in sorted(workflows_dir.glob("*.bpmn"))
+        deploy_file(uow, filename=name, xml=content, forms_dir=forms_dir, deadline_ids=deadline_ids,
+                    actor_id=actor_id, sources=sources)
+        for name, content in sources.items() if name.endswith(".bpmn")
     ]
+
+
+def deploy_upload(uow: UnitOfWork, *, filename: str, content: bytes, workflows_dir: Path, forms_dir: Path,
+                  deadline_ids: frozenset[str] | None = None, actor_id: int | None = None) -> list[DeployOutcome]:
+    """An uploaded file is deployed with what it calls, and so is every process that calls it.
+
+    A running case keeps the version it started on; the callers' new versions make new cases use the
+    changed called process or decision table.
+    """
+    sources = model_sources(workflows_dir, {filename: content})
+    if filename.endswith(".dmn"):
+        decisions = set(_declared(filename, content).decisions)
+        problems = static_checks.dmn_problems(content) if decisions else ["Filen indeholder ingen DMN-beslutning."]
+        if problems:
+            raise ValidationFailed("Beslutningstabellen kan ikke udrulles.",
+                                   [FieldError(field=filename, message=p) for p in problems])
+    outcomes = []
+    if filename.endswith(".bpmn"):
+        outcomes.append(deploy_file(uow, filename=filename, xml=content, forms_dir=forms_dir,
+                                    deadline_ids=deadline_ids, actor_id=actor_id, sources=sources))
+    callers = [name for name, xml in sources.items() if name.endswith(".bpmn") and name != filename
+               and filename in _included_or_empty(name, xml, sources)]
+    if filename.endswith(".dmn") and not callers:
+        raise ValidationFailed("Beslutningstabellen bruges ikke af nogen proces.", [FieldError(
+            field=filename, message=f"Ingen proces henviser til {', '.join(sorted(decisions))}.")])
+    outcomes += [deploy_file(uow, filename=name, xml=sources[name], forms_dir=forms_dir, deadline_ids=deadline_ids,
+                             actor_id=actor_id, sources=sources) for name in callers]
+    return outcomes
+
+
+def _included_or_empty(name: str, xml: bytes, sources: dict[str, bytes]) -> dict[str, bytes]:
+    # A neighbour that does not resolve is not this upload's concern; it fails when deployed itself.
+    try:
+        return included_files(name, xml, sources)
+    except ValidationFailed:
+        return {}
 
 
 def latest(uow: UnitOfWork, process_id: str) -> ProcessVersion:

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from service.errors import FieldError, ValidationFailed
+from service.errors import FieldError, NotFound, ValidationFailed
 from service.process_models import service as process_models
 from service.web import current_user, require_role, uow
 
@@ -26,9 +26,15 @@ class UploadSchema(Schema):
     file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
 
 
-class DeployResultSchema(Schema):
+class DeployedSchema(Schema):
     version = fields.Nested(VersionSchema)
     ny_version = fields.Boolean()
+
+
+class DeployResultSchema(DeployedSchema):
+    versioner = fields.List(fields.Nested(DeployedSchema),
+                            metadata={"description": "Alle berørte processer (en DMN-tabel giver nye versioner af "
+                                                     "de processer, der bruger den)"})
 
 
 @blp.route("/process-versions")
@@ -42,19 +48,26 @@ class Versions(MethodView):
     @blp.arguments(UploadSchema, location="files")
     @blp.response(201, DeployResultSchema)
     def post(self, files: dict) -> dict:
-        """Udrul en BPMN-fil (procesejer): valideres og gemmes som ny version, hvis den er ændret."""
+        """Udrul en BPMN- eller DMN-fil (procesejer): valideres og gemmes som ny version, hvis den er ændret.
+
+        En BPMN-fil udrulles sammen med de processer og beslutningstabeller, den kalder (fra workflows/).
+        En DMN-fil giver nye versioner af de processer, der bruger den; nye sager følger den nye tabel,
+        kørende sager bliver på deres version."""
         user = require_role("procesejer", "admin")
         upload = files["file"]
         filename = upload.filename or ""
-        if not filename.endswith(".bpmn"):
-            raise ValidationFailed("Kun .bpmn-filer kan udrulles.", [FieldError("file", "Filen skal ende på .bpmn.")])
+        if not filename.endswith((".bpmn", ".dmn")) or "/" in filename or "\\" in filename:
+            raise ValidationFailed("Kun .bpmn- og .dmn-filer kan udrulles.",
+                                   [FieldError("file", "Filen skal ende på .bpmn eller .dmn.")])
         unit = uow()
         settings = current_app.extensions["sagsflow"]["settings"]
-        outcome = process_models.deploy_file(unit, filename=filename, xml=upload.read(),
-                                             forms_dir=settings.forms_dir, actor_id=user.id,
-                                             deadline_ids=frozenset(current_app.extensions["sagsflow"]["catalogue"].rules))
+        outcomes = process_models.deploy_upload(
+            unit, filename=filename, content=upload.read(), workflows_dir=settings.workflows_dir,
+            forms_dir=settings.forms_dir, actor_id=user.id,
+            deadline_ids=frozenset(current_app.extensions["sagsflow"]["catalogue"].rules))
         unit.commit()
-        return {"version": outcome.version, "ny_version": outcome.created}
+        deployed = [{"version": o.version, "ny_version": o.created} for o in outcomes]
+        return {**deployed[0], "versioner": deployed}
 
 
 @blp.route("/process-versions/<int:version_id>/bpmn")
@@ -65,3 +78,16 @@ class VersionXml(MethodView):
         current_user()
         version = process_models.get(uow(), version_id)
         return Response(version.bpmn_xml, mimetype="application/xml")
+
+
+@blp.route("/process-versions/<int:version_id>/filer/<string:filename>")
+class VersionFile(MethodView):
+    @blp.response(200)
+    def get(self, version_id: int, filename: str) -> Response:
+        """En kaldt BPMN-fil eller DMN-tabel, som versionen blev udrullet med (åbnes i bpmn.io)."""
+        current_user()
+        version = process_models.get(uow(), version_id)
+        content = (version.files or {}).get(filename)
+        if content is None:
+            raise NotFound("Versionen har ingen fil med det navn.")
+        return Response(content, mimetype="application/xml")

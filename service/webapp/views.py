@@ -342,3 +342,6 @@ def intake_submit() -> Any:
             return redirect(f"/sager/{received.case.id}")
     fields = forms.fields_for(intake.FORM, data, forms.errors_by_field(errors))
     return render_template("underretning.html", fields=fields, errors=errors), 422
+
+
+from service.webapp import committees  # noqa: E402, F401 - its pages live on this blueprint too

@@ -209,3 +209,21 @@ def test_notifications_are_marked_read_only_by_their_recipients(api, frozen_cloc
     assert api.post(f"/api/notifikationer/{note['id']}/laest").status_code == 200
     assert api.get("/api/notifikationer").get_json() == []
     assert len(api.get("/api/notifikationer?alle=true").get_json()) == 1
+
+
+def test_barnets_plan_is_due_3_months_after_the_acute_decision_or_after_the_bfu(api, frozen_clock):
+    from service.demo_payloads import form as payload
+    acute = receive(api)["case_id"]
+    complete(api, acute, "vurdering_24t", payload("vurdering_24t", akut=True, begrundelse="Barnet har synlige skader."))
+    complete(api, acute, "akut_foranstaltning", payload("akut_foranstaltning", iverksat_dato="2026-03-02"),
+             user="teamleder1")
+    frozen_clock.advance(days=30)
+    complete(api, acute, "bfu")
+    due = datetime.fromisoformat(_deadlines(api, acute)["barnets_plan"]["forfald"]).astimezone(COPENHAGEN)
+    assert due.date().isoformat() == "2026-06-02"  # the law: 3 months after the (acute) decision
+
+    planned = receive(api, cpr="020219-4322", barnets_navn="Bo Hansen")["case_id"]
+    for step in ("vurdering_24t", "faglig_vurdering", "bfu"):
+        complete(api, planned, step)
+    due = datetime.fromisoformat(_deadlines(api, planned)["barnets_plan"]["forfald"]).astimezone(COPENHAGEN)
+    assert due.date().isoformat() == "2026-07-01"  # local rule: the plan comes before the decision, from the BFU

@@ -8,7 +8,7 @@ import pytest
 
 from service.deadlines.firing import fire_due
 from service.demo_payloads import form
-from tests.support import complete, open_bpmn_ids, receive, walk_to_running_measure
+from tests.support import EARLY_OFFER, complete, open_bpmn_ids, receive, screening, walk_to_running_measure
 
 
 def _to_kvittering(api, cid):  # noqa: ANN001, ANN202
@@ -26,8 +26,13 @@ def _to_faglig_vurdering(api, cid):  # noqa: ANN001, ANN202
 
 def _to_tidlig_evaluering(api, cid):  # noqa: ANN001, ANN202
     complete(api, cid, "vurdering_24t")
-    complete(api, cid, "faglig_vurdering", form("faglig_vurdering", udfald="tidlig_indsats"))
+    complete(api, cid, "faglig_vurdering", screening(**EARLY_OFFER))
     complete(api, cid, "tidlig_indsats")
+
+
+def _to_barnets_plan(api, cid):  # noqa: ANN001, ANN202
+    for step in ("vurdering_24t", "faglig_vurdering", "bfu"):
+        complete(api, cid, step)
 
 
 def _to_ungeplan(api, cid):  # noqa: ANN001, ANN202
@@ -61,6 +66,7 @@ CASES = [
      "eskalering_tidlig_indsats_evaluering"),
     ("klage_genvurdering", _to_klage, "klage_genvurdering", "eskalering_klage_genvurdering"),
     ("partshoering_svar", _to_partshoering_svar, "partshoering_svar", None),
+    ("barnets_plan", _to_barnets_plan, "barnets_plan", "eskalering_barnets_plan"),
     ("ungeplan", _to_ungeplan, "ungeplan", "eskalering_ungeplan"),
     ("ungestoette_afgoerelse", _to_ungestoette, "ungestoette_afgoerelse", "eskalering_ungestoette_afgoerelse"),
 ]

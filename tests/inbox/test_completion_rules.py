@@ -50,6 +50,7 @@ def test_plan_needs_three_to_five_measurable_goals_and_decision_needs_klagevejle
     errors = _errors(api.post(f"/api/tasks/{plan['id']}/complete", json={"data": unmeasurable}))
     assert "maal.1.maalbart_kriterium" in errors
     complete(api, cid, "barnets_plan")
+    complete(api, cid, "indstilling")
     decision = open_task(api, cid, "afgoerelse", user="teamleder1")
     no_guidance = form("afgoerelse", klagevejledning_givet=False)
     errors = _errors(api.post(f"/api/tasks/{decision['id']}/complete", "teamleder1", json={"data": no_guidance}))
@@ -132,7 +133,7 @@ def test_other_team_and_wrong_role_see_nothing(api):
     assert api.post(f"/api/tasks/{task['id']}/complete", "raadgiver_syd",
                     json={"data": form("vurdering_24t")}).status_code == 404
     assert api.get(f"/api/cases/{cid}", "procesejer1").status_code == 404
-    for step in ("vurdering_24t", "faglig_vurdering", "bfu", "barnets_plan"):
+    for step in ("vurdering_24t", "faglig_vurdering", "bfu", "barnets_plan", "indstilling"):
         complete(api, cid, step)
     decision = open_task(api, cid, "afgoerelse", user="teamleder1")
     assert api.post(f"/api/tasks/{decision['id']}/complete", "raadgiver1",

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 
 from service.demo_payloads import form
-from tests.support import complete, open_bpmn_ids, open_task, receive, walk_to_running_measure
+from tests.support import complete, open_bpmn_ids, open_task, receive, walk_to_decision, walk_to_running_measure
 
 
 def _to_ivaerksaettelse(api) -> str:  # noqa: ANN001
     cid = receive(api)["case_id"]
-    for step in ("vurdering_24t", "faglig_vurdering", "bfu", "barnets_plan"):
-        complete(api, cid, step)
+    walk_to_decision(api, cid)
     complete(api, cid, "afgoerelse", user="teamleder1")
     assert "ivaerksaettelse" in open_bpmn_ids(api, cid)
     return cid
@@ -104,7 +103,8 @@ def test_a_case_on_a_version_from_before_the_indsatsvifte_completes_without_a_co
     old_form["required"] = ["leverandoer", "startdato"]
     (forms_dir / "ivaerksaettelse.json").write_text(json.dumps(old_form), encoding="utf-8")
     bpmn = ROOT / "workflows" / "sagsbehandling.bpmn"
-    deployed = process_models.deploy_file(uow, filename=bpmn.name, xml=bpmn.read_bytes(), forms_dir=forms_dir)
+    deployed = process_models.deploy_file(uow, filename=bpmn.name, xml=bpmn.read_bytes(), forms_dir=forms_dir,
+                                          sources=process_models.model_sources(bpmn.parent, None))
     uow.commit()
     assert deployed.created
     cid = _to_ivaerksaettelse(api)  # starts on the version just deployed

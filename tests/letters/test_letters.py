@@ -7,7 +7,7 @@ import io
 from pypdf import PdfReader
 
 from service.demo_payloads import form
-from tests.support import complete, receive
+from tests.support import complete, receive, walk_to_decision
 
 REQUIRED_IN_GRANT = [
     "Alma Jensen",                                       # the child
@@ -32,8 +32,7 @@ def _html_text(html: str) -> str:
 
 def _to_decision(api) -> str:  # noqa: ANN001
     cid = receive(api)["case_id"]
-    for step in ("vurdering_24t", "faglig_vurdering", "bfu", "barnets_plan"):
-        complete(api, cid, step)
+    walk_to_decision(api, cid)
     return cid
 
 
@@ -74,6 +73,7 @@ def test_partshoering_and_refusal_letters_are_listed_in_the_journal(api):
     complete(api, cid, "bfu", form("bfu", indstilling="afslag"))
     complete(api, cid, "partshoering")
     complete(api, cid, "partshoering_svar")
+    complete(api, cid, "indstilling", form("visitation_indstilling", udfald="afslag"))
     refusal = form("afgoerelse", udfald="afslag", foranstaltning=None, formaal=None, forventet_varighed_maaneder=None,
                    begrundelse="Behovet kan dækkes af almene tilbud.")
     complete(api, cid, "afgoerelse", refusal, user="teamleder1")

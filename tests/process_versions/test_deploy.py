@@ -24,7 +24,8 @@ def _upload(api, xml: bytes, name: str = "sagsbehandling.bpmn", user: str = "pro
 
 def test_unchanged_model_makes_no_new_version_and_a_change_does(api):
     versions = api.get("/api/process-versions").get_json()
-    assert [(v["process_id"], v["version"]) for v in versions] == [("sagsbehandling", 1)]
+    assert sorted((v["process_id"], v["version"]) for v in versions) == [
+        ("klage", 1), ("sagsbehandling", 1), ("triage", 1), ("visitation", 1)]
     same = _upload(api, CASE_MODEL)
     assert same.status_code == 201 and same.get_json()["ny_version"] is False
     changed = CASE_MODEL.replace(b'name="Afslutning af sagen"', b'name="Afslut sagen"')
@@ -64,7 +65,7 @@ def test_model_with_forbidden_expression_is_rejected_at_deploy(api, expression, 
     problems = " ".join(e["message"] for e in response.get_json()["errors"])
     assert "gw_overgreb" in problems or "Flow" in problems
     assert reason in problems
-    assert len(api.get("/api/process-versions").get_json()) == 1
+    assert len(api.get("/api/process-versions").get_json()) == 4
 
 
 def test_model_with_import_in_a_script_task_is_rejected_without_running_it(uow, tmp_path):
@@ -73,7 +74,8 @@ def test_model_with_import_in_a_script_task_is_rejected_without_running_it(uow, 
         b'<bpmn:scriptTask id="evil" scriptFormat="python"><bpmn:script>import os\nos.remove("x")'
         b'</bpmn:script></bpmn:scriptTask><bpmn:endEvent id="end_sag"')
     with pytest.raises(ValidationFailed) as rejected:
-        process_models.deploy_file(uow, filename="evil.bpmn", xml=xml, forms_dir=ROOT / "forms")
+        process_models.deploy_file(uow, filename="evil.bpmn", xml=xml, forms_dir=ROOT / "forms",
+                                   sources=process_models.model_sources(ROOT / "workflows"))
     assert "import" in " ".join(e.message for e in rejected.value.errors)
 
 
@@ -84,3 +86,29 @@ def test_only_process_owners_deploy_and_broken_files_are_422(api):
     missing_form = CASE_MODEL.replace(b'camunda:formKey="afslutning"', b'camunda:formKey="findes_ikke"')
     response = _upload(api, missing_form)
     assert response.status_code == 422 and "findes_ikke" in response.get_data(as_text=True)
+
+
+def test_a_changed_called_process_gives_its_callers_a_new_version(api):
+    klage = (ROOT / "workflows" / "klage.bpmn").read_bytes()
+    changed = klage.replace(b'name="Genvurdering af klage"', b'name="Genvurdering af klagen"')
+    assert changed != klage
+    response = _upload(api, changed, name="klage.bpmn")
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["version"]["process_id"] == "klage"
+    assert {(v["version"]["process_id"], v["version"]["version"]) for v in response.get_json()["versioner"]} == {
+        ("klage", 2), ("sagsbehandling", 2)}
+    broken_call = CASE_MODEL.replace(b'calledElement="klage"', b'calledElement="findes_ikke"', 1)
+    response = _upload(api, broken_call)
+    assert response.status_code == 422
+    assert "processen 'findes_ikke', som ikke findes" in response.get_data(as_text=True)
+
+
+def test_called_processes_are_checked_for_deadlines_and_forms_too(api):
+    klage = (ROOT / "workflows" / "klage.bpmn").read_bytes()
+    unknown_deadline = klage.replace(b'frist("klage_genvurdering"', b'frist("findes_ikke"')
+    response = _upload(api, unknown_deadline, name="klage.bpmn")
+    assert response.status_code == 422 and "Fristen 'findes_ikke'" in response.get_data(as_text=True)
+    missing_form = klage.replace(b'camunda:formKey="videresend_ankestyrelsen"', b'camunda:formKey="ingen_formular"')
+    response = _upload(api, missing_form, name="klage.bpmn")
+    assert response.status_code == 422 and "ingen_formular" in response.get_data(as_text=True)
+    assert len(api.get("/api/process-versions").get_json()) == 4  # nothing half-deployed

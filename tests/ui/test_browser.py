@@ -90,10 +90,11 @@ def test_caseworker_registers_assesses_and_follows_the_case_to_a_decision(page: 
     expect(page.get_by_role("status").first).to_contain_text("«24-timers vurdering» er udført for Noah Berg")
     check_page(page, "indbakke-raadgiver")
 
-    # On to the decision: screening, the investigation and the child's plan.
+    # On to the decision: screening, the investigation, the child's plan and the indstilling to visitation.
     _complete(page, "Screening og faglig vurdering", form("faglig_vurdering"))
     _complete(page, "Børnefaglig undersøgelse (§ 20)", form("bfu"))
     _complete(page, "Barnets plan", form("barnets_plan"))
+    _complete(page, "Indstilling til visitation", form("visitation_indstilling"))
     log_out(page)
 
     log_in(page, "teamleder1")
@@ -158,6 +159,10 @@ def test_team_leader_sees_caseload_and_an_escalation(page: Any, live_app: LiveAp
     page.wait_for_url("**/indbakke")
     expect(page.locator("section", has_text="Eskalationer til dig")).not_to_contain_text("Ida Holm")
     expect(page.locator("table.sagsstamme tr", has_text="Rasmus Rådgiver")).to_contain_text("1")
+
+    page.get_by_role("link", name="Udvalg", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Udvalg")
+    check_page(page, "udvalg")
 
     page.get_by_role("link", name="Sager", exact=True).click()
     check_page(page, "sager")

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from service.deadlines.firing import fire_due
 from service.demo_payloads import form
-from tests.support import complete, open_task, receive
+from tests.support import complete, open_bpmn_ids, open_task, receive
 
 
 def _log_in(app: Flask, username: str = "raadgiver1") -> tuple[FlaskClient, str]:
@@ -136,9 +136,9 @@ def test_the_case_page_lists_every_open_task_but_links_only_those_i_may_do(api, 
 
 
 def test_iverksaettelse_offers_the_measures_and_providers_of_the_indsatsvifte(api, app) -> None:  # noqa: ANN001
+    from tests.support import walk_to_decision
     case_id = receive(api)["case_id"]
-    for step in ("vurdering_24t", "faglig_vurdering", "bfu", "barnets_plan"):
-        complete(api, case_id, step)
+    walk_to_decision(api, case_id)
     complete(api, case_id, "afgoerelse", user="teamleder1")
     task_id = open_task(api, case_id, "ivaerksaettelse")["id"]
     client, _ = _log_in(app)
@@ -148,3 +148,41 @@ def test_iverksaettelse_offers_the_measures_and_providers_of_the_indsatsvifte(ap
     names = {i["navn"] for i in api.get("/api/indsatsvifte").get_json()}
     assert names and all(n in measures for n in names)
     assert "Familiehuset" in providers or form("ivaerksaettelse")["leverandoer_kode"] in providers
+
+
+def test_a_task_sent_back_by_visitation_shows_why_on_its_page(api, app) -> None:  # noqa: ANN001
+    from tests.visitation.helpers import indstilling, walk_to_indstilling
+    case_id = receive(api)["case_id"]
+    walk_to_indstilling(api, case_id, refusal_investigated=True)
+    complete(api, case_id, "indstilling", indstilling(udfald="bevilget"))
+    task_id = open_task(api, case_id, "barnets_plan")["id"]
+    client, _ = _log_in(app)
+    page = client.get(f"/opgaver/{task_id}").get_data(as_text=True)
+    alert = re.search(r'<p class="besked fejl" role="alert">(.*?)</p>', page, re.S)
+    assert alert and "Barnets plan (BL §§ 91–92) mangler" in alert.group(1)
+
+
+def test_a_committee_meeting_in_the_browser_decides_its_whole_agenda(api, app) -> None:  # noqa: ANN001
+    from tests.visitation.test_committee_meeting import CHILDREN, _to_committee
+    cases = [_to_committee(api, cpr, name, aarlig_udgift=300000) for cpr, name in CHILDREN[:2]]
+    client, token = _log_in(app, "teamleder1")
+    overview = client.get("/udvalg").get_data(as_text=True)
+    assert "Visitationsudvalget: 2 sager venter" in overview and "Alma Jensen" in overview
+    planned = client.post("/udvalg/visitationsudvalg/moeder", data={"csrf_token": token, "moededato": "2026-06-03"})
+    assert planned.status_code == 302
+    meeting_url = planned.headers["Location"]
+    first, second = cases
+    missing = client.post(meeting_url, data={"csrf_token": token, f"udfald-{first}": "bevilget",
+                                             f"begrundelse-{first}": "Behovet er dokumenteret."})
+    assert missing.status_code == 422
+    page = missing.get_data(as_text=True)
+    assert f'id="udfald-{second}-fejl">Vælg udvalgets beslutning' in page
+    assert "Behovet er dokumenteret." in page  # what was typed survives the error
+    held = client.post(meeting_url, data={"csrf_token": token, f"udfald-{first}": "bevilget",
+                                          f"begrundelse-{first}": "Behovet er dokumenteret.",
+                                          f"udfald-{second}": "afslag", f"begrundelse-{second}": "Ikke nødvendig."})
+    assert held.status_code == 302 and held.headers["Location"] == "/udvalg"
+    assert "Ingen planlagte møder" in client.get("/udvalg").get_data(as_text=True)
+    assert all("afgoerelse" in open_bpmn_ids(api, cid) for cid in cases)
+    assert client.get("/udvalg").status_code == 200
+    assert _log_in(app)[0].get("/udvalg").status_code == 403  # caseworkers do not hold meetings

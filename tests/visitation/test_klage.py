@@ -1,0 +1,72 @@
+"""Complaints: within 4 weeks of a refusal or during a measure, re-assessed, upheld or sent to Ankestyrelsen."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from service.deadlines.firing import fire_due
+from service.demo_payloads import form
+from tests.support import complete, open_bpmn_ids, receive, walk_to_running_measure
+from tests.visitation.helpers import indstilling, task_for, walk_to_indstilling
+
+REFUSAL = form("afgoerelse", udfald="afslag", foranstaltning=None, formaal=None, forventet_varighed_maaneder=None,
+               afgoerelsesdato="2026-05-10")
+
+
+def _refused(api) -> str:  # noqa: ANN001
+    cid = receive(api)["case_id"]
+    walk_to_indstilling(api, cid, refusal_investigated=True)
+    complete(api, cid, "indstilling", indstilling(udfald="afslag"))
+    complete(api, cid, "afgoerelse", REFUSAL, user="teamleder1")
+    return cid
+
+
+def _complain(api, cid: str, received: str = "2026-05-20") -> bool:  # noqa: ANN001
+    response = api.post(f"/api/cases/{cid}/klager", json={"modtaget": received, "beskrivelse": "Uenig i afslaget."})
+    assert response.status_code == 201
+    return response.get_json()["genvurdering_oprettet"]
+
+
+def _journal_texts(api, cid: str) -> list[str]:  # noqa: ANN001
+    return [e["tekst"] for e in api.get(f"/api/cases/{cid}", "teamleder1").get_json()["journal"]]
+
+
+def test_complaint_against_a_refusal_not_upheld_is_sent_to_ankestyrelsen(api):
+    cid = _refused(api)
+    assert _complain(api, cid) is True
+    task = task_for(api, cid, "klage_genvurdering")
+    assert task["delproces"] == "Klage over afgørelse"
+    deadlines = {d["frist"] for d in api.get(f"/api/cases/{cid}/frister").get_json()}
+    assert "klage_genvurdering" in deadlines
+    complete(api, cid, "klage_genvurdering", user="teamleder1")  # fastholdt
+    assert open_bpmn_ids(api, cid) == {"videresend_ankestyrelsen"}
+    complete(api, cid, "videresend_ankestyrelsen", user="teamleder1")
+    assert open_bpmn_ids(api, cid) == {"afslutning"}
+    assert "Klage over afgørelse er afsluttet: Klagen er sendt til Ankestyrelsen" in _journal_texts(api, cid)
+
+
+def test_upheld_complaint_against_a_refusal_means_a_new_visitation(api):
+    cid = _refused(api)
+    assert _complain(api, cid) is True
+    complete(api, cid, "klage_genvurdering", form("klage_genvurdering", resultat="medhold",
+                                                  videresendt_ankestyrelsen=False), user="teamleder1")
+    assert open_bpmn_ids(api, cid) == {"indstilling"}
+    assert "Klage over afgørelse er afsluttet: Klageren får medhold" in _journal_texts(api, cid)
+
+
+def test_after_the_four_weeks_no_reassessment_starts_and_the_case_can_close(api, app, frozen_clock):
+    cid = _refused(api)
+    frozen_clock.set(datetime(2026, 6, 8, 12, 0, tzinfo=UTC))  # 4 weeks from 10 May have passed
+    fire_due(app.extensions["sagsflow"]["session_factory"])
+    assert open_bpmn_ids(api, cid) == {"afslutning"}
+    assert _complain(api, cid, "2026-06-08") is False
+    assert "klage_genvurdering" not in open_bpmn_ids(api, cid)
+
+
+def test_complaint_during_a_running_measure(api):
+    cid = receive(api)["case_id"]
+    walk_to_running_measure(api, cid)
+    assert _complain(api, cid) is True
+    complete(api, cid, "klage_genvurdering", user="teamleder1")
+    complete(api, cid, "videresend_ankestyrelsen", user="teamleder1")
+    assert open_bpmn_ids(api, cid) >= {"opfoelgning"}  # the measure goes on meanwhile
