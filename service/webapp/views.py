@@ -15,6 +15,8 @@ from service.access.models import User
 from service.cases import service as cases
 from service.cases.cpr import mask
 from service.cases.models import Case
+from service.committee import service as committee_service
+from service.committee.models import COMMITTEES
 from service.deadlines import service as deadlines
 from service.engine import instances
 from service.errors import Conflict, DomainError, FieldError, ValidationFailed
@@ -132,15 +134,28 @@ def inbox_page() -> str:
     phases = sorted({i.case.phase for i in items})
     chosen_kind, chosen_phase = request.args.get("type", ""), request.args.get("fase", "")
     shown = [i for i in items if chosen_kind in ("", i.task.name) and chosen_phase in ("", i.case.phase)]
-    team = None
+    team, meetings = None, []
     if user.role == "teamleder" and user.team_id is not None:
         team = caseload.team_caseload(uow(), user.team_id)
+        meetings = committee_work(uow(), user)
     return render_template(
         "indbakke.html", mine=[i for i in shown if i.task.claimed_by == user.id and not i.escalation],
         free=[i for i in shown if i.task.claimed_by is None and not i.escalation],
         escalations=[i for i in items if i.escalation], kinds=kinds, phases=phases,
         chosen_kind=chosen_kind, chosen_phase=chosen_phase, filtered=len(shown) != len(items), team=team,
-        notices=deadlines.notifications_for(uow(), user))
+        notices=deadlines.notifications_for(uow(), user), meetings=meetings)
+
+
+def committee_work(unit: Any, user: User) -> list[str]:
+    """What waits for the team's committees: a line per committee with cases waiting or a meeting planned."""
+    planned = committee_service.planned_meetings(unit, user)
+    lines = [f"{COMMITTEES[m.meeting.committee]}s møde {m.meeting.meeting_date:%d.%m.%Y} er planlagt med "
+             f"{len(m.agenda)} {'sag' if len(m.agenda) == 1 else 'sager'} – afhold det" for m in planned]
+    for key, title in COMMITTEES.items():
+        waiting = len(committee_service.waiting_cases(unit, user, key))
+        if waiting:
+            lines.append(f"{waiting} {'sag venter' if waiting == 1 else 'sager venter'} på {title} – planlæg et møde")
+    return lines
 
 
 @blp.post("/opgaver/<task_id>/tag")

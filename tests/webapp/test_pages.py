@@ -166,11 +166,13 @@ def test_a_committee_meeting_in_the_browser_decides_its_whole_agenda(api, app) -
     from tests.visitation.test_committee_meeting import CHILDREN, _to_committee
     cases = [_to_committee(api, cpr, name, aarlig_udgift=300000) for cpr, name in CHILDREN[:2]]
     client, token = _log_in(app, "teamleder1")
+    assert "2 sager venter på Visitationsudvalget – planlæg et møde" in client.get("/indbakke").get_data(as_text=True)
     overview = client.get("/udvalg").get_data(as_text=True)
     assert "Visitationsudvalget: 2 sager venter" in overview and "Alma Jensen" in overview
     planned = client.post("/udvalg/visitationsudvalg/moeder", data={"csrf_token": token, "moededato": "2026-06-03"})
     assert planned.status_code == 302
     meeting_url = planned.headers["Location"]
+    assert "er planlagt med 2 sager – afhold det" in client.get("/indbakke").get_data(as_text=True)
     first, second = cases
     missing = client.post(meeting_url, data={"csrf_token": token, f"udfald-{first}": "bevilget",
                                              f"begrundelse-{first}": "Behovet er dokumenteret."})
