@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -24,6 +27,8 @@ def fire_one(session_factory: sessionmaker) -> bool:
             result = instances.fire_timers(instance, version)
             case = uow.session.get(Case, instance.case_id)
             projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=None)
+            if deadlines.still_open(uow, due.timer_id):  # the engine did not fire it: never claim it in a loop
+                deadlines.postpone_after_failure(uow, due.timer_id, "Motoren affyrede ikke timeren; prøves igen.")
             uow.commit()
             return True
         except instances.ModelFailure as failure:
@@ -44,3 +49,22 @@ def fire_due(session_factory: sessionmaker, *, batch: int = 200) -> int:
             continue  # another worker advanced the same instance meanwhile; its timers are handled
         fired += 1
     return fired
+
+
+def fire_for(session_factory: sessionmaker, *, seconds: float, poll: float = 0.1,
+             sleep: Callable[[float], None] = time.sleep) -> int:
+    """Fire what is due, and keep firing what comes due, for about `seconds` (wall time, not the business clock).
+
+    Beat ticks once a second; a tick that stays this long fires a timer within ~`poll` of its due time
+    instead of waiting for the next tick. Each instance still advances in its own transaction.
+    """
+    end = time.monotonic() + seconds
+    fired = 0
+    while True:
+        batch = fire_due(session_factory)
+        fired += batch
+        left = end - time.monotonic()
+        if left <= 0:
+            return fired
+        if not batch:
+            sleep(min(poll, left))

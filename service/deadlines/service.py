@@ -119,13 +119,19 @@ class DueInstance:
 def claim_next_due(uow: UnitOfWork) -> DueInstance | None:
     """The instance of the most overdue open timer; SKIP LOCKED lets several workers share the work."""
     # Lock the timer and its instance together: a second due timer of an instance another worker is
-    # advancing is skipped instead of waited for (no lock-order deadlock between workers).
+    # advancing is skipped instead of waited for (no lock-order deadlock between workers). Strictly
+    # before now, as the engine fires a timer only once its time has passed.
     row = uow.session.scalar(
         select(Timer).join(ProcessInstance, ProcessInstance.id == Timer.instance_id)
-        .where(Timer.status == OPEN, Timer.next_attempt_at <= clock.now())
+        .where(Timer.status == OPEN, Timer.next_attempt_at < clock.now())
         .order_by(Timer.next_attempt_at).limit(1)
         .with_for_update(skip_locked=True, of=[Timer.__table__, ProcessInstance.__table__]))
     return DueInstance(row.id, row.instance_id) if row is not None else None
+
+
+def still_open(uow: UnitOfWork, timer_id: str) -> bool:
+    row = uow.session.get(Timer, timer_id)
+    return row is not None and row.status == OPEN
 
 
 def postpone_after_failure(uow: UnitOfWork, timer_id: str, error: str) -> None:

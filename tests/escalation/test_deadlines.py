@@ -227,3 +227,38 @@ def test_barnets_plan_is_due_3_months_after_the_acute_decision_or_after_the_bfu(
         complete(api, planned, step)
     due = datetime.fromisoformat(_deadlines(api, planned)["barnets_plan"]["forfald"]).astimezone(COPENHAGEN)
     assert due.date().isoformat() == "2026-07-01"  # local rule: the plan comes before the decision, from the BFU
+
+
+def test_a_tick_keeps_firing_what_comes_due_before_the_next_tick(api, app, frozen_clock):
+    import time
+
+    from service.deadlines.firing import fire_for
+    cid = receive(api)["case_id"]
+    frozen_clock.advance(hours=23, minutes=59, seconds=59)  # the breach comes due during the tick
+    fire_due(app.extensions["sagsflow"]["session_factory"])  # the 12-hour advis, due long ago
+    polls = []
+
+    def next_poll(seconds: float) -> None:  # the business clock moves while the tick waits between polls
+        polls.append(seconds)
+        frozen_clock.advance(seconds=2) if len(polls) == 1 else time.sleep(seconds)
+
+    fired = fire_for(app.extensions["sagsflow"]["session_factory"], seconds=0.3, poll=0.05, sleep=next_poll)
+    assert fired == 1 and polls[0] == 0.05
+    assert "eskalering_vurdering_24t" in open_bpmn_ids(api, cid)
+
+
+def test_a_claimed_timer_the_engine_does_not_fire_is_put_back_not_claimed_in_a_loop(api, app, frozen_clock):
+    from sqlalchemy import select, update
+
+    from service.deadlines.firing import fire_due
+    from service.deadlines.models import Timer
+    receive(api)
+    factory = app.extensions["sagsflow"]["session_factory"]
+    with factory() as session:  # a row that says "due" while the engine's timer is still hours away
+        session.execute(update(Timer).where(Timer.bpmn_id == "frist_vurdering_24t")
+                        .values(next_attempt_at=frozen_clock.now() - timedelta(seconds=1)))
+        session.commit()
+    assert fire_due(factory) == 1
+    with factory() as session:
+        row = session.scalar(select(Timer).where(Timer.bpmn_id == "frist_vurdering_24t"))
+        assert (row.status, row.attempts) == ("aaben", 1) and row.next_attempt_at > frozen_clock.now()
