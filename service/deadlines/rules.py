@@ -67,13 +67,20 @@ def latest(*moments: Any) -> str:
     return max((_parse(m) for m in moments), key=lambda m: m.astimezone(UTC)).isoformat()
 
 
+def age(birth_date: Any) -> int:
+    """Whole years today (Danish date), e.g. for the young person's own consent from 15 (BL § 46)."""
+    born = date.fromisoformat(birth_date) if isinstance(birth_date, str) else birth_date
+    return relativedelta(clock.now().astimezone(COPENHAGEN).date(), born).years
+
+
 def expression_functions(catalogue: Catalogue) -> dict[str, Any]:
     """Functions for timeDate expressions; they return ISO strings, as SpiffWorkflow wants.
 
     frist(id, fra) / advis(id, fra): a catalogue deadline and its warning; tidspunkt(id, fra): the same time
     as `frist`, for a timer that is not a breach (e.g. the klagefrist running out ends the wait for a
     complaint; nobody is late); fylder(foedselsdato, aar): the birthday at that age (ungeplan, ungestøtte);
-    senest(a, b, ...): the latest of several moments; nu(): now (a timer evaluates it once, when it starts).
+    senest(a, b, ...): the latest of several moments; nu(): now (a timer evaluates it once, when it starts);
+    alder(foedselsdato): the child's age in whole years today.
     """
     return {
         "frist": lambda deadline_id, start: due_at(catalogue, deadline_id, start).isoformat(),
@@ -82,4 +89,5 @@ def expression_functions(catalogue: Catalogue) -> dict[str, Any]:
         "fylder": birthday,
         "senest": latest,
         "nu": lambda: clock.now().isoformat(),
+        "alder": age,
     }

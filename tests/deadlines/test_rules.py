@@ -64,3 +64,12 @@ def test_ungeplan_counts_from_the_later_of_the_16th_birthday_and_the_decision():
     sixteen = rules.birthday("2010-06-15", 16)
     assert _local_day(rules.due_at(CATALOGUE, "ungeplan", rules.latest(sixteen, "2026-05-10"))) == "2026-09-15"
     assert _local_day(rules.due_at(CATALOGUE, "ungeplan", rules.latest(sixteen, "2026-07-01"))) == "2026-10-01"
+
+
+def test_age_counts_whole_years_on_the_danish_date():
+    from service import clock
+    previous = clock.use(clock.FrozenClock(datetime(2026, 3, 1, 23, 30, tzinfo=UTC)))  # already 2 March in Denmark
+    try:
+        assert rules.age("2011-03-02") == 15 and rules.age("2011-03-03") == 14
+    finally:
+        clock.use(previous)

@@ -87,3 +87,22 @@ def test_messages_fixed_elsewhere_are_not_shown_again_with_the_indstilling(api):
     complete(api, cid, "indstilling", indstilling(udfald="bevilget"))
     complete(api, cid, "barnets_plan")
     assert task_for(api, cid, "indstilling", "raadgiver1")["besked"] is None
+
+
+def test_placement_with_consent_of_a_15_year_old_needs_the_young_persons_own_consent(api):
+    cid = receive(api, cpr="010110-4321")["case_id"]  # 16 years old on 2 March 2026
+    walk_to_indstilling(api, cid)
+    placement = {"foranstaltningstype": "anbringelse", "samtykke": "givet"}
+    complete(api, cid, "indstilling", indstilling(**placement))
+    assert open_bpmn_ids(api, cid) == {"indstilling"}
+    message = task_for(api, cid, "indstilling", "raadgiver1")["besked"]
+    assert "fra 15 år skal den unge også samtykke (BL § 46)" in message
+    complete(api, cid, "indstilling", indstilling(**placement, samtykke_ung="givet"))
+    assert "indstilling" not in open_bpmn_ids(api, cid)
+
+
+def test_a_younger_child_placed_with_consent_needs_only_the_parents_consent(api):
+    cid = receive(api)["case_id"]  # born 2020
+    walk_to_indstilling(api, cid)
+    complete(api, cid, "indstilling", indstilling(foranstaltningstype="anbringelse", samtykke="givet"))
+    assert "indstilling" not in open_bpmn_ids(api, cid)
