@@ -25,6 +25,7 @@ import threading
 import time
 import traceback
 from collections import Counter, defaultdict
+from datetime import date
 from importlib.metadata import version as dist_version
 
 from sqlalchemy import create_engine, text
@@ -39,11 +40,16 @@ from service.demo_payloads import UNDERRETNING, form
 from service.indsatsvifte.demo import seed_catalogue
 from service.uow import UnitOfWork
 
-FORTSAET = form("opfoelgning", udfald="fortsaet")
-TO_MEASURE = [(k, form(k)) for k in ("registrering", "kvittering", "tilbagemelding_underretter",
-                                     "vurdering_24t", "faglig_vurdering", "bfu",
-                                     "barnets_plan", "indstilling", "afgoerelse", "ivaerksaettelse")]
-CLOSING = [("opfoelgning", form("opfoelgning", udfald="afslut")), ("afslutning", form("afslutning"))]
+# The server runs on the real clock: dates that start follow-up deadlines are today, so no follow-up is
+# already overdue (an overdue one escalates to the team leader and keeps the case open).
+TODAY = date.today().isoformat()
+_DATED = {"afgoerelse": {"afgoerelsesdato": TODAY}, "ivaerksaettelse": {"startdato": TODAY}}
+FORTSAET = form("opfoelgning", udfald="fortsaet", opfoelgning_dato=TODAY)
+TO_MEASURE = [(k, form(k, **_DATED.get(k, {}))) for k in (
+    "registrering", "kvittering", "tilbagemelding_underretter", "vurdering_24t", "faglig_vurdering", "bfu",
+    "barnets_plan", "indstilling", "afgoerelse", "ivaerksaettelse")]
+CLOSING = [("opfoelgning", form("opfoelgning", udfald="afslut", opfoelgning_dato=TODAY)),
+           ("afslutning", form("afslutning"))]
 LIFECYCLE = [*TO_MEASURE, ("opfoelgning", FORTSAET), ("opfoelgning", FORTSAET), *CLOSING]  # 14 completions
 
 
