@@ -366,6 +366,19 @@ def _prune_finished_iterations(loop_task: Any) -> None:
             child.workflow.tasks.pop(child.id, None)
 
 
+def _prune_finished_subprocesses(wf: BpmnWorkflow) -> None:
+    """Drop the inner workflow of a finished called process or subprocess: its outcome is in the caller's data.
+
+    Without this a case carries every triage, visitation and escalation run it ever had in its stored state.
+    """
+    for task_id, sub in list(wf.subprocesses.items()):
+        if task_id not in wf.subprocesses or not sub.completed:
+            continue
+        owner = wf.get_task_from_id(task_id)
+        if owner is not None and owner.has_state(TaskState.COMPLETED):
+            wf.delete_subprocess(owner)
+
+
 def _attached_bpmn_id(timer_task: Any) -> str | None:
     """A boundary event's sibling under the split is the activity it is attached to."""
     parent = timer_task.parent
@@ -439,6 +452,7 @@ def _advance(wf: BpmnWorkflow) -> StepResult:
             break
     for loop_task in loops:
         _prune_finished_iterations(loop_task)
+    _prune_finished_subprocesses(wf)
     return StepResult(
         state=_dump(wf),
         serializer_version=SERIALIZER_VERSION,
