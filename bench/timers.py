@@ -125,22 +125,25 @@ def stop(procs: list[subprocess.Popen]) -> None:
             p.wait(5)
 
 
-def measure_noop(total: int, env: dict, log_dir: str) -> float:
+def measure_noop(total: int, workers: int, env: dict, log_dir: str) -> float:
+    """Completions/s of `total` pre-enqueued no-op tasks drained by `workers` solo workers."""
     r = redis.Redis.from_url(BROKER)
     r.flushdb()
     for _ in range(total):
         noop.apply_async(args=(total,))
-    worker = start(["-A", "bench.timers:noop_app", "worker", "--pool", "solo", "-Q", NOOP_QUEUE, "-n", "noop@%h",
-                    "--without-gossip", "--without-mingle", "--loglevel", "WARNING"], env, log_dir, "noop-worker")
+    procs = [start(["-A", "bench.timers:noop_app", "worker", "--pool", "solo", "-Q", NOOP_QUEUE, "-n",
+                    f"noop{i}@%h", "--without-gossip", "--without-mingle", "--loglevel", "WARNING"], env, log_dir,
+                   f"noop-worker{i}") for i in range(workers)]
     try:
         until = time.monotonic() + 180
-        while int(r.get("bench:noop:done") or 0) < total and time.monotonic() < until and worker.poll() is None:
+        while (int(r.get("bench:noop:done") or 0) < total and time.monotonic() < until
+               and all(p.poll() is None for p in procs)):
             time.sleep(0.2)
     finally:
-        stop([worker])
+        stop(procs)
     done = int(r.get("bench:noop:done") or 0)
     if done < total:
-        raise RuntimeError(f"no-op worker finished only {done}/{total} (log {log_dir}/noop-worker.log)")
+        raise RuntimeError(f"no-op workers finished only {done}/{total} (logs {log_dir}/noop-worker*.log)")
     return (total - 1) / (float(r.get("bench:noop:last")) - float(r.get("bench:noop:first")))
 
 
@@ -197,7 +200,8 @@ def run(args: argparse.Namespace, settings, db, out: dict, log_dir: str) -> None
         print(f"  WARNING: expected exactly {n + b} open breach timers and no open advis", flush=True)
 
     redis.Redis.from_url(BROKER).flushdb()
-    env = {**os.environ, "SAGSFLOW_DATABASE_URL": settings.database_url, "SAGSFLOW_BROKER_URL": BROKER}
+    env = {**os.environ, "SAGSFLOW_DATABASE_URL": settings.database_url, "SAGSFLOW_BROKER_URL": BROKER,
+           "SAGSFLOW_FIRING_HELPERS": str(max(args.workers - 1, 0))}
     common = ["-A", "tasks.celery_app"]
     procs = [start([*common, "worker", "--pool", "solo", "-n", f"w{i}@%h", "--without-gossip", "--without-mingle",
                     "--loglevel", "WARNING"], env, log_dir, f"worker{i}") for i in range(args.workers)]
@@ -224,10 +228,14 @@ def run(args: argparse.Namespace, settings, db, out: dict, log_dir: str) -> None
     errors = db.execute(text("SELECT count(*), max(last_error) FROM timers WHERE attempts > 0")).one()
     out["failed_attempts"] = {"timers": errors[0], "example": errors[1]}
 
-    noop_rate = measure_noop(args.noop, env, log_dir)
-    out["noop"] = {"tasks": args.noop, "per_s": round(noop_rate, 1)}
+    # The baseline runs on as many solo workers as the firing did (the fair comparison), and on one.
+    noop_rate = measure_noop(args.noop, args.workers, env, log_dir)
+    noop_one = measure_noop(args.noop, 1, env, log_dir) if args.workers != 1 else noop_rate
+    out["noop"] = {"tasks": args.noop, "workers": args.workers, "per_s": round(noop_rate, 1),
+                   "per_s_one_worker": round(noop_one, 1)}
     out["ratios"] = {"window_fired_per_s_vs_noop": round(w["fired_per_s"] / noop_rate, 3),
-                     "burst_drain_per_s_vs_noop": round(bu["drain_per_s"] / noop_rate, 3)}
+                     "burst_drain_per_s_vs_noop": round(bu["drain_per_s"] / noop_rate, 3),
+                     "burst_drain_per_s_vs_noop_one_worker": round(bu["drain_per_s"] / noop_one, 3)}
     lg, bl = w["lag_s"], bu["lag_s"]
     print(f"\nWindow: {n} breach timers offered at {args.rate}/s among {args.open} open timers, "
           f"{args.workers} solo workers + beat\n  fired {w['fired']}/{n} in {w['span_s']} s = {w['fired_per_s']}/s"
@@ -237,10 +245,12 @@ def run(args: argparse.Namespace, settings, db, out: dict, log_dir: str) -> None
     print(f"Burst: {b} breach timers all due at {burst_at:%H:%M:%S}Z\n  fired {bu['fired']}/{b}, drained in "
           f"{bu['drain_s']} s = {bu['drain_per_s']}/s; lag p50 {bl.get('p50')} s  p99 {bl.get('p99')}  "
           f"max {bl.get('max')}")
-    print(f"No-op Celery baseline (1 solo worker, {args.noop} pre-enqueued): {out['noop']['per_s']}/s\n"
+    print(f"No-op Celery baseline ({args.noop} pre-enqueued): {out['noop']['per_s']}/s on {args.workers} solo "
+          f"workers, {out['noop']['per_s_one_worker']}/s on one\n"
           f"  window fired/s ÷ no-op/s = {out['ratios']['window_fired_per_s_vs_noop']} (bounded by --rate)\n"
           f"  burst drain/s ÷ no-op/s = {out['ratios']['burst_drain_per_s_vs_noop']}   (goal ≥ 0.4: "
-          f"{'ok' if out['ratios']['burst_drain_per_s_vs_noop'] >= 0.4 else 'MISSED'})")
+          f"{'ok' if out['ratios']['burst_drain_per_s_vs_noop'] >= 0.4 else 'MISSED'}; against one no-op worker "
+          f"{out['ratios']['burst_drain_per_s_vs_noop_one_worker']})")
     if errors[0]:
         print(f"  {errors[0]} timers had failed firing attempts, e.g.: {errors[1]}")
     engine.dispose()

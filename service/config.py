@@ -34,6 +34,9 @@ class Settings:
     smtp_port: int = 25
     smtp_from: str = "sagsflow@localhost"
     timer_loop: bool = False  # embedded mode fires timers in-process; production uses Celery beat
+    # Production: how many more Celery worker processes a tick may call in when many timers are due at once
+    # (set it to the worker processes minus one).
+    firing_helpers: int = 3
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -54,6 +57,7 @@ class Settings:
             smtp_host=env.get("SAGSFLOW_SMTP_HOST", base.smtp_host),
             smtp_port=int(env.get("SAGSFLOW_SMTP_PORT", base.smtp_port)),
             smtp_from=env.get("SAGSFLOW_SMTP_FROM", base.smtp_from),
+            firing_helpers=int(env.get("SAGSFLOW_FIRING_HELPERS", base.firing_helpers)),
         )
 
     def check(self) -> None:

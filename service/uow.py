@@ -7,8 +7,9 @@ are registered with ``after_commit``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,6 +18,7 @@ class UnitOfWork:
     def __init__(self, session_factory: sessionmaker) -> None:
         self._factory = session_factory
         self._after_commit: list[Callable[[], None]] = []
+        self._memo: dict[Hashable, Any] = {}
         self.session: Session = self._factory()
 
     def __enter__(self) -> UnitOfWork:
@@ -29,16 +31,24 @@ class UnitOfWork:
     def commit(self) -> None:
         self.session.commit()
         callbacks, self._after_commit = self._after_commit, []
+        self._memo.clear()
         for callback in callbacks:
             callback()
 
     def rollback(self) -> None:
         self.session.rollback()
         self._after_commit.clear()
+        self._memo.clear()
 
     def close(self) -> None:
         self.rollback()
         self.session.close()
+
+    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """A value that stays put within this transaction (e.g. who is on duty), computed once."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         self._after_commit.append(callback)

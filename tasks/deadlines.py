@@ -6,7 +6,7 @@ from sqlalchemy.orm import sessionmaker
 
 from service.bootstrap import configure_engine
 from service.db import make_engine, make_session_factory
-from service.deadlines.firing import fire_for
+from service.deadlines.firing import fire_for, helpers_wanted
 from service.notifications.email import deliver_pending
 from tasks.celery_app import app, settings
 
@@ -31,7 +31,18 @@ TICK_SECONDS = 0.9  # just under beat's 1 s interval, so ticks do not queue up b
 
 @app.task(name="sagsflow.fire_due_timers")
 def fire_due_timers() -> int:
-    return fire_for(_sessions(), seconds=TICK_SECONDS)
+    factory = _sessions()
+    # Beat sends one tick to one worker; when many timers are due at once, other workers are called in
+    # (each claims with SKIP LOCKED, so the work is shared, never doubled). Helpers not picked up before
+    # the next tick expire: that tick decides again.
+    for _ in range(helpers_wanted(factory, most=settings.firing_helpers)):
+        help_fire_due_timers.apply_async(expires=1.0)
+    return fire_for(factory, seconds=TICK_SECONDS)
+
+
+@app.task(name="sagsflow.help_fire_due_timers")
+def help_fire_due_timers() -> int:
+    return fire_for(_sessions(), seconds=TICK_SECONDS, poll=None)
 
 
 @app.task(name="sagsflow.deliver_emails")

@@ -10,8 +10,8 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from service import projection
-from service.cases.models import Case
 from service.deadlines import service as deadlines
+from service.deadlines.models import OPEN
 from service.engine import instances
 from service.uow import UnitOfWork
 
@@ -22,18 +22,17 @@ def fire_one(session_factory: sessionmaker) -> bool:
         due = deadlines.claim_next_due(uow)
         if due is None:
             return False
+        timer_id = due.timer.id
         try:
-            instance, version = instances.load_for_update(uow, due.instance_id)
-            result = instances.fire_timers(instance, version)
-            case = uow.session.get(Case, instance.case_id)
-            projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=None)
-            if deadlines.still_open(uow, due.timer_id):  # the engine did not fire it: never claim it in a loop
-                deadlines.postpone_after_failure(uow, due.timer_id, "Motoren affyrede ikke timeren; prøves igen.")
+            result = instances.fire_timers(due.instance, due.version)
+            projection.follow_engine(uow, instance=due.instance, case=due.case, result=result, actor_id=None)
+            if due.timer.status == OPEN:  # the engine did not fire it: never claim it in a loop
+                deadlines.postpone_after_failure(uow, timer_id, "Motoren affyrede ikke timeren; prøves igen.")
             uow.commit()
             return True
         except instances.ModelFailure as failure:
             uow.rollback()
-            deadlines.postpone_after_failure(uow, due.timer_id, failure.message)
+            deadlines.postpone_after_failure(uow, timer_id, failure.message)
             uow.commit()
             return True
 
@@ -51,20 +50,34 @@ def fire_due(session_factory: sessionmaker, *, batch: int = 200) -> int:
     return fired
 
 
-def fire_for(session_factory: sessionmaker, *, seconds: float, poll: float = 0.1,
+def fire_for(session_factory: sessionmaker, *, seconds: float, poll: float | None = 0.1,
              sleep: Callable[[float], None] = time.sleep) -> int:
     """Fire what is due, and keep firing what comes due, for about `seconds` (wall time, not the business clock).
 
     Beat ticks once a second; a tick that stays this long fires a timer within ~`poll` of its due time
-    instead of waiting for the next tick. Each instance still advances in its own transaction.
+    instead of waiting for the next tick. `poll=None` stops as soon as nothing is due (a helper called in
+    by a tick). Each instance still advances in its own transaction.
     """
     end = time.monotonic() + seconds
     fired = 0
     while True:
-        batch = fire_due(session_factory)
+        batch = fire_due(session_factory, batch=_STEP)
         fired += batch
         left = end - time.monotonic()
-        if left <= 0:
+        if left <= 0 or (poll is None and batch < _STEP):
             return fired
         if not batch:
             sleep(min(poll, left))
+
+
+_STEP = 20  # firings between looks at the time, so a tick ends close to its `seconds`
+HELPER_SHARE = 25  # due timers per helper: fewer than this the tick itself fires well within its second
+
+
+def helpers_wanted(session_factory: sessionmaker, *, most: int) -> int:
+    """How many more workers a tick should call in: one per HELPER_SHARE due timers, at most `most`."""
+    if most <= 0:
+        return 0
+    with UnitOfWork(session_factory) as uow:
+        due = deadlines.count_due(uow, limit=HELPER_SHARE * (most + 1))
+    return min(most, due // HELPER_SHARE)

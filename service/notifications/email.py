@@ -22,15 +22,15 @@ from service.uow import UnitOfWork
 
 def queue_for(uow: UnitOfWork, note: Notification) -> None:
     """One outbox row per recipient with an e-mail address."""
-    uow.session.flush()  # the notification needs its id
-    stmt = select(User).where(User.active.is_(True), User.email.is_not(None))
-    if note.user_id is not None:
-        stmt = stmt.where(User.id == note.user_id)
+    if note.user_id is not None:  # usually already loaded (the rota, the task's caseworker): no query
+        user = uow.session.get(User, note.user_id)
+        recipients = [user] if user is not None and user.active and user.email else []
     else:
-        stmt = stmt.where(User.team_id == note.team_id, User.role == note.role)
+        recipients = list(uow.session.scalars(select(User).where(
+            User.active.is_(True), User.email.is_not(None), User.team_id == note.team_id, User.role == note.role)))
     now = clock.now()
-    for user in uow.session.scalars(stmt):
-        uow.session.add(OutboxEmail(notification_id=note.id, to_address=user.email, subject=f"Sagsflow: {note.text}",
+    for user in recipients:
+        uow.session.add(OutboxEmail(notification=note, to_address=user.email, subject=f"Sagsflow: {note.text}",
                                     body=f"{note.text}\n\nÅbn Sagsflow for at se sagen.\n", created_at=now,
                                     next_attempt_at=now, attempts=0))
 

@@ -18,7 +18,8 @@ MAX_SHIFT = timedelta(days=14)
 
 def on_duty(uow: UnitOfWork, team_id: int, at: datetime | None = None) -> User | None:
     """The active team leader on duty for the team at `at` (now), if the rota names one."""
-    at = at or clock.now()
+    if at is None:  # a step that breaches and escalates asks twice; once per transaction is enough
+        return uow.memo(("on_duty", team_id), lambda: on_duty(uow, team_id, clock.now()))
     shift = uow.session.scalar(select(Vagt).join(User, User.id == Vagt.user_id).where(
         Vagt.team_id == team_id, Vagt.starts_at <= at, Vagt.ends_at > at, User.active.is_(True))
         .order_by(Vagt.starts_at.desc()).limit(1))

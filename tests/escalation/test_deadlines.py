@@ -262,3 +262,19 @@ def test_a_claimed_timer_the_engine_does_not_fire_is_put_back_not_claimed_in_a_l
     with factory() as session:
         row = session.scalar(select(Timer).where(Timer.bpmn_id == "frist_vurdering_24t"))
         assert (row.status, row.attempts) == ("aaben", 1) and row.next_attempt_at > frozen_clock.now()
+
+
+def test_a_tick_calls_in_one_helper_per_share_of_due_timers_and_no_more_than_allowed(api, app, frozen_clock):
+    from service.deadlines.firing import HELPER_SHARE, helpers_wanted
+    factory = app.extensions["sagsflow"]["session_factory"]
+    for n in range(HELPER_SHARE + 5):  # each case: a 12-hour advis and a 24-hour breach
+        receive(api, cpr=f"{1 + n % 28:02d}0{1 + n // 28}20-{4000 + n:04d}", barnets_navn=f"Barn {n}")
+    assert helpers_wanted(factory, most=3) == 0  # nothing due yet
+    frozen_clock.advance(hours=12, seconds=1)
+    assert helpers_wanted(factory, most=3) == 1  # the advis only: 30 due
+    frozen_clock.advance(hours=12)
+    assert helpers_wanted(factory, most=3) == 2  # 60 due
+    assert helpers_wanted(factory, most=1) == 1
+    assert helpers_wanted(factory, most=0) == 0
+    fire_due(factory, batch=1000)
+    assert helpers_wanted(factory, most=3) == 0
