@@ -120,6 +120,19 @@ def get_meeting(uow: UnitOfWork, user: User, meeting_id: int, *, for_update: boo
     return MeetingView(meeting, _agenda(uow, meeting))
 
 
+OUTCOMES = ("bevilget", "afslag")
+
+
+def decision_problems(case: Case, decision: dict[str, Any]) -> list[FieldError]:
+    """What is wrong with one case's decision; named per case, so the meeting page shows it at that case."""
+    problems = []
+    if decision.get("udfald") not in OUTCOMES:
+        problems.append(FieldError(f"udfald-{case.id}", f"Vælg udvalgets beslutning for sag {case.sagsnummer}."))
+    if len(str(decision.get("begrundelse") or "").strip()) < 3:
+        problems.append(FieldError(f"begrundelse-{case.id}", f"Skriv begrundelsen for sag {case.sagsnummer}."))
+    return problems
+
+
 def hold_meeting(uow: UnitOfWork, user: User, meeting_id: int, decisions: list[dict[str, Any]]) -> MeetingView:
     """One decision per case on the agenda; each case's process then continues to its written decision."""
     from service import projection  # projection follows committees too
@@ -136,6 +149,9 @@ def hold_meeting(uow: UnitOfWork, user: User, meeting_id: int, decisions: list[d
     if problems or len(by_case) != len(decisions):
         raise ValidationFailed("Der skal være præcis én beslutning for hver sag på dagsordenen.",
                                problems or [FieldError("beslutninger", "En sag har flere beslutninger.")])
+    problems = [p for r, c in view.agenda if c.id in on_agenda for p in decision_problems(c, by_case[c.id])]
+    if problems:
+        raise ValidationFailed("Udvalgets beslutninger er ikke udfyldt korrekt.", problems)
     now = clock.now()
     title = COMMITTEES[meeting.committee]
     for referral, case in view.agenda:

@@ -37,8 +37,8 @@ class PlanSchema(Schema):
 
 class DecisionSchema(Schema):
     case_id = fields.String(required=True)
-    udfald = fields.String(required=True, validate=validate.OneOf(("bevilget", "afslag")))
-    begrundelse = fields.String(required=True, validate=validate.Length(min=1, max=10000))
+    udfald = fields.String(required=True, validate=validate.OneOf(committees.OUTCOMES))
+    begrundelse = fields.String(required=True, validate=validate.Length(min=3, max=10000))
 
 
 class HoldSchema(Schema):

@@ -60,20 +60,9 @@ def meeting(meeting_id: int) -> Any:
 def hold(meeting_id: int) -> Any:
     unit = uow()
     view = committees.get_meeting(unit, g.user, meeting_id)
-    decisions, problems = [], []
-    for referral, case in view.agenda:
-        if referral.status != ON_AGENDA:
-            continue
-        outcome = request.form.get(f"udfald-{case.id}", "")
-        reason = request.form.get(f"begrundelse-{case.id}", "").strip()
-        if outcome not in ("bevilget", "afslag"):
-            problems.append(FieldError(f"udfald-{case.id}", f"Vælg udvalgets beslutning for sag {case.sagsnummer}."))
-        if len(reason) < 3:
-            problems.append(FieldError(f"begrundelse-{case.id}", f"Skriv begrundelsen for sag {case.sagsnummer}."))
-        decisions.append({"case_id": case.id, "udfald": outcome, "begrundelse": reason})
-    if problems:
-        unit.rollback()
-        return _meeting_page(meeting_id, values=request.form.to_dict(), errors=problems, status=422)
+    decisions = [{"case_id": case.id, "udfald": request.form.get(f"udfald-{case.id}", ""),
+                  "begrundelse": request.form.get(f"begrundelse-{case.id}", "").strip()}
+                 for referral, case in view.agenda if referral.status == ON_AGENDA]
     try:
         committees.hold_meeting(unit, g.user, meeting_id, decisions)
     except ValidationFailed as failed:

@@ -37,6 +37,13 @@ def test_one_meeting_decides_several_cases_and_each_case_continues(api):
     assert response.status_code == 422  # every case on the agenda needs its decision
     assert all(not {"afgoerelse"} & open_bpmn_ids(api, cid) for cid in (*expensive, placement))
 
+    blank = [{"case_id": cid, "udfald": "bevilget", "begrundelse": "Indsatsen er nødvendig." if cid != placement
+              else "     "} for cid in (*expensive, placement)]
+    response = api.post(f"/api/udvalgsmoeder/{meeting['id']}/afhold", "teamleder1", json={"beslutninger": blank})
+    assert response.status_code == 422  # the same rule as on the meeting page, at the case it concerns
+    assert [e["field"] for e in response.get_json()["errors"]] == [f"begrundelse-{placement}"]
+    assert all(not {"afgoerelse"} & open_bpmn_ids(api, cid) for cid in (*expensive, placement))
+
     decisions = [{"case_id": cid, "udfald": "bevilget", "begrundelse": "Indsatsen er nødvendig."}
                  for cid in (*expensive, placement)]
     held = api.post(f"/api/udvalgsmoeder/{meeting['id']}/afhold", "teamleder1", json={"beslutninger": decisions})
