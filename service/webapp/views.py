@@ -257,6 +257,16 @@ def task_submit(task_id: str) -> Any:
     return redirect("/indbakke")
 
 
+@blp.post("/opgaver/<task_id>/kladde")
+@signin.page
+def task_autosave(task_id: str) -> Any:
+    """The form's script saves what is typed as the draft, so a long form survives a break (204, no page)."""
+    unit = uow()
+    inbox.save_draft(unit, g.user, task_id, forms.to_data(inbox.task_form(unit, g.user, task_id), request.form))
+    unit.commit()
+    return "", 204
+
+
 # --- a case ---------------------------------------------------------------------------------------------
 
 

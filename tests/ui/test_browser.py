@@ -169,3 +169,16 @@ def test_team_leader_sees_caseload_and_an_escalation(page: Any, live_app: LiveAp
     page.get_by_role("link", name="Ida Holm").click()
     expect(page.locator(".tidslinje")).to_contain_text("omfordelt til Rasmus Rådgiver")
     expect(page.locator(".diagram .sf-overdue").first).to_be_visible()
+
+
+def test_a_long_form_is_saved_as_a_draft_while_it_is_written(page: Any, live_app: LiveApp) -> None:
+    _receive(live_app, "Ella Lund", "150619-2462")
+    log_in(page, "raadgiver1")
+    page.locator("tr", has_text="Ella Lund").get_by_role("link", name="24-timers vurdering").click()
+    reason = "Skrevet i et langt stræk; ingen har trykket på en knap."
+    page.get_by_label(re.compile("Faglig begrundelse")).fill(reason)
+    page.keyboard.press("Tab")  # leaving the field saves it shortly after
+    expect(page.locator("[data-autosave-status]")).to_contain_text("Kladden er gemt automatisk")
+    page.reload()
+    expect(page.get_by_label(re.compile("Faglig begrundelse"))).to_have_value(reason)
+    expect(page.get_by_role("status").first).to_contain_text("Formularen viser din gemte kladde")

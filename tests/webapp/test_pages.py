@@ -75,6 +75,19 @@ def test_task_errors_sit_next_to_their_fields_and_a_draft_is_kept(api, app) -> N
     assert api.get(f"/api/tasks/{task_id}").get_json()["status"] == "aaben"
 
 
+def test_the_form_script_saves_the_draft_without_leaving_the_page(api, app) -> None:  # noqa: ANN001
+    case_id = receive(api)["case_id"]
+    task_id = open_task(api, case_id, "vurdering_24t")["id"]
+    client, token = _log_in(app)
+    page = client.get(f"/opgaver/{task_id}").get_data(as_text=True)
+    assert f'data-autosave="/opgaver/{task_id}/kladde"' in page and "kladde.js" in page
+    assert client.post(f"/opgaver/{task_id}/kladde", data={"begrundelse": "Uden nøgle"}).status_code == 403
+    saved = client.post(f"/opgaver/{task_id}/kladde", data={"csrf_token": token, "begrundelse": "Skrevet i pausen"})
+    assert saved.status_code == 204 and saved.get_data() == b""
+    assert "Skrevet i pausen</textarea>" in client.get(f"/opgaver/{task_id}").get_data(as_text=True)
+    assert api.get(f"/api/tasks/{task_id}").get_json()["status"] == "aaben"
+
+
 def test_intake_reports_missing_fields_in_danish(app) -> None:  # noqa: ANN001
     client, token = _log_in(app)
     response = client.post("/underretninger/ny", data={"csrf_token": token, "cpr": "010120-4321"})
