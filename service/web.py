@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
-from flask import Flask, Response, current_app, g, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -100,8 +101,11 @@ def _flatten(messages: Any, prefix: str = "") -> list[dict[str, str]]:
     return out
 
 
-def handle_http_exception(error: HTTPException) -> Response:
+def handle_http_exception(error: HTTPException) -> Response | tuple[str, int]:
     status = error.code or 500
+    if not request.path.startswith("/api/"):  # a person at a browser: a Danish page, not JSON
+        page = SimpleNamespace(title=_HTTP_TITLES.get(status, error.name), message=_danish_detail(status, error))
+        return render_template("fejl.html", error=page), status
     data = getattr(error, "data", None) or {}
     messages = data.get("messages")
     errors = None

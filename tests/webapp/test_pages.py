@@ -28,6 +28,17 @@ def test_root_leads_to_the_log_in_page_and_api_docs_stay_reachable(app) -> None:
     assert client.get("/api/docs").status_code == 200
 
 
+def test_a_wrong_address_gives_a_danish_page_but_stays_json_under_the_api(app) -> None:  # noqa: ANN001
+    client = app.test_client()
+    page = client.get("/sagr/123")
+    assert page.status_code == 404 and page.mimetype == "text/html"
+    assert "Findes ikke" in page.get_data(as_text=True) and "Adressen findes ikke." in page.get_data(as_text=True)
+    wrong_method = client.delete("/log-ind")
+    assert wrong_method.status_code == 405 and "Metoden er ikke tilladt" in wrong_method.get_data(as_text=True)
+    api = client.get("/api/findes-ikke")
+    assert api.status_code == 401 and api.mimetype == "application/problem+json"  # the API asks who first
+
+
 def test_wrong_password_and_foreign_next_address(app) -> None:  # noqa: ANN001
     client = app.test_client()
     wrong = client.post("/log-ind", data={"username": "raadgiver1", "password": "forkert"})
