@@ -10,6 +10,7 @@ from service.letters import templates as letter_templates
 
 def configure_engine(settings: Settings) -> catalogue.Catalogue:
     loaded = catalogue.load(settings.workflows_dir / "frister.toml")
+    catalogue.install(loaded)
     spiff.set_expression_functions(rules.expression_functions(loaded))
     letter_templates.configure(settings.letters_dir)  # a broken letter template stops start-up, in Danish
     return loaded

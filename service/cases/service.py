@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -16,6 +16,9 @@ from service.access import service as access
 from service.access.models import User
 from service.cases import cpr as cprs
 from service.cases.models import CLOSED, OPEN, Case, CaseCounter, Underretning
+from service.deadlines import catalogue as deadline_catalogue
+from service.deadlines import rules
+from service.deadlines.calendar import COPENHAGEN
 from service.engine import instances
 from service.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from service.inbox import service as inbox
@@ -116,10 +119,33 @@ def _notify_running_process(uow: UnitOfWork, case: Case, actor: User, data: dict
 
 def register_klage(uow: UnitOfWork, actor: User, case_id: str, payload: dict[str, Any]) -> bool:
     case = visible_case(uow, actor, case_id)
+    late = _late_complaint(uow, case.id, date.fromisoformat(payload["modtaget"]))
+    if late:  # a warning, not a refusal: a late complaint may still be heard for special reasons
+        payload = {**payload, "besked": late}
     delivered = _deliver(uow, case, actor, "klage_modtaget", payload)
-    journal.record(uow, case_id=case.id, actor_id=actor.id, action="klage_modtaget", title="Klage modtaget",
+    journal.record(uow, case_id=case.id, actor_id=actor.id, action="klage_modtaget",
+                   title="Klage modtaget efter klagefristen" if late else "Klage modtaget",
                    data={"klage": payload, "genvurdering_oprettet": delivered})
     return delivered
+
+
+def _late_complaint(uow: UnitOfWork, case_id: str, received: date) -> str | None:
+    """Why a complaint came after the 4-week klagefrist from the case's latest decision (BL § 168), if it did."""
+    decided = None
+    for entry in uow.session.scalars(select(JournalEntry).where(
+            JournalEntry.case_id == case_id, JournalEntry.action == "opgave_udfoert")
+            .order_by(JournalEntry.at.desc(), JournalEntry.id.desc())):
+        if (entry.data or {}).get("form") == "afgoerelse":
+            decided = (entry.data.get("data") or {}).get("afgoerelsesdato")
+            break
+    if not decided:
+        return None
+    last_day = rules.due_at(deadline_catalogue.current(), "klagefrist", decided).astimezone(COPENHAGEN).date()
+    if received <= last_day:
+        return None
+    return (f"Klagen er modtaget {received:%d.%m.%Y}, efter klagefristen {last_day:%d.%m.%Y} (4 uger fra "
+            f"afgørelsen {date.fromisoformat(decided):%d.%m.%Y}, BL § 168). Vurdér, om der er særlige grunde "
+            f"til at behandle den alligevel.")
 
 
 def visible_case(uow: UnitOfWork, user: User, case_id: str) -> Case:

@@ -115,3 +115,17 @@ def parse(text: str) -> Catalogue:
 
 def load(path: Path) -> Catalogue:
     return parse(path.read_text(encoding="utf-8"))
+
+
+_installed: list[Catalogue] = []
+
+
+def install(loaded: Catalogue) -> None:
+    """The catalogue in force (set at start-up with the engine's functions), for services that count a deadline."""
+    _installed[:] = [loaded]
+
+
+def current() -> Catalogue:
+    if not _installed:
+        raise RuntimeError("fristkataloget er ikke indlæst (configure_engine)")
+    return _installed[0]

@@ -246,11 +246,19 @@ def _task_info_from_spec(ts: Any, task_id: str | None = None) -> UserTaskInfo:
     )
 
 
+def _lookup(data: dict[str, Any], path: str) -> Any:
+    """A data key, or a dotted path into nested data ("klage_modtaget.besked")."""
+    value: Any = data
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
 def _ready_task_info(t: Any) -> UserTaskInfo:
     spec = t.task_spec
     extensions = spec.extensions if isinstance(spec.extensions, dict) else {}
     role = t.data.get(extensions["rolle_fra"]) if "rolle_fra" in extensions else None
-    message = t.data.get(extensions["besked_fra"]) if "besked_fra" in extensions else None
+    message = _lookup(t.data, extensions["besked_fra"]) if "besked_fra" in extensions else None
     if isinstance(message, list):
         message = "\n".join(str(m) for m in message)
     called = t.workflow is not t.workflow.top_workflow and _is_called(t.workflow)

@@ -67,6 +67,21 @@ def test_complaint_during_a_running_measure(api):
     cid = receive(api)["case_id"]
     walk_to_running_measure(api, cid)
     assert _complain(api, cid) is True
+    assert task_for(api, cid, "klage_genvurdering")["besked"] is None  # within 4 weeks of the decision
     complete(api, cid, "klage_genvurdering", user="teamleder1")
     complete(api, cid, "videresend_ankestyrelsen", user="teamleder1")
     assert open_bpmn_ids(api, cid) >= {"opfoelgning"}  # the measure goes on meanwhile
+
+
+def test_a_late_complaint_about_a_granted_measure_is_heard_with_a_warning(api):
+    on_time, late = (receive(api, cpr=cpr)["case_id"] for cpr in ("030315-1234", "120518-2468"))
+    for cid in (on_time, late):
+        walk_to_running_measure(api, cid)  # decided 10 May 2026: the klagefrist runs to 7 June
+    assert _complain(api, on_time, "2026-06-07") is True
+    assert task_for(api, on_time, "klage_genvurdering")["besked"] is None  # the last day is still in time
+    assert _complain(api, late, "2026-06-08") is True
+    message = task_for(api, late, "klage_genvurdering")["besked"]
+    assert message.startswith("Klagen er modtaget 08.06.2026, efter klagefristen 07.06.2026")
+    assert "særlige grunde" in message
+    assert "Klage modtaget efter klagefristen" in _journal_texts(api, late)
+    assert "Klage modtaget efter klagefristen" not in _journal_texts(api, on_time)
