@@ -14,7 +14,11 @@
 
   async function save() {
     clearTimeout(quietTimer); clearTimeout(typingTimer); quietTimer = typingTimer = null;
-    if (!dirty || saving) return;
+    if (saving) {  // typed during a save: save again once it is done
+      if (dirty) quietTimer = setTimeout(save, QUIET_MS);
+      return;
+    }
+    if (!dirty) return;
     saving = true; dirty = false;
     try {
       const response = await fetch(form.dataset.autosave, {
