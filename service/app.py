@@ -39,9 +39,9 @@ def create_app(config: Settings | None = None) -> Flask:
     )
     app.json.ensure_ascii = False  # Danish text reads as Danish in curl, not as \u00f8
     engine = make_engine(settings.database_url)
+    configure_engine(settings)  # the deadline catalogue and the engine's functions, process-wide
     app.extensions["sagsflow"] = {"settings": settings, "engine": engine,
-                                  "session_factory": make_session_factory(engine),
-                                  "catalogue": configure_engine(settings)}
+                                  "session_factory": make_session_factory(engine)}
     web.install(app)
     if settings.timer_loop:
         from service.deadlines import loop

@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from service.deadlines import catalogue as deadline_catalogue
 from service.errors import FieldError, NotFound, ValidationFailed
 from service.process_models import service as process_models
 from service.web import current_user, require_role, uow
@@ -64,7 +65,7 @@ class Versions(MethodView):
         outcomes = process_models.deploy_upload(
             unit, filename=filename, content=upload.read(), workflows_dir=settings.workflows_dir,
             forms_dir=settings.forms_dir, actor_id=user.id,
-            deadline_ids=frozenset(current_app.extensions["sagsflow"]["catalogue"].rules))
+            deadline_ids=frozenset(deadline_catalogue.current().rules))
         unit.commit()
         deployed = [{"version": o.version, "ny_version": o.created} for o in outcomes]
         return {**deployed[0], "versioner": deployed}
