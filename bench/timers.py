@@ -147,7 +147,8 @@ def measure_noop(total: int, workers: int, env: dict, log_dir: str) -> float:
     return (total - 1) / (float(r.get("bench:noop:last")) - float(r.get("bench:noop:first")))
 
 
-def run(args: argparse.Namespace, settings, db, out: dict, log_dir: str) -> None:  # noqa: ANN001, C901
+def prepare(settings):  # noqa: ANN001, ANN201
+    """Migrate and deploy a fresh database, seed the demo people; returns engine, session factory and a caseworker."""
     from service.bootstrap import configure_engine
     from service.cli import deploy, migrate
     from service.db import make_engine, make_session_factory
@@ -164,6 +165,11 @@ def run(args: argparse.Namespace, settings, db, out: dict, log_dir: str) -> None
         uow.commit()
         uow.session.refresh(actor)
         uow.session.expunge(actor)
+    return engine, factory, actor
+
+
+def run(args: argparse.Namespace, settings, db, out: dict, log_dir: str) -> None:  # noqa: ANN001, C901
+    engine, factory, actor = prepare(settings)
 
     # Warm-up intakes (deadlines 12/24 h ahead, never due in the run) time one intake and anchor the filler.
     t = time.perf_counter()

@@ -33,9 +33,11 @@ def _journal_process_events(uow: UnitOfWork, *, case: Case, result: StepResult, 
 
 def follow_engine(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, result: StepResult,
                   actor_id: int | None) -> None:
-    _journal_process_events(uow, case=case, result=result, actor_id=actor_id)
-    created = inbox.sync_tasks(uow, instance=instance, case=case, result=result)
-    deadlines.assign_escalations_on_duty(uow, case=case, tasks=created)
-    deadlines.sync_timers(uow, instance=instance, case=case, result=result)
-    committees.sync_referrals(uow, instance=instance, case=case, result=result)
-    case_status.after_step(uow, case=case, result=result, actor_id=actor_id)
+    # One flush at commit for everything below, instead of one before each of its few queries.
+    with uow.session.no_autoflush:
+        _journal_process_events(uow, case=case, result=result, actor_id=actor_id)
+        created = inbox.sync_tasks(uow, instance=instance, case=case, result=result)
+        deadlines.assign_escalations_on_duty(uow, case=case, tasks=created)
+        deadlines.sync_timers(uow, instance=instance, case=case, result=result)
+        committees.sync_referrals(uow, instance=instance, case=case, result=result)
+        case_status.after_step(uow, case=case, result=result, actor_id=actor_id)

@@ -7,11 +7,15 @@ are registered with ``after_commit``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Collection, Hashable
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.util import identity_key
+
+Row = TypeVar("Row")
 
 
 class UnitOfWork:
@@ -49,6 +53,20 @@ class UnitOfWork:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+    def rows(self, model: type[Row], ids: Collection[str]) -> list[Row]:
+        """Rows by primary key: those this session already holds without a query, the rest in one."""
+        found, missing = [], []
+        for key in ids:
+            row = self.session.identity_map.get(identity_key(model, key))
+            if row is None:
+                missing.append(key)
+            else:
+                found.append(row)
+        if missing:
+            pk = inspect(model).primary_key[0]
+            found += self.session.scalars(select(model).where(pk.in_(missing)))
+        return found
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         self._after_commit.append(callback)

@@ -6,7 +6,7 @@ from sqlalchemy.orm import sessionmaker
 
 from service.bootstrap import configure_engine
 from service.db import make_engine, make_session_factory
-from service.deadlines.firing import fire_for, helpers_wanted
+from service.deadlines.firing import HELPER_SECONDS, fire_for, helpers_wanted
 from service.notifications.email import deliver_pending
 from tasks.celery_app import app, settings
 
@@ -42,7 +42,7 @@ def fire_due_timers() -> int:
 
 @app.task(name="sagsflow.help_fire_due_timers")
 def help_fire_due_timers() -> int:
-    return fire_for(_sessions(), seconds=TICK_SECONDS, poll=None)
+    return fire_for(_sessions(), seconds=HELPER_SECONDS, poll=None)
 
 
 @app.task(name="sagsflow.deliver_emails")

@@ -38,6 +38,9 @@ def message_for(committee: str) -> str:
 
 def sync_referrals(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, result: StepResult) -> None:
     """A case the engine holds waiting for a committee is on that committee's list; otherwise it is not."""
+    messages = {message_for(c) for c in COMMITTEES}
+    if messages.intersection(result.waiting_messages) == messages.intersection(result.before.messages):
+        return  # the step neither began nor ended a wait for a committee (the rows matched the engine)
     open_rows = {r.committee: r for r in uow.session.scalars(select(CommitteeReferral).where(
         CommitteeReferral.instance_id == instance.id, CommitteeReferral.status.in_(OPEN_STATES)))}
     for committee, title in COMMITTEES.items():

@@ -72,6 +72,9 @@ def fire_for(session_factory: sessionmaker, *, seconds: float, poll: float | Non
 
 _STEP = 20  # firings between looks at the time, so a tick ends close to its `seconds`
 HELPER_SHARE = 25  # due timers per helper: fewer than this the tick itself fires well within its second
+# A helper drains until nothing is due instead of stopping with the tick: stopping left its worker idle until
+# the next tick called it in again. Bounded, so a worker under a long backlog still takes other tasks.
+HELPER_SECONDS = 30.0
 
 
 def helpers_wanted(session_factory: sessionmaker, *, most: int) -> int:

@@ -31,25 +31,28 @@ def _classify(info: TimerInfo) -> tuple[str, str | None]:
 
 
 def sync_timers(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, result: StepResult) -> list[Timer]:
-    """Make the open timer rows match the engine's waiting timers; returns the rows that fired now."""
-    open_rows = {t.id: t for t in uow.session.scalars(select(Timer).where(
-        Timer.instance_id == instance.id, Timer.status == OPEN))}
-    waiting = {t.task_id: t for t in result.waiting_timers}
+    """Make the open timer rows match the engine's waiting timers; returns the rows that fired now.
+
+    Like the tasks, only what the step changed is touched (the rows matched the engine when it began).
+    """
+    before = {t.task_id for t in result.before.timers}
     now = clock.now()
     fired = []
-    for timer_id, row in open_rows.items():
-        if timer_id not in waiting:
-            # A timer stops waiting either by firing (only possible once due) or because its task finished.
-            row.status = FIRED if row.due_at <= now else GONE
-            row.closed_at = now
-            if row.status == FIRED:
-                fired.append(row)
-                _announce(uow, case, row)
-    for timer_id, info in waiting.items():
-        if timer_id not in open_rows:
+    stopped = {t.task_id: t for t in result.stopped_timers()}
+    for row in uow.rows(Timer, stopped):
+        if row.status != OPEN:
+            continue
+        # A timer stops waiting either by firing (only possible once due) or because its task finished.
+        row.status = FIRED if row.due_at <= now else GONE
+        row.closed_at = now
+        if row.status == FIRED:
+            fired.append(row)
+            _announce(uow, case, row)
+    for info in result.waiting_timers:
+        if info.task_id not in before:
             uow.session.add(_new_row(info, instance, case, OPEN))
     for info in result.fired_timers:
-        if info.task_id not in open_rows:  # came due and fired in the same step: record and announce it
+        if info.task_id not in before:  # came due and fired in the same step: record and announce it
             row = _new_row(info, instance, case, FIRED)
             row.closed_at = now
             uow.session.add(row)

@@ -14,6 +14,7 @@ dataclasses back, so the library's object graph, serializer version and quirks s
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import threading
 from collections import OrderedDict
@@ -137,6 +138,16 @@ class TimerInfo:
 
 
 @dataclass(frozen=True)
+class Waited:
+    """What an instance waited for when a step began, so the projection changes only what the step changed
+    (our tables follow the engine in the same transaction, so they held exactly this)."""
+
+    ready: frozenset[str] = frozenset()  # ids of ready user tasks
+    timers: tuple[TimerInfo, ...] = ()
+    messages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class StepResult:
     state: str
     serializer_version: str
@@ -146,6 +157,12 @@ class StepResult:
     fired_timers: tuple[TimerInfo, ...] = ()
     events: tuple[ProcessEvent, ...] = ()
     waiting_messages: tuple[str, ...] = ()
+    before: Waited = Waited()
+
+    def stopped_timers(self) -> list[TimerInfo]:
+        """Timers waited for before the step and no longer: fired, or their task finished first."""
+        waiting = {t.task_id for t in self.waiting_timers}
+        return [t for t in self.before.timers if t.task_id not in waiting]
 
 
 # Functions models may call (e.g. frist("bfu", underretning["modtaget"])), set by the service at start-up.
@@ -399,20 +416,28 @@ def _attached_bpmn_id(timer_task: Any) -> str | None:
     return None
 
 
-def _named_call(expression: str, data: dict[str, Any]) -> tuple[str, str] | None:
-    """For `frist(<id expr>, ...)`: the injected function's name and its first argument's value."""
+@functools.lru_cache(maxsize=512)
+def _call_parts(expression: str) -> tuple[str, str] | None:
+    """`frist(<id expr>, ...)` → ("frist", "<id expr>"); parsed once per expression, not once per step."""
     try:
         tree = ast.parse(expression.strip(), mode="eval").body
     except SyntaxError:
         return None
-    if not (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name) and tree.func.id in _functions
-            and tree.args):
+    if not (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name) and tree.args):
+        return None
+    return tree.func.id, ast.unparse(tree.args[0])
+
+
+def _named_call(expression: str, data: dict[str, Any]) -> tuple[str, str] | None:
+    """For `frist(<id expr>, ...)`: the injected function's name and its first argument's value."""
+    parts = _call_parts(expression)
+    if parts is None or parts[0] not in _functions:
         return None
     try:
-        first = sandbox.safe_eval(ast.unparse(tree.args[0]), data, _functions)
+        first = sandbox.safe_eval(parts[1], data, _functions)
     except Exception:  # noqa: BLE001 - unknown here just means "not a named deadline"
         return None
-    return (tree.func.id, first) if isinstance(first, str) else None
+    return (parts[0], first) if isinstance(first, str) else None
 
 
 def _timer_info(t: Any) -> TimerInfo:
@@ -423,7 +448,31 @@ def _timer_info(t: Any) -> TimerInfo:
                      expression, _attached_bpmn_id(t), _named_call(expression, t.data))
 
 
-def _advance(wf: BpmnWorkflow) -> StepResult:
+def _is_waiting_timer(t: Any) -> bool:
+    spec = t.task_spec
+    return (t.state == TaskState.WAITING and isinstance(spec, CatchingEvent)
+            and isinstance(spec.event_definition, TimerEventDefinition)
+            and isinstance(t.internal_data.get("event_value"), str))
+
+
+def _waited(wf: BpmnWorkflow) -> Waited:
+    """The restored instance's ready user tasks, waiting timers and messages, before anything runs."""
+    ready, timers, messages = set(), [], []
+    for t in wf.get_tasks(state=TaskState.READY | TaskState.WAITING):
+        spec = t.task_spec
+        if isinstance(spec, StandardLoopTask):
+            continue  # as in _advance: the loop itself is never a user task
+        if t.state == TaskState.READY:
+            if spec.manual:
+                ready.add(str(t.id))
+        elif _is_waiting_timer(t):
+            timers.append(_timer_info(t))
+        elif isinstance(spec, CatchingEvent) and isinstance(spec.event_definition, MessageEventDefinition):
+            messages.append(spec.event_definition.name)
+    return Waited(frozenset(ready), tuple(timers), tuple(dict.fromkeys(messages)))
+
+
+def _advance(wf: BpmnWorkflow, before: Waited = Waited()) -> StepResult:
     """Run the engine until it waits, then read everything we project in one pass over the tree."""
     fired: dict[str, TimerInfo] = {}
     events: list[ProcessEvent] = []
@@ -454,8 +503,7 @@ def _advance(wf: BpmnWorkflow) -> StepResult:
                 else:
                     runnable = True  # a timer do_engine_steps made due at its very end: run it too
             elif t.state == TaskState.WAITING and isinstance(spec, CatchingEvent):
-                if (isinstance(spec.event_definition, TimerEventDefinition)
-                        and isinstance(t.internal_data.get("event_value"), str)):
+                if _is_waiting_timer(t):
                     timers.append(_timer_info(t))
                 elif isinstance(spec.event_definition, MessageEventDefinition):
                     messages.append(spec.event_definition.name)
@@ -473,6 +521,7 @@ def _advance(wf: BpmnWorkflow) -> StepResult:
         fired_timers=tuple(fired.values()),
         events=tuple(events),
         waiting_messages=tuple(dict.fromkeys(messages)),
+        before=before,
     )
 
 
@@ -487,6 +536,7 @@ def start(version: VersionSource, data: dict[str, Any]) -> StepResult:
 def complete_task(version: VersionSource, state: str, serializer_version: str,
                   task_id: str, data: dict[str, Any]) -> StepResult:
     wf = _restore(version, state, serializer_version)
+    before = _waited(wf)
     task = wf.get_task_from_id(UUID(task_id))
     if task is None or not task.has_state(TaskState.READY) or not task.task_spec.manual:
         raise NotWaiting(f"opgaven {task_id} er ikke klar")
@@ -495,22 +545,24 @@ def complete_task(version: VersionSource, state: str, serializer_version: str,
         task.run()
     except SpiffWorkflowException as err:
         raise EngineError(str(err)) from err
-    return _advance(wf)
+    return _advance(wf, before)
 
 
 def send_message(version: VersionSource, state: str, serializer_version: str,
                  name: str, payload: dict[str, Any]) -> StepResult:
     wf = _restore(version, state, serializer_version)
+    before = _waited(wf)
     event = BpmnEvent(MessageEventDefinition(name), {"payload": payload, "result_var": name})
     try:
         wf.send_event(event)
     except WorkflowException as err:
         raise NotWaiting(name) from err
-    return _advance(wf)
+    return _advance(wf, before)
 
 
 def fire_due_timers(version: VersionSource, state: str, serializer_version: str) -> StepResult:
     """Let every timer that is due by the service clock fire, then run the engine on."""
     wf = _restore(version, state, serializer_version)
+    before = _waited(wf)
     wf.refresh_timers()
-    return _advance(wf)
+    return _advance(wf, before)

@@ -25,19 +25,21 @@ from service.uow import UnitOfWork
 
 
 def sync_tasks(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, result: StepResult) -> list[HumanTask]:
-    """Make the open rows of this instance match the engine's ready user tasks."""
+    """Make the open rows of this instance match the engine's ready user tasks.
+
+    Only what the step changed is touched: the rows were in step with the engine when it began, so no
+    query is needed for the (usual) step that leaves the ready tasks as they were.
+    """
     session = uow.session
-    open_rows = {t.id: t for t in session.scalars(select(HumanTask).where(
-        HumanTask.instance_id == instance.id, HumanTask.status == OPEN))}
     ready = {t.id: t for t in result.ready_tasks}
     now = clock.now()
-    for task_id, row in open_rows.items():
-        if task_id not in ready:
+    for row in uow.rows(HumanTask, result.before.ready - ready.keys()):
+        if row.status == OPEN:  # a completed task is already DONE
             row.status = CANCELLED
             row.completed_at = now
     created = []
     for task_id, info in ready.items():
-        if task_id in open_rows:
+        if task_id in result.before.ready:
             continue
         role = info.role if info.role in access.CASEWORK_ROLES else access.lane_role(info.lane)
         row = HumanTask(id=task_id, instance_id=instance.id, case_id=case.id, team_id=case.team_id,

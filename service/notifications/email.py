@@ -18,6 +18,7 @@ from service.access.models import User
 from service.config import Settings
 from service.deadlines.models import Notification, OutboxEmail
 from service.uow import UnitOfWork
+from service.vagtplan import service as vagtplan
 
 
 def queue_for(uow: UnitOfWork, note: Notification) -> None:
@@ -25,6 +26,8 @@ def queue_for(uow: UnitOfWork, note: Notification) -> None:
     if note.user_id is not None:  # usually already loaded (the rota, the task's caseworker): no query
         user = uow.session.get(User, note.user_id)
         recipients = [user] if user is not None and user.active and user.email else []
+    elif note.role == "teamleder":  # a breach: the same transaction has asked who the team leaders are
+        recipients = [u for u in vagtplan.team_leaders(uow, note.team_id).active if u.email]
     else:
         recipients = list(uow.session.scalars(select(User).where(
             User.active.is_(True), User.email.is_not(None), User.team_id == note.team_id, User.role == note.role)))

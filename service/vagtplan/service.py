@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from service import clock
 from service.access.models import User
@@ -16,14 +17,35 @@ from service.vagtplan.models import Vagt
 MAX_SHIFT = timedelta(days=14)
 
 
+def _on_shift(team_id: int, at: datetime) -> Any:
+    return (select(Vagt.user_id).join(User, User.id == Vagt.user_id)
+            .where(Vagt.team_id == team_id, Vagt.starts_at <= at, Vagt.ends_at > at, User.active.is_(True))
+            .order_by(Vagt.starts_at.desc()).limit(1).scalar_subquery())
+
+
 def on_duty(uow: UnitOfWork, team_id: int, at: datetime | None = None) -> User | None:
     """The active team leader on duty for the team at `at` (now), if the rota names one."""
-    if at is None:  # a step that breaches and escalates asks twice; once per transaction is enough
-        return uow.memo(("on_duty", team_id), lambda: on_duty(uow, team_id, clock.now()))
-    shift = uow.session.scalar(select(Vagt).join(User, User.id == Vagt.user_id).where(
-        Vagt.team_id == team_id, Vagt.starts_at <= at, Vagt.ends_at > at, User.active.is_(True))
-        .order_by(Vagt.starts_at.desc()).limit(1))
-    return shift.user if shift else None
+    if at is None:
+        return team_leaders(uow, team_id).on_duty
+    return uow.session.scalar(select(User).where(User.id == _on_shift(team_id, at)))
+
+
+@dataclass(frozen=True)
+class TeamLeaders:
+    active: list[User]  # the team's active team leaders
+    on_duty: User | None
+
+
+def team_leaders(uow: UnitOfWork, team_id: int) -> TeamLeaders:
+    """The team's active team leaders and who is on duty now, in one query, once per transaction: a breach
+    asks for both (who gets the escalation, who gets the notice and its e-mail)."""
+    def load() -> TeamLeaders:
+        shift = _on_shift(team_id, clock.now())
+        rows = uow.session.execute(select(User, User.id == shift).where(User.active.is_(True), or_(
+            (User.team_id == team_id) & (User.role == "teamleder"), User.id == shift))).all()
+        return TeamLeaders([u for u, _ in rows if u.team_id == team_id and u.role == "teamleder"],
+                           next((u for u, duty in rows if duty), None))
+    return uow.memo(("team_leaders", team_id), load)
 
 
 def shifts(uow: UnitOfWork, user: User, *, since: datetime | None = None) -> list[Vagt]:
