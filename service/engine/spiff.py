@@ -18,6 +18,7 @@ import functools
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -455,10 +456,20 @@ def _is_waiting_timer(t: Any) -> bool:
             and isinstance(t.internal_data.get("event_value"), str))
 
 
+def _all_tasks(wf: BpmnWorkflow) -> Iterator[Any]:
+    """Every task of the instance and its subprocesses, in no particular order; a plain walk over the
+    library's own dicts costs a fraction of its tree iterator, and the order does not matter here."""
+    yield from wf.tasks.values()
+    for sub in wf.subprocesses.values():
+        yield from sub.tasks.values()
+
+
 def _waited(wf: BpmnWorkflow) -> Waited:
     """The restored instance's ready user tasks, waiting timers and messages, before anything runs."""
     ready, timers, messages = set(), [], []
-    for t in wf.get_tasks(state=TaskState.READY | TaskState.WAITING):
+    for t in _all_tasks(wf):
+        if not t.state & (TaskState.READY | TaskState.WAITING):
+            continue
         spec = t.task_spec
         if isinstance(spec, StandardLoopTask):
             continue  # as in _advance: the loop itself is never a user task
