@@ -115,3 +115,43 @@ def uow(settings: Settings) -> Iterator[UnitOfWork]:
 @pytest.fixture
 def api(app) -> ApiClient:  # noqa: ANN001
     return ApiClient(app)
+
+
+@pytest.fixture(autouse=True)
+def projection_matches_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After every engine step of every test, our tables hold exactly what the engine waits for.
+
+    The projection touches only what a step changed (it trusts that the rows matched when the step began),
+    so a drift would otherwise go unnoticed until a task or deadline silently went missing.
+    """
+    from service import projection
+    real = projection.follow_engine
+
+    def checked(uow: UnitOfWork, **kw: object) -> None:
+        real(uow, **kw)
+        assert_projection_matches(uow, kw["instance"], kw["result"])
+
+    monkeypatch.setattr(projection, "follow_engine", checked)
+
+
+def assert_projection_matches(uow: UnitOfWork, instance: object, result: object) -> None:
+    from sqlalchemy import select
+
+    from service.committee.models import COMMITTEES, CommitteeReferral
+    from service.committee.service import OPEN_STATES, message_for
+    from service.deadlines.models import OPEN as TIMER_OPEN
+    from service.deadlines.models import Timer
+    from service.inbox.models import OPEN as TASK_OPEN
+    from service.inbox.models import HumanTask
+    session = uow.session
+    session.flush()
+    tasks = set(session.scalars(select(HumanTask.id).where(
+        HumanTask.instance_id == instance.id, HumanTask.status == TASK_OPEN)))
+    assert tasks == {t.id for t in result.ready_tasks}, "åbne opgaver ≠ motorens klare brugeropgaver"
+    timers = set(session.scalars(select(Timer.id).where(
+        Timer.instance_id == instance.id, Timer.status == TIMER_OPEN)))
+    assert timers == {t.task_id for t in result.waiting_timers}, "åbne timere ≠ motorens ventende timere"
+    committees = set(session.scalars(select(CommitteeReferral.committee).where(
+        CommitteeReferral.instance_id == instance.id, CommitteeReferral.status.in_(OPEN_STATES))))
+    awaited = {message_for(c) for c in COMMITTEES}.intersection(result.waiting_messages)
+    assert {message_for(c) for c in committees} == awaited, "udvalgsliste ≠ motorens ventende beskeder"
