@@ -7,6 +7,8 @@ dataclasses back, so the library's object graph, serializer version and quirks s
 - completed iterations of standard loops are pruned, so a follow-up cycle that runs for
   years costs the same per step in round 40 as in round 1;
 - every expression runs in our sandbox, never in SpiffWorkflow's plain ``eval``;
+- an event subprocess starts in whichever running (sub)process holds it, once per event, without
+  rewiring the shared spec (the library only started those of the top process);
 - form data is set with ``Task.set_data`` (plain update), never ``add_data_from_form``,
   whose deep merge corrupts lists.
 """
@@ -39,6 +41,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.end_event import EndEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import StandardLoopTask
+from SpiffWorkflow.bpmn.util.event import EventManager
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition
@@ -79,6 +82,33 @@ def _trigger_event_subprocess(self: Any, my_task: Any, spec_name: str) -> Any:
 
 
 BpmnStartTask.trigger_wf = _trigger_event_subprocess
+
+
+def _start_event_subprocesses(self: EventManager, event: BpmnEvent) -> None:
+    """Start every event subprocess whose start event catches ``event``, in every running (sub)process.
+
+    SpiffWorkflow 3.2 only looks at the event subprocesses of the top process, so one inside an embedded
+    subprocess (a complaint during a measure) never started. Each catch starts a fresh instance, so the
+    event subprocess is ready again for the next message; one still running keeps its subprocess open.
+    """
+    top = self.workflow
+    for scope in (top, *(sp for sp in top.subprocesses.values() if not sp.completed)):
+        for name in getattr(scope.spec.start, "trigger_specs", ()):
+            sp_spec = top.subprocess_specs.get(name)
+            for start_event in sp_spec.bpmn_start_events if sp_spec is not None else ():
+                if start_event.event_definition == event.event_definition:
+                    _waiting_event_subprocess(scope, start_event.name, name).correlations.update(event.correlations)
+
+
+def _waiting_event_subprocess(scope: Any, start_event: str, spec_name: str) -> Any:
+    top = scope.top_workflow
+    for sp in top.subprocesses.values():
+        if sp.parent_task_id in scope.tasks and sp.get_next_task(state=TaskState.WAITING, spec_name=start_event):
+            return sp
+    return top.subprocesses[scope.spec.start.trigger_wf(scope.task_tree, spec_name)]
+
+
+EventManager.update_collaboration = _start_event_subprocesses
 
 
 class ModelInvalid(Exception):
