@@ -33,11 +33,17 @@ TICK_SECONDS = 0.9  # just under beat's 1 s interval, so ticks do not queue up b
 def fire_due_timers() -> int:
     factory = _sessions()
     # Beat sends one tick to one worker; when many timers are due at once, other workers are called in
-    # (each claims with SKIP LOCKED, so the work is shared, never doubled). Helpers not picked up before
-    # the next tick expire: that tick decides again.
-    for _ in range(helpers_wanted(factory, most=settings.firing_helpers)):
+    # (each claims with SKIP LOCKED, so the work is shared, never doubled): at the start of the tick, or
+    # as soon as a burst comes due during it. Helpers not picked up within a second expire.
+    called_in = _call_in_helpers(factory)
+    return fire_for(factory, seconds=TICK_SECONDS, on_backlog=None if called_in else lambda: _call_in_helpers(factory))
+
+
+def _call_in_helpers(factory: sessionmaker) -> int:
+    wanted = helpers_wanted(factory, most=settings.firing_helpers)
+    for _ in range(wanted):
         help_fire_due_timers.apply_async(expires=1.0)
-    return fire_for(factory, seconds=TICK_SECONDS)
+    return wanted
 
 
 @app.task(name="sagsflow.help_fire_due_timers")

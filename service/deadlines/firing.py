@@ -51,18 +51,22 @@ def fire_due(session_factory: sessionmaker, *, batch: int = 200) -> int:
 
 
 def fire_for(session_factory: sessionmaker, *, seconds: float, poll: float | None = 0.1,
-             sleep: Callable[[float], None] = time.sleep) -> int:
+             sleep: Callable[[float], None] = time.sleep, on_backlog: Callable[[], None] | None = None) -> int:
     """Fire what is due, and keep firing what comes due, for about `seconds` (wall time, not the business clock).
 
     Beat ticks once a second; a tick that stays this long fires a timer within ~`poll` of its due time
     instead of waiting for the next tick. `poll=None` stops as soon as nothing is due (a helper called in
-    by a tick). Each instance still advances in its own transaction.
+    by a tick). Each instance still advances in its own transaction. `on_backlog` is called once, the first
+    time a whole batch was due (a burst that came due during the tick: call other workers in now).
     """
     end = time.monotonic() + seconds
     fired = 0
     while True:
         batch = fire_due(session_factory, batch=_STEP)
         fired += batch
+        if on_backlog is not None and batch == _STEP:
+            on_backlog()
+            on_backlog = None
         left = end - time.monotonic()
         if left <= 0 or (poll is None and batch < _STEP):
             return fired

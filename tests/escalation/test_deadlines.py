@@ -278,3 +278,16 @@ def test_a_tick_calls_in_one_helper_per_share_of_due_timers_and_no_more_than_all
     assert helpers_wanted(factory, most=0) == 0
     fire_due(factory, batch=1000)
     assert helpers_wanted(factory, most=3) == 0
+
+
+def test_a_tick_calls_for_help_once_when_a_whole_batch_comes_due_during_it(api, app, frozen_clock):
+    from service.deadlines.firing import _STEP, fire_for
+    for n in range(2 * _STEP + 5):
+        receive(api, cpr=f"{1 + n % 28:02d}0{1 + n // 28}19-{4000 + n:04d}", barnets_navn=f"Barn {n}")
+    factory = app.extensions["sagsflow"]["session_factory"]
+    calls = []
+    fire_for(factory, seconds=0.2, poll=0.05, on_backlog=lambda: calls.append("hjælp"))
+    assert calls == []  # nothing due: no help wanted
+    frozen_clock.advance(hours=12, seconds=1)  # every case's 12-hour advis comes due at once
+    fired = fire_for(factory, seconds=30, poll=None, on_backlog=lambda: calls.append("hjælp"))
+    assert fired == 2 * _STEP + 5 and calls == ["hjælp"]  # called once, not once per full batch
