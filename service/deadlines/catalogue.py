@@ -47,6 +47,7 @@ class DeadlineRule:
     warn_amount: int | None = None
     warn_unit: str | None = None
     before: bool = False  # the deadline lies `amount` `unit`s before its starting point
+    target: int | None = None  # share (%) to meet on time, the municipality's goal (ledelsesinformation)
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,15 @@ def parse(text: str) -> Catalogue:
                                        or warn.get("enhed") not in UNITS):
             problems.append(f"{deadline_id}: advis_foer skal have en positiv heltallig varighed og en gyldig enhed")
             warn = None
+        target = entry.get("maal")
+        if target is not None and (not isinstance(target, int) or isinstance(target, bool) or not 0 <= target <= 100):
+            problems.append(f"{deadline_id}: maal er den andel (%) af fristerne, der skal overholdes: et heltal 0–100")
+            target = None
         rules[deadline_id] = DeadlineRule(
             id=deadline_id, navn=entry.get("navn", deadline_id), amount=amount, unit=unit, basis=basis,
             hjemmel=entry.get("hjemmel", ""),
             warn_amount=warn.get("varighed") if isinstance(warn, dict) else None,
-            warn_unit=warn.get("enhed") if isinstance(warn, dict) else None, before=before)
+            warn_unit=warn.get("enhed") if isinstance(warn, dict) else None, before=before, target=target)
     missing = sorted(set(LEGAL_LIMITS) - set(rules))
     problems += [f"{m}: den lovbestemte frist mangler i kataloget" for m in missing]
     if problems:

@@ -369,4 +369,4 @@ def intake_submit() -> Any:
     return render_template("underretning.html", fields=fields, errors=errors), 422
 
 
-from service.webapp import committees  # noqa: E402, F401 - its pages live on this blueprint too
+from service.webapp import committees, ledelsesinformation  # noqa: E402, F401 - their pages live on this blueprint too

@@ -58,3 +58,15 @@ def test_a_deadline_before_its_start_can_be_given_a_longer_lead():
     loaded = catalogue.parse(SHIPPED.replace('varighed = 6\nenhed = "months"\nfoer = true',
                                              'varighed = 7\nenhed = "months"\nfoer = true'))
     assert loaded.rule("ungestoette_afgoerelse").amount == 7 and loaded.rule("ungestoette_afgoerelse").before
+
+
+@pytest.mark.parametrize("target", ["120", "-1", '"90"', "true", "90.5"])
+def test_a_target_is_a_whole_percentage(target):
+    with pytest.raises(catalogue.CatalogueInvalid, match="bfu: maal er den andel"):
+        catalogue.parse(SHIPPED.replace("grundlag = \"lov\"\nmaal = 90", f"grundlag = \"lov\"\nmaal = {target}", 1))
+
+
+def test_targets_are_the_municipalitys_and_optional():
+    loaded = catalogue.parse(SHIPPED)
+    assert loaded.rule("bfu").target == 90 and loaded.rule("faglig_vurdering").target == 75
+    assert loaded.rule("kvittering").target is None

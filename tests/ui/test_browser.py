@@ -164,6 +164,11 @@ def test_team_leader_sees_caseload_and_an_escalation(page: Any, live_app: LiveAp
     expect(page.locator("h1")).to_have_text("Udvalg")
     check_page(page, "udvalg")
 
+    page.get_by_role("link", name="Ledelsesinformation", exact=True).click()
+    row = page.locator("tr", has_text="24-timers vurdering af underretning")
+    expect(row).to_contain_text("ikke nået")  # Ida Holm's assessment came too late: below the 100 % target
+    check_page(page, "ledelsesinformation")
+
     page.get_by_role("link", name="Sager", exact=True).click()
     check_page(page, "sager")
     page.get_by_role("link", name="Ida Holm").click()

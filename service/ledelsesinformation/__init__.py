@@ -1,0 +1,1 @@
+"""Management information (ledelsesinformation): compliance figures from the engine's own deadline data."""

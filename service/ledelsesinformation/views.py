@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from service import clock
+from service.deadlines.calendar import COPENHAGEN
+from service.ledelsesinformation import service as mi
+from service.web import current_user, uow
+
+blp = Blueprint("ledelsesinformation", __name__, url_prefix="/api/ledelsesinformation",
+                description="Ledelsesinformation: fristoverholdelse for teamet")
+
+
+def today() -> date:
+    return clock.now().astimezone(COPENHAGEN).date()
+
+
+def default_period(fra: date | None, til: date | None) -> tuple[date, date]:
+    """Year to date unless a period is asked for."""
+    til = til or today()
+    return fra or til.replace(month=1, day=1), til
+
+
+class PeriodSchema(Schema):
+    fra = fields.Date(load_default=None, metadata={"description": "Første dag (standard: 1. januar i år)"})
+    til = fields.Date(load_default=None, metadata={"description": "Sidste dag, medregnet (standard: i dag)"})
+
+
+class DeadlineComplianceSchema(Schema):
+    frist = fields.String()
+    navn = fields.String()
+    hjemmel = fields.String()
+    maal = fields.Integer(allow_none=True, metadata={"description": "Kommunens mål: andel (%) overholdt"})
+    overholdt = fields.Integer()
+    overskredet = fields.Integer()
+    afventer = fields.Integer(metadata={"description": "Forfalder i perioden, men endnu ikke"})
+    andel = fields.Float(allow_none=True, metadata={"description": "Andel (%) overholdt af de afgjorte"})
+    maal_naaet = fields.Boolean(allow_none=True)
+
+
+class ComplianceSchema(Schema):
+    fra = fields.Date()
+    til = fields.Date()
+    frister = fields.List(fields.Nested(DeadlineComplianceSchema))
+
+
+@blp.route("/frister")
+class DeadlineCompliance(MethodView):
+    @blp.arguments(PeriodSchema, location="query")
+    @blp.response(200, ComplianceSchema)
+    def get(self, args: dict[str, Any]) -> mi.ComplianceReport:
+        """Andel af teamets frister overholdt, pr. frist, for frister der forfalder i perioden (kun teamledere)."""
+        fra, til = default_period(args["fra"], args["til"])
+        return mi.deadline_compliance(uow(), current_user(), fra=fra, til=til)
