@@ -7,7 +7,7 @@ local ones, but a legal deadline can never be configured longer than the law all
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from service.deadlines.calendar import UNITS, CalendarSettings
@@ -54,6 +54,8 @@ class DeadlineRule:
 class Catalogue:
     rules: dict[str, DeadlineRule]
     calendar: CalendarSettings
+    # The municipality's targets (%) for practice measured from the forms, e.g. the plan before the decision.
+    quality_targets: dict[str, int] = field(default_factory=dict)
 
     def rule(self, deadline_id: str) -> DeadlineRule:
         try:
@@ -103,7 +105,7 @@ def parse(text: str) -> Catalogue:
             problems.append(f"{deadline_id}: advis_foer skal have en positiv heltallig varighed og en gyldig enhed")
             warn = None
         target = entry.get("maal")
-        if target is not None and (not isinstance(target, int) or isinstance(target, bool) or not 0 <= target <= 100):
+        if target is not None and not _is_percentage(target):
             problems.append(f"{deadline_id}: maal er den andel (%) af fristerne, der skal overholdes: et heltal 0–100")
             target = None
         rules[deadline_id] = DeadlineRule(
@@ -111,11 +113,18 @@ def parse(text: str) -> Catalogue:
             hjemmel=entry.get("hjemmel", ""),
             warn_amount=warn.get("varighed") if isinstance(warn, dict) else None,
             warn_unit=warn.get("enhed") if isinstance(warn, dict) else None, before=before, target=target)
+    quality_targets = raw.get("kvalitetsmaal", {})
+    problems += [f"kvalitetsmaal.{key}: skal være en andel i procent, et heltal 0–100"
+                 for key, value in quality_targets.items() if not _is_percentage(value)]
     missing = sorted(set(LEGAL_LIMITS) - set(rules))
     problems += [f"{m}: den lovbestemte frist mangler i kataloget" for m in missing]
     if problems:
         raise CatalogueInvalid(problems)
-    return Catalogue(rules, calendar)
+    return Catalogue(rules, calendar, dict(quality_targets))
+
+
+def _is_percentage(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100
 
 
 def load(path: Path) -> Catalogue:

@@ -1,8 +1,9 @@
-"""Deadline compliance per deadline of the catalogue, for a team and a period (ledelsesinformation).
+"""Ledelsesinformation for a team and a period: deadline compliance and good practice, with the targets.
 
 Every deadline in the models is a timer row, and the row says how it ended: met (its task finished first),
 breached (the timer fired), or still open. So the share met on time needs no extra bookkeeping: it is
-counted from the same rows that enforce the deadlines.
+counted from the same rows that enforce the deadlines. Practice (the plan before the decision, the talk
+with the child) is read from the completed forms in the case journal.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from sqlalchemy import func, select
 
 from service import clock
 from service.access.models import User
+from service.cases.models import Case
 from service.deadlines import catalogue
 from service.deadlines.calendar import COPENHAGEN
 from service.deadlines.models import FIRED, GONE, OPEN, Timer
 from service.errors import FieldError, Forbidden, ValidationFailed
+from service.journal.models import JournalEntry
 from service.uow import UnitOfWork
 
 LONGEST_PERIOD = timedelta(days=3 * 366)
@@ -34,17 +37,13 @@ class DeadlineCompliance:
     afventer: int  # falls due in the period but later than now
 
     @property
-    def afgjort(self) -> int:
-        return self.overholdt + self.overskredet
-
-    @property
     def andel(self) -> float | None:
         """Share met on time (%), of the deadlines already decided; None when none is."""
-        return round(100 * self.overholdt / self.afgjort, 1) if self.afgjort else None
+        return _share(self.overholdt, self.overholdt + self.overskredet)
 
     @property
     def maal_naaet(self) -> bool | None:
-        return None if self.maal is None or self.andel is None else self.andel >= self.maal
+        return _target_met(self.maal, self.andel)
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,36 @@ class ComplianceReport:
     fra: date
     til: date
     frister: list[DeadlineCompliance]
+
+
+@dataclass(frozen=True)
+class QualityMeasure:
+    maal_id: str
+    navn: str
+    grundlag: str
+    maal: int | None
+    opfyldt: int
+    ikke_opfyldt: int
+
+    @property
+    def antal(self) -> int:
+        return self.opfyldt + self.ikke_opfyldt
+
+    @property
+    def andel(self) -> float | None:
+        return _share(self.opfyldt, self.antal)
+
+    @property
+    def maal_naaet(self) -> bool | None:
+        return _target_met(self.maal, self.andel)
+
+
+def _share(met: int, total: int) -> float | None:
+    return round(100 * met / total, 1) if total else None
+
+
+def _target_met(target: int | None, share: float | None) -> bool | None:
+    return None if target is None or share is None else share >= target
 
 
 def check_period(fra: date, til: date) -> None:
@@ -64,13 +93,18 @@ def check_period(fra: date, til: date) -> None:
         raise ValidationFailed("Perioden er ugyldig.", problems)
 
 
-def deadline_compliance(uow: UnitOfWork, user: User, *, fra: date, til: date) -> ComplianceReport:
-    """Deadlines of the user's team falling due from `fra` to `til` (both included, Danish dates), per deadline."""
+def _team_period(user: User, fra: date, til: date) -> tuple[datetime, datetime]:
+    """The period's bounds (from `fra` to `til`, both included, Danish dates); only a team leader may ask."""
     if user.role != "teamleder" or user.team_id is None:
         raise Forbidden("Kun en teamleder kan se teamets ledelsesinformation.")
     check_period(fra, til)
-    start = datetime.combine(fra, time(), COPENHAGEN)
-    end = datetime.combine(til + timedelta(days=1), time(), COPENHAGEN)
+    return (datetime.combine(fra, time(), COPENHAGEN),
+            datetime.combine(til + timedelta(days=1), time(), COPENHAGEN))
+
+
+def deadline_compliance(uow: UnitOfWork, user: User, *, fra: date, til: date) -> ComplianceReport:
+    """Deadlines of the user's team falling due in the period, per deadline."""
+    start, end = _team_period(user, fra, til)
     now = clock.now()
     late = (Timer.status == FIRED) | ((Timer.status == OPEN) & (Timer.due_at <= now))
     rows = uow.session.execute(
@@ -91,3 +125,49 @@ def deadline_compliance(uow: UnitOfWork, user: User, *, fra: date, til: date) ->
     report += [DeadlineCompliance(deadline_id, deadline_id, "", None, *numbers)
                for deadline_id, numbers in counts.items() if deadline_id not in rules and deadline_id is not None]
     return ComplianceReport(fra, til, report)
+
+
+def _completed_forms(uow: UnitOfWork, team_id: int, forms: tuple[str, ...], before: datetime) -> list[JournalEntry]:
+    """Completions of these forms on the team's cases before `before`, oldest first (the journal keeps the data)."""
+    return list(uow.session.scalars(
+        select(JournalEntry).join(Case, Case.id == JournalEntry.case_id)
+        .where(Case.team_id == team_id, JournalEntry.action == "opgave_udfoert", JournalEntry.at < before,
+               JournalEntry.data["form"].as_string().in_(forms))
+        .order_by(JournalEntry.at, JournalEntry.id)))
+
+
+def _form(entry: JournalEntry) -> str:
+    return (entry.data or {}).get("form", "")
+
+
+def _answers(entry: JournalEntry) -> dict:
+    return (entry.data or {}).get("data") or {}
+
+
+def quality_measures(uow: UnitOfWork, user: User, *, fra: date, til: date) -> list[QualityMeasure]:
+    """Good practice (domain §6) in the period: the plan before each granting or acute decision, and the talk
+    with the child in each BFU."""
+    start, end = _team_period(user, fra, til)
+    targets = catalogue.current().quality_targets
+    planned: set[str] = set()  # cases with a barnets plan so far, walking the journal in time order
+    plan_first = [0, 0]
+    talk = [0, 0]
+    forms = ("barnets_plan", "afgoerelse", "akut_foranstaltning", "bfu")
+    for entry in _completed_forms(uow, user.team_id, forms, end):
+        form = _form(entry)
+        if form == "barnets_plan":
+            planned.add(entry.case_id)
+        elif entry.at < start:
+            continue
+        elif form == "akut_foranstaltning" or (form == "afgoerelse" and _answers(entry).get("udfald") == "bevilget"):
+            # An acute decision comes before the plan by nature (the law allows 3 months after): it counts
+            # against the target, which leaves room for such exceptions.
+            plan_first[entry.case_id not in planned] += 1
+        elif form == "bfu":
+            talk[_answers(entry).get("boernesamtale_afholdt") is not True] += 1
+    return [
+        QualityMeasure("barnets_plan_foer_afgoerelse", "Barnets plan foreligger før en bevilgende afgørelse",
+                       "BL §§ 91–92; lokal regel", targets.get("barnets_plan_foer_afgoerelse"), *plan_first),
+        QualityMeasure("boernesamtale_afholdt", "Børnesamtale afholdt i den børnefaglige undersøgelse",
+                       "BL § 5 (SEL § 48)", targets.get("boernesamtale_afholdt"), *talk),
+    ]

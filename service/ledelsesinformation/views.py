@@ -57,3 +57,25 @@ class DeadlineCompliance(MethodView):
         """Andel af teamets frister overholdt, pr. frist, for frister der forfalder i perioden (kun teamledere)."""
         fra, til = default_period(args["fra"], args["til"])
         return mi.deadline_compliance(uow(), current_user(), fra=fra, til=til)
+
+
+class QualityMeasureSchema(Schema):
+    maal_id = fields.String(data_key="id")
+    navn = fields.String()
+    grundlag = fields.String()
+    maal = fields.Integer(allow_none=True, metadata={"description": "Kommunens mål: andel (%)"})
+    antal = fields.Integer(metadata={"description": "Sager, målet gælder i perioden"})
+    opfyldt = fields.Integer()
+    ikke_opfyldt = fields.Integer()
+    andel = fields.Float(allow_none=True)
+    maal_naaet = fields.Boolean(allow_none=True)
+
+
+@blp.route("/kvalitet")
+class Quality(MethodView):
+    @blp.arguments(PeriodSchema, location="query")
+    @blp.response(200, QualityMeasureSchema(many=True))
+    def get(self, args: dict[str, Any]) -> list[mi.QualityMeasure]:
+        """God praksis i perioden: barnets plan før afgørelsen, børnesamtale i BFU'en (kun teamledere)."""
+        fra, til = default_period(args["fra"], args["til"])
+        return mi.quality_measures(uow(), current_user(), fra=fra, til=til)

@@ -30,12 +30,14 @@ def compliance() -> Any:
     errors: list[FieldError] = []
     fra, til = _date("fra", "Fra", errors), _date("til", "Til", errors)
     fra, til = default_period(fra, til)
-    report, status = None, 200
+    report, quality, status = None, [], 200
     if errors:
         status = 422
     else:
         try:
             report = mi.deadline_compliance(uow(), g.user, fra=fra, til=til)
+            quality = mi.quality_measures(uow(), g.user, fra=fra, til=til)
         except ValidationFailed as failed:
             errors, status = failed.errors, 422
-    return render_template("ledelsesinformation.html", report=report, fra=fra, til=til, errors=errors), status
+    return render_template("ledelsesinformation.html", report=report, quality=quality, fra=fra, til=til,
+                           errors=errors), status

@@ -70,3 +70,10 @@ def test_targets_are_the_municipalitys_and_optional():
     loaded = catalogue.parse(SHIPPED)
     assert loaded.rule("bfu").target == 90 and loaded.rule("faglig_vurdering").target == 75
     assert loaded.rule("kvittering").target is None
+
+
+def test_practice_targets_are_percentages_too():
+    targets = catalogue.parse(SHIPPED).quality_targets
+    assert targets == {"barnets_plan_foer_afgoerelse": 95, "boernesamtale_afholdt": 100}
+    with pytest.raises(catalogue.CatalogueInvalid, match="kvalitetsmaal.boernesamtale_afholdt"):
+        catalogue.parse(SHIPPED.replace("boernesamtale_afholdt = 100", "boernesamtale_afholdt = 101"))

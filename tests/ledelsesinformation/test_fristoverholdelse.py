@@ -74,3 +74,24 @@ def test_the_page_shows_the_share_and_whether_the_target_is_met(api, app, frozen
     assert "24-timers vurdering af underretning" in html and "100,0 %" in html and "nået" in html
     bad = client.get("/ledelsesinformation?fra=2026-03-31&til=2026-03-01")
     assert bad.status_code == 422 and "«Til» skal være samme dag som eller efter «fra»." in bad.get_data(as_text=True)
+
+
+def test_plan_before_decision_and_the_talk_with_the_child_are_read_from_the_forms(api, frozen_clock):
+    from service.demo_payloads import form
+    from tests.support import walk_to_running_measure
+    planned = receive(api, cpr="010120-4321", barnets_navn="Alma")["case_id"]
+    walk_to_running_measure(api, planned)  # barnets plan, then the granting decision; the child was heard
+    acute = receive(api, cpr="020219-4322", barnets_navn="Bo", overgreb=True)["case_id"]
+    complete(api, acute, "vurdering_24t", form("vurdering_24t", akut=True, begrundelse="Synlige skader."))
+    complete(api, acute, "akut_foranstaltning", user="teamleder1")  # decided before any plan
+    complete(api, acute, "bfu", form("bfu", boernesamtale_afholdt=False, boernesamtale_dato=None,
+                                     boernesamtale_undladt_begrundelse="Barnet er 1 år."))
+
+    measures = {m["id"]: m for m in api.get(f"/api/ledelsesinformation/kvalitet?{PERIOD}", "teamleder1").get_json()}
+    plan = measures["barnets_plan_foer_afgoerelse"]
+    assert (plan["opfyldt"], plan["ikke_opfyldt"], plan["andel"], plan["maal"], plan["maal_naaet"]) == (
+        1, 1, 50.0, 95, False)
+    talk = measures["boernesamtale_afholdt"]
+    assert (talk["opfyldt"], talk["ikke_opfyldt"], talk["antal"]) == (1, 1, 2)
+    earlier = api.get("/api/ledelsesinformation/kvalitet?fra=2026-01-01&til=2026-02-28", "teamleder1").get_json()
+    assert all(m["antal"] == 0 and m["andel"] is None for m in earlier)
