@@ -8,10 +8,12 @@ from service.engine.models import ProcessInstance
 from service.inbox.models import HumanTask
 from service.indsatsvifte.models import IndividuelKontrakt, Indsats, Leverandoer, Standardkontrakt
 from service.journal.models import JournalEntry
+from service.ledelsesinformation.models import Stikproeve
 from service.letters.models import Brev
 from service.process_models.models import ProcessVersion
 from service.vagtplan.models import Vagt
 
 __all__ = ["ApiToken", "Brev", "Case", "CaseCounter", "CommitteeMeeting", "CommitteeReferral", "HumanTask",
            "IndividuelKontrakt", "Indsats", "JournalEntry", "Leverandoer", "Notification", "ProcessInstance",
-           "ProcessVersion", "Standardkontrakt", "Team", "Timer", "Underretning", "User", "UserSession", "Vagt"]
+           "ProcessVersion", "Standardkontrakt", "Stikproeve", "Team", "Timer", "Underretning", "User", "UserSession",
+           "Vagt"]

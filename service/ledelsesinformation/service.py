@@ -127,21 +127,46 @@ def deadline_compliance(uow: UnitOfWork, user: User, *, fra: date, til: date) ->
     return ComplianceReport(fra, til, report)
 
 
-def _completed_forms(uow: UnitOfWork, team_id: int, forms: tuple[str, ...], before: datetime) -> list[JournalEntry]:
-    """Completions of these forms on the team's cases before `before`, oldest first (the journal keeps the data)."""
-    return list(uow.session.scalars(
-        select(JournalEntry).join(Case, Case.id == JournalEntry.case_id)
-        .where(Case.team_id == team_id, JournalEntry.action == "opgave_udfoert", JournalEntry.at < before,
-               JournalEntry.data["form"].as_string().in_(forms))
-        .order_by(JournalEntry.at, JournalEntry.id)))
+PRACTICE_FORMS = ("barnets_plan", "afgoerelse", "akut_foranstaltning", "bfu")
 
 
-def _form(entry: JournalEntry) -> str:
-    return (entry.data or {}).get("form", "")
+def completed_forms(uow: UnitOfWork, *, before: datetime, team_id: int | None = None,
+                    case_id: str | None = None) -> list[JournalEntry]:
+    """Completions of the practice forms before `before`, of a team's cases or one case, oldest first."""
+    stmt = (select(JournalEntry).join(Case, Case.id == JournalEntry.case_id)
+            .where(JournalEntry.action == "opgave_udfoert", JournalEntry.at < before,
+                   JournalEntry.data["form"].as_string().in_(PRACTICE_FORMS)))
+    if team_id is not None:
+        stmt = stmt.where(Case.team_id == team_id)
+    if case_id is not None:
+        stmt = stmt.where(JournalEntry.case_id == case_id)
+    return list(uow.session.scalars(stmt.order_by(JournalEntry.at, JournalEntry.id)))
 
 
-def _answers(entry: JournalEntry) -> dict:
-    return (entry.data or {}).get("data") or {}
+def practice(entries: list[JournalEntry], since: datetime | None = None) -> tuple[list[int], list[int]]:
+    """[met, not met] for the plan before each granting or acute decision, and for the talk with the child in
+    each BFU, counting the decisions and BFUs from `since` (the journal's completed forms, in time order)."""
+    planned: set[str] = set()  # cases with a barnets plan so far
+    plan_first, talk = [0, 0], [0, 0]
+    for entry in entries:
+        data = entry.data or {}
+        form, answers = data.get("form", ""), data.get("data") or {}
+        if form == "barnets_plan":
+            planned.add(entry.case_id)
+        elif since is not None and entry.at < since:
+            continue
+        elif form == "akut_foranstaltning" or (form == "afgoerelse" and answers.get("udfald") == "bevilget"):
+            # An acute decision comes before the plan by nature (the law allows 3 months after): it counts
+            # against the target, which leaves room for such exceptions.
+            plan_first[entry.case_id not in planned] += 1
+        elif form == "bfu":
+            talk[answers.get("boernesamtale_afholdt") is not True] += 1
+    return plan_first, talk
+
+
+PLAN_FIRST = ("barnets_plan_foer_afgoerelse", "Barnets plan foreligger før en bevilgende afgørelse",
+              "BL §§ 91–92; lokal regel")
+TALK = ("boernesamtale_afholdt", "Børnesamtale afholdt i den børnefaglige undersøgelse", "BL § 5 (SEL § 48)")
 
 
 def quality_measures(uow: UnitOfWork, user: User, *, fra: date, til: date) -> list[QualityMeasure]:
@@ -149,25 +174,6 @@ def quality_measures(uow: UnitOfWork, user: User, *, fra: date, til: date) -> li
     with the child in each BFU."""
     start, end = _team_period(user, fra, til)
     targets = catalogue.current().quality_targets
-    planned: set[str] = set()  # cases with a barnets plan so far, walking the journal in time order
-    plan_first = [0, 0]
-    talk = [0, 0]
-    forms = ("barnets_plan", "afgoerelse", "akut_foranstaltning", "bfu")
-    for entry in _completed_forms(uow, user.team_id, forms, end):
-        form = _form(entry)
-        if form == "barnets_plan":
-            planned.add(entry.case_id)
-        elif entry.at < start:
-            continue
-        elif form == "akut_foranstaltning" or (form == "afgoerelse" and _answers(entry).get("udfald") == "bevilget"):
-            # An acute decision comes before the plan by nature (the law allows 3 months after): it counts
-            # against the target, which leaves room for such exceptions.
-            plan_first[entry.case_id not in planned] += 1
-        elif form == "bfu":
-            talk[_answers(entry).get("boernesamtale_afholdt") is not True] += 1
-    return [
-        QualityMeasure("barnets_plan_foer_afgoerelse", "Barnets plan foreligger før en bevilgende afgørelse",
-                       "BL §§ 91–92; lokal regel", targets.get("barnets_plan_foer_afgoerelse"), *plan_first),
-        QualityMeasure("boernesamtale_afholdt", "Børnesamtale afholdt i den børnefaglige undersøgelse",
-                       "BL § 5 (SEL § 48)", targets.get("boernesamtale_afholdt"), *talk),
-    ]
+    plan_first, talk = practice(completed_forms(uow, before=end, team_id=user.team_id), start)
+    return [QualityMeasure(*PLAN_FIRST, targets.get(PLAN_FIRST[0]), *plan_first),
+            QualityMeasure(*TALK, targets.get(TALK[0]), *talk)]

@@ -10,6 +10,7 @@ from marshmallow import Schema, fields
 from service import clock
 from service.deadlines.calendar import COPENHAGEN
 from service.ledelsesinformation import service as mi
+from service.ledelsesinformation import tilsyn
 from service.web import current_user, uow
 
 blp = Blueprint("ledelsesinformation", __name__, url_prefix="/api/ledelsesinformation",
@@ -79,3 +80,70 @@ class Quality(MethodView):
         """God praksis i perioden: barnets plan før afgørelsen, børnesamtale i BFU'en (kun teamledere)."""
         fra, til = default_period(args["fra"], args["til"])
         return mi.quality_measures(uow(), current_user(), fra=fra, til=til)
+
+
+class MonthSchema(Schema):
+    maaned = fields.Date(format="%Y-%m", load_default=None,
+                         metadata={"description": "Måned som ÅÅÅÅ-MM (standard: denne måned)"})
+
+
+class PointSchema(Schema):
+    text = fields.String(data_key="punkt")
+    ok = fields.Boolean(allow_none=True, data_key="opfyldt")
+
+
+class SampleSchema(Schema):
+    id = fields.Integer(attribute="row.id")
+    maaned = fields.Date(format="%Y-%m", attribute="row.maaned")
+    raadgiver = fields.String(attribute="caseworker.full_name")
+    case_id = fields.String(attribute="case.id")
+    sagsnummer = fields.String(attribute="case.sagsnummer")
+    barnets_navn = fields.String(attribute="case.child_name")
+    punkter = fields.List(fields.Nested(PointSchema), attribute="points")
+    gennemgaaet = fields.DateTime(attribute="row.gennemgaaet_at", allow_none=True)
+    maerke = fields.String(attribute="row.maerke", allow_none=True)
+    bemaerkning = fields.String(attribute="row.bemaerkning", allow_none=True)
+
+
+class ReviewSchema(Schema):
+    maerke = fields.String(required=True, metadata={"description": "i_orden eller opfoelgning"})
+    bemaerkning = fields.String(required=True, metadata={"description": "Hvad gennemgangen viste"})
+
+
+tilsyn_blp = Blueprint("ledelsestilsyn", __name__, url_prefix="/api/ledelsestilsyn",
+                       description="Ledelsestilsyn: en tilfældig sag pr. rådgiver hver måned")
+
+
+def this_month() -> date:
+    return today().replace(day=1)
+
+
+@tilsyn_blp.route("")
+class Samples(MethodView):
+    @tilsyn_blp.arguments(MonthSchema, location="query")
+    @tilsyn_blp.response(200, SampleSchema(many=True))
+    def get(self, args: dict[str, Any]) -> list[tilsyn.Sample]:
+        """Månedens udtrukne sager med de punkter, gennemgangen ser på (kun teamledere)."""
+        return tilsyn.samples(uow(), current_user(), args["maaned"] or this_month())
+
+    @tilsyn_blp.arguments(MonthSchema)
+    @tilsyn_blp.response(201, SampleSchema(many=True))
+    def post(self, args: dict[str, Any]) -> list[tilsyn.Sample]:
+        """Udtræk månedens sager: én tilfældig åben sag pr. rådgiver (en måned udtrækkes kun én gang)."""
+        unit = uow()
+        drawn = tilsyn.draw(unit, current_user(), args["maaned"] or this_month())
+        unit.commit()
+        return drawn
+
+
+@tilsyn_blp.route("/<int:sample_id>/gennemgang")
+class Review(MethodView):
+    @tilsyn_blp.arguments(ReviewSchema)
+    @tilsyn_blp.response(200, SampleSchema)
+    def post(self, args: dict[str, Any], sample_id: int) -> tilsyn.Sample:
+        """Registrér gennemgangen af en udtrukket sag (journaliseres på sagen)."""
+        unit = uow()
+        user = current_user()
+        row = tilsyn.review(unit, user, sample_id, verdict=args["maerke"], note=args["bemaerkning"])
+        unit.commit()
+        return next(s for s in tilsyn.samples(unit, user, row.maaned) if s.row.id == row.id)

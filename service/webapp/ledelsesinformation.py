@@ -1,15 +1,17 @@
-"""Ledelsesinformation in the browser: the team's deadline compliance against the municipality's targets."""
+"""Ledelsesinformation in the browser: deadline compliance and practice against the targets, and the monthly
+ledelsestilsyn of one random case per caseworker."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from flask import g, render_template, request
+from flask import flash, g, redirect, render_template, request
 
 from service.errors import FieldError, ValidationFailed
 from service.ledelsesinformation import service as mi
-from service.ledelsesinformation.views import default_period
+from service.ledelsesinformation import tilsyn
+from service.ledelsesinformation.views import default_period, this_month
 from service.web import uow
 from service.webapp import signin
 from service.webapp.views import blp
@@ -24,20 +26,58 @@ def _date(name: str, label: str, errors: list[FieldError]) -> date | None:
         return None
 
 
-@blp.get("/ledelsesinformation")
-@signin.page
-def compliance() -> Any:
-    errors: list[FieldError] = []
-    fra, til = _date("fra", "Fra", errors), _date("til", "Til", errors)
-    fra, til = default_period(fra, til)
-    report, quality, status = None, [], 200
-    if errors:
-        status = 422
-    else:
+def _month(raw: str | None, errors: list[FieldError]) -> date:
+    try:
+        return datetime.strptime(raw, "%Y-%m").date() if raw else this_month()
+    except ValueError:
+        errors.append(FieldError("maaned", "«Måned» skal være en måned (ÅÅÅÅ-MM)."))
+        return this_month()
+
+
+def _page(errors: list[FieldError], status: int = 200, month: date | None = None) -> tuple[str, int]:
+    fra, til = default_period(_date("fra", "Fra", errors), _date("til", "Til", errors))
+    month = month or _month(request.args.get("maaned"), errors)
+    report, quality, status = None, [], 422 if errors else status
+    if not errors:
         try:
             report = mi.deadline_compliance(uow(), g.user, fra=fra, til=til)
             quality = mi.quality_measures(uow(), g.user, fra=fra, til=til)
         except ValidationFailed as failed:
             errors, status = failed.errors, 422
     return render_template("ledelsesinformation.html", report=report, quality=quality, fra=fra, til=til,
-                           errors=errors), status
+                           errors=errors, month=month, month_name=tilsyn.month_name(month),
+                           samples=tilsyn.samples(uow(), g.user, month), verdicts=tilsyn.VERDICTS), status
+
+
+@blp.get("/ledelsesinformation")
+@signin.page
+def compliance() -> Any:
+    return _page([])
+
+
+@blp.post("/ledelsesinformation/tilsyn")
+@signin.page
+def draw_sample() -> Any:
+    errors: list[FieldError] = []
+    month = _month(request.form.get("maaned"), errors)
+    if errors:
+        return _page(errors)
+    unit = uow()
+    drawn = tilsyn.draw(unit, g.user, month)
+    unit.commit()
+    flash(f"{len(drawn)} sager er udtrukket til ledelsestilsyn for {tilsyn.month_name(month)}.", "ok")
+    return redirect(f"/ledelsesinformation?maaned={month:%Y-%m}#tilsyn")
+
+
+@blp.post("/ledelsesinformation/tilsyn/<int:sample_id>")
+@signin.page
+def review_sample(sample_id: int) -> Any:
+    unit = uow()
+    try:
+        row = tilsyn.review(unit, g.user, sample_id, verdict=request.form.get("maerke", ""),
+                            note=request.form.get("bemaerkning", ""))
+    except ValidationFailed as failed:
+        return _page(failed.errors, 422, month=_month(request.form.get("maaned"), []))
+    unit.commit()
+    flash("Gennemgangen er registreret og journaliseret på sagen.", "ok")
+    return redirect(f"/ledelsesinformation?maaned={row.maaned:%Y-%m}#tilsyn")

@@ -168,6 +168,9 @@ def test_team_leader_sees_caseload_and_an_escalation(page: Any, live_app: LiveAp
     row = page.locator("tr", has_text="24-timers vurdering af underretning")
     expect(row).to_contain_text("ikke nået")  # Ida Holm's assessment came too late: below the 100 % target
     expect(page.locator("tr", has_text="Børnesamtale afholdt")).to_contain_text("100 %")  # the target
+    page.get_by_role("button", name="Udtræk månedens sager").click()
+    expect(page.locator("main")).to_contain_text("udtrukket til ledelsestilsyn")
+    expect(page.locator("#tilsyn tbody tr").first).to_contain_text("Rådgiver")  # one case per caseworker
     check_page(page, "ledelsesinformation")
 
     page.get_by_role("link", name="Sager", exact=True).click()
