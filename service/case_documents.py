@@ -21,6 +21,7 @@ Handler = Callable[..., Any]
 HANDLERS: dict[str, Handler] = {
     "ivaerksaettelse": kontrakter.create_at_ivaerksaettelse,
     "partshoering": letters.hearing_letter,
+    "partshoering_efter_klage": letters.hearing_letter,  # before a new decision after a complaint upheld
     "afgoerelse": letters.decision_letter,
 }
 
