@@ -8,8 +8,10 @@ plan and measure are adjusted; the follow-up loop keeps running meanwhile. Fasth
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
 from typing import Any
 
+from service.deadlines.firing import fire_due
 from service.demo_payloads import form
 from tests.support import complete, receive, walk_to_running_measure
 from tests.visitation.helpers import indstilling, task_for
@@ -81,10 +83,10 @@ def test_upheld_complaint_during_a_measure_gives_a_new_decision_letter_and_an_ad
     complete(api, cid, "opfoelgning")  # and it keeps going round
     assert _open(api, cid) == before
     case = _close(api, cid)
-    assert case["status"] == "afsluttet" and case["aktiviteter"] == []
+    assert case["status"] == "afsluttet" and case["aktiviteter"] == [], case["aktiviteter"]
 
 
-def test_an_unfavourable_new_decision_after_medhold_is_heard_first_inside_the_measure(api):
+def test_an_unfavourable_new_decision_after_medhold_is_heard_first_inside_the_measure(api, app, frozen_clock):
     cid = receive(api)["case_id"]
     walk_to_running_measure(api, cid)
     before = _open(api, cid)
@@ -99,6 +101,10 @@ def test_an_unfavourable_new_decision_after_medhold_is_heard_first_inside_the_me
                                                          svarfrist="2026-06-15"))
     assert [letter["type"] for letter in _letters(api, cid)] == ["afgoerelse", "partshoering"]
     assert "partshoering_svar" in {d["frist"] for d in api.get(f"/api/cases/{cid}/frister").get_json()}
+    frozen_clock.set(datetime(2026, 6, 16, 12, 0, tzinfo=UTC))  # the 14-day svarfrist has run out
+    fire_due(app.extensions["sagsflow"]["session_factory"])
+    assert "partshoering_svar" not in {d["frist"] for d in api.get(f"/api/cases/{cid}/frister").get_json()}
+    assert _open(api, cid) == before + Counter(partshoering_svar_efter_klage=1)  # still waiting for the answer
     complete(api, cid, "partshoering_svar_efter_klage", form("partshoering_svar"))
 
     assert _open(api, cid) == before + Counter(indstilling=1)  # heard: the visitation runs again
@@ -107,8 +113,11 @@ def test_an_unfavourable_new_decision_after_medhold_is_heard_first_inside_the_me
     assert [letter["type"] for letter in _letters(api, cid)] == ["afgoerelse", "partshoering", "afgoerelse"]
     complete(api, cid, "justering_efter_klage", form("justering", justeringer="Indsatsen afvikles."))
     assert _open(api, cid) == before
-    case = _close(api, cid)
-    assert case["status"] == "afsluttet" and case["aktiviteter"] == []
+    _close(api, cid)
+    for escalation in [k for k in _open(api, cid) if k.startswith("eskalering_")]:  # the clock moved past them
+        complete(api, cid, escalation, user="teamleder1")
+    case = api.get(f"/api/cases/{cid}", "teamleder1").get_json()
+    assert case["status"] == "afsluttet" and case["aktiviteter"] == [], case["aktiviteter"]
 
 
 def test_a_complaint_not_upheld_during_a_measure_still_goes_to_ankestyrelsen_without_a_new_decision(api):
@@ -123,4 +132,4 @@ def test_a_complaint_not_upheld_during_a_measure_still_goes_to_ankestyrelsen_wit
     assert "Klage over afgørelse er afsluttet: Klagen er sendt til Ankestyrelsen" in _journal_texts(api, cid)
     assert len(_letters(api, cid)) == 1  # no new decision
     case = _close(api, cid)
-    assert case["status"] == "afsluttet" and case["aktiviteter"] == []
+    assert case["status"] == "afsluttet" and case["aktiviteter"] == [], case["aktiviteter"]
