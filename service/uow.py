@@ -55,16 +55,18 @@ class UnitOfWork:
         return self._memo[key]
 
     def rows(self, model: type[Row], ids: Collection[str]) -> list[Row]:
-        """Rows by primary key: those this session already holds without a query, the rest in one."""
-        found, missing = [], []
-        for key in ids:
+        """Rows by primary key: those this session already holds without a query (also added and not yet
+        flushed ones), the rest in one."""
+        pk = inspect(model).primary_key[0]
+        wanted = set(ids)
+        found = [obj for obj in self.session.new if isinstance(obj, model) and getattr(obj, pk.key) in wanted]
+        missing = wanted - {getattr(obj, pk.key) for obj in found}
+        for key in list(missing):
             row = self.session.identity_map.get(identity_key(model, key))
-            if row is None:
-                missing.append(key)
-            else:
+            if row is not None:
                 found.append(row)
+                missing.discard(key)
         if missing:
-            pk = inspect(model).primary_key[0]
             found += self.session.scalars(select(model).where(pk.in_(missing)))
         return found
 
