@@ -83,6 +83,20 @@ def _target_met(target: int | None, share: float | None) -> bool | None:
     return None if target is None or share is None else share >= target
 
 
+def today() -> date:
+    return clock.now().astimezone(COPENHAGEN).date()
+
+
+def this_month() -> date:
+    return today().replace(day=1)
+
+
+def default_period(fra: date | None, til: date | None) -> tuple[date, date]:
+    """Year to date unless a period is asked for."""
+    til = til or today()
+    return fra or til.replace(month=1, day=1), til
+
+
 def check_period(fra: date, til: date) -> None:
     problems = []
     if til < fra:

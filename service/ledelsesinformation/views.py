@@ -1,30 +1,17 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from service import clock
-from service.deadlines.calendar import COPENHAGEN
 from service.ledelsesinformation import service as mi
 from service.ledelsesinformation import tilsyn
 from service.web import current_user, uow
 
 blp = Blueprint("ledelsesinformation", __name__, url_prefix="/api/ledelsesinformation",
                 description="Ledelsesinformation: fristoverholdelse for teamet")
-
-
-def today() -> date:
-    return clock.now().astimezone(COPENHAGEN).date()
-
-
-def default_period(fra: date | None, til: date | None) -> tuple[date, date]:
-    """Year to date unless a period is asked for."""
-    til = til or today()
-    return fra or til.replace(month=1, day=1), til
 
 
 class PeriodSchema(Schema):
@@ -56,7 +43,7 @@ class DeadlineCompliance(MethodView):
     @blp.response(200, ComplianceSchema)
     def get(self, args: dict[str, Any]) -> mi.ComplianceReport:
         """Andel af teamets frister overholdt, pr. frist, for frister der forfalder i perioden (kun teamledere)."""
-        fra, til = default_period(args["fra"], args["til"])
+        fra, til = mi.default_period(args["fra"], args["til"])
         return mi.deadline_compliance(uow(), current_user(), fra=fra, til=til)
 
 
@@ -78,7 +65,7 @@ class Quality(MethodView):
     @blp.response(200, QualityMeasureSchema(many=True))
     def get(self, args: dict[str, Any]) -> list[mi.QualityMeasure]:
         """God praksis i perioden: barnets plan før afgørelsen, børnesamtale i BFU'en (kun teamledere)."""
-        fra, til = default_period(args["fra"], args["til"])
+        fra, til = mi.default_period(args["fra"], args["til"])
         return mi.quality_measures(uow(), current_user(), fra=fra, til=til)
 
 
@@ -114,24 +101,20 @@ tilsyn_blp = Blueprint("ledelsestilsyn", __name__, url_prefix="/api/ledelsestils
                        description="Ledelsestilsyn: en tilfældig sag pr. rådgiver hver måned")
 
 
-def this_month() -> date:
-    return today().replace(day=1)
-
-
 @tilsyn_blp.route("")
 class Samples(MethodView):
     @tilsyn_blp.arguments(MonthSchema, location="query")
     @tilsyn_blp.response(200, SampleSchema(many=True))
     def get(self, args: dict[str, Any]) -> list[tilsyn.Sample]:
         """Månedens udtrukne sager med de punkter, gennemgangen ser på (kun teamledere)."""
-        return tilsyn.samples(uow(), current_user(), args["maaned"] or this_month())
+        return tilsyn.samples(uow(), current_user(), args["maaned"] or mi.this_month())
 
     @tilsyn_blp.arguments(MonthSchema)
     @tilsyn_blp.response(201, SampleSchema(many=True))
     def post(self, args: dict[str, Any]) -> list[tilsyn.Sample]:
         """Udtræk månedens sager: én tilfældig åben sag pr. rådgiver (en måned udtrækkes kun én gang)."""
         unit = uow()
-        drawn = tilsyn.draw(unit, current_user(), args["maaned"] or this_month())
+        drawn = tilsyn.draw(unit, current_user(), args["maaned"] or mi.this_month())
         unit.commit()
         return drawn
 

@@ -11,7 +11,6 @@ from flask import flash, g, redirect, render_template, request
 from service.errors import FieldError, ValidationFailed
 from service.ledelsesinformation import service as mi
 from service.ledelsesinformation import tilsyn
-from service.ledelsesinformation.views import default_period, this_month
 from service.web import uow
 from service.webapp import signin
 from service.webapp.views import blp
@@ -28,14 +27,14 @@ def _date(name: str, label: str, errors: list[FieldError]) -> date | None:
 
 def _month(raw: str | None, errors: list[FieldError]) -> date:
     try:
-        return datetime.strptime(raw, "%Y-%m").date() if raw else this_month()
+        return datetime.strptime(raw, "%Y-%m").date() if raw else mi.this_month()
     except ValueError:
         errors.append(FieldError("maaned", "«Måned» skal være en måned (ÅÅÅÅ-MM)."))
-        return this_month()
+        return mi.this_month()
 
 
 def _page(errors: list[FieldError], status: int = 200, month: date | None = None) -> tuple[str, int]:
-    fra, til = default_period(_date("fra", "Fra", errors), _date("til", "Til", errors))
+    fra, til = mi.default_period(_date("fra", "Fra", errors), _date("til", "Til", errors))
     month = month or _month(request.args.get("maaned"), errors)
     report, quality, status = None, [], 422 if errors else status
     if not errors:
