@@ -7,12 +7,15 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 from sqlalchemy import func, select
 
 from service import clock
+from service.access.models import User
 from service.engine import bundle, spiff, static_checks
+from service.engine.models import RUNNING, ProcessInstance
 from service.errors import FieldError, NotFound, ValidationFailed
 from service.forms import service as forms
 from service.process_models.models import ProcessVersion
@@ -88,10 +91,23 @@ def included_files(filename: str, xml: bytes, sources: dict[str, bytes]) -> dict
     return dict(sorted(included.items()))
 
 
-def deploy_file(uow: UnitOfWork, *, filename: str, xml: bytes, forms_dir: Path,
-                deadline_ids: frozenset[str] | None = None, actor_id: int | None = None,
-                sources: dict[str, bytes] | None = None) -> DeployOutcome:
-    """Validate one model with the files it calls; store it as a new version unless an identical one exists."""
+@dataclass(frozen=True)
+class Prepared:
+    """A model that passed every check, ready to store: what a deploy would write, nothing written yet."""
+
+    filename: str
+    xml: bytes
+    process_id: str
+    name: str
+    spec_json: str
+    form_schemas: dict
+    included: dict[str, bytes]
+    content_hash: str
+
+
+def prepare_file(*, filename: str, xml: bytes, forms_dir: Path, deadline_ids: frozenset[str] | None = None,
+                 sources: dict[str, bytes] | None = None) -> Prepared:
+    """Validate one model with the files it calls (422 in Danish); touches no database."""
     included = included_files(filename, xml, sources or {})
     try:
         parsed = spiff.parse_model(xml, filename, included)
@@ -120,23 +136,43 @@ def deploy_file(uow: UnitOfWork, *, filename: str, xml: bytes, forms_dir: Path,
     for name, content in included.items():  # sorted: the same files give the same hash
         digest.update(b"\0" + name.encode() + b"\0" + content)
     digest.update(json.dumps(form_schemas, sort_keys=True).encode())
-    content_hash = digest.hexdigest()
-    session = uow.session
-    existing = session.scalar(select(ProcessVersion).where(
-        ProcessVersion.process_id == parsed.process_id, ProcessVersion.content_hash == content_hash))
+    return Prepared(filename, xml, parsed.process_id, parsed.name, parsed.spec_json, form_schemas, included,
+                    digest.hexdigest())
+
+
+def _existing(uow: UnitOfWork, prepared: Prepared) -> ProcessVersion | None:
+    return uow.session.scalar(select(ProcessVersion).where(
+        ProcessVersion.process_id == prepared.process_id, ProcessVersion.content_hash == prepared.content_hash))
+
+
+def _latest_number(uow: UnitOfWork, process_id: str) -> int:
+    return uow.session.scalar(select(func.max(ProcessVersion.version))
+                              .where(ProcessVersion.process_id == process_id)) or 0
+
+
+def store(uow: UnitOfWork, prepared: Prepared, *, actor_id: int | None = None) -> DeployOutcome:
+    """Store a prepared model as the next version, unless an identical one exists."""
+    existing = _existing(uow, prepared)
     if existing is not None:
         return DeployOutcome(existing, created=False)
-    latest = session.scalar(select(func.max(ProcessVersion.version))
-                            .where(ProcessVersion.process_id == parsed.process_id)) or 0
     version = ProcessVersion(
-        process_id=parsed.process_id, name=parsed.name, version=latest + 1, content_hash=content_hash,
-        filename=filename, bpmn_xml=xml.decode("utf-8"), spec_json=parsed.spec_json, forms=form_schemas,
-        files={name: content.decode("utf-8") for name, content in included.items()},
+        process_id=prepared.process_id, name=prepared.name, version=_latest_number(uow, prepared.process_id) + 1,
+        content_hash=prepared.content_hash, filename=prepared.filename, bpmn_xml=prepared.xml.decode("utf-8"),
+        spec_json=prepared.spec_json, forms=prepared.form_schemas,
+        files={name: content.decode("utf-8") for name, content in prepared.included.items()},
         deployed_at=clock.now(), deployed_by=actor_id,
     )
-    session.add(version)
-    session.flush()
+    uow.session.add(version)
+    uow.session.flush()
     return DeployOutcome(version, created=True)
+
+
+def deploy_file(uow: UnitOfWork, *, filename: str, xml: bytes, forms_dir: Path,
+                deadline_ids: frozenset[str] | None = None, actor_id: int | None = None,
+                sources: dict[str, bytes] | None = None) -> DeployOutcome:
+    """Validate one model with the files it calls; store it as a new version unless an identical one exists."""
+    return store(uow, prepare_file(filename=filename, xml=xml, forms_dir=forms_dir, deadline_ids=deadline_ids,
+                                   sources=sources), actor_id=actor_id)
 
 
 def deploy_directory(uow: UnitOfWork, *, workflows_dir: Path, forms_dir: Path,
@@ -151,13 +187,10 @@ def deploy_directory(uow: UnitOfWork, *, workflows_dir: Path, forms_dir: Path,
     ]
 
 
-def deploy_upload(uow: UnitOfWork, *, filename: str, content: bytes, workflows_dir: Path, forms_dir: Path,
-                  deadline_ids: frozenset[str] | None = None, actor_id: int | None = None) -> list[DeployOutcome]:
-    """An uploaded file is deployed with what it calls, and so is every process that calls it.
-
-    A running case keeps the version it started on; the callers' new versions make new cases use the
-    changed called process or decision table.
-    """
+def _upload_plan(*, filename: str, content: bytes, workflows_dir: Path, forms_dir: Path,
+                 deadline_ids: frozenset[str] | None) -> list[Prepared]:
+    """The uploaded model (a BPMN file) and every process that calls it, each validated; 422 on the first that
+    fails, so an upload is deployed whole or not at all."""
     sources = model_sources(workflows_dir, {filename: content})
     if filename.endswith(".dmn"):
         decisions = set(_declared(filename, content).decisions)
@@ -165,18 +198,48 @@ def deploy_upload(uow: UnitOfWork, *, filename: str, content: bytes, workflows_d
         if problems:
             raise ValidationFailed("Beslutningstabellen kan ikke udrulles.",
                                    [FieldError(field=filename, message=p) for p in problems])
-    outcomes = []
-    if filename.endswith(".bpmn"):
-        outcomes.append(deploy_file(uow, filename=filename, xml=content, forms_dir=forms_dir,
-                                    deadline_ids=deadline_ids, actor_id=actor_id, sources=sources))
     callers = [name for name, xml in sources.items() if name.endswith(".bpmn") and name != filename
                and filename in _included_or_empty(name, xml, sources)]
     if filename.endswith(".dmn") and not callers:
         raise ValidationFailed("Beslutningstabellen bruges ikke af nogen proces.", [FieldError(
             field=filename, message=f"Ingen proces henviser til {', '.join(sorted(decisions))}.")])
-    outcomes += [deploy_file(uow, filename=name, xml=sources[name], forms_dir=forms_dir, deadline_ids=deadline_ids,
-                             actor_id=actor_id, sources=sources) for name in callers]
-    return outcomes
+    names = ([filename] if filename.endswith(".bpmn") else []) + callers
+    return [prepare_file(filename=name, xml=sources[name], forms_dir=forms_dir, deadline_ids=deadline_ids,
+                         sources=sources) for name in names]
+
+
+def deploy_upload(uow: UnitOfWork, *, filename: str, content: bytes, workflows_dir: Path, forms_dir: Path,
+                  deadline_ids: frozenset[str] | None = None, actor_id: int | None = None) -> list[DeployOutcome]:
+    """An uploaded file is deployed with what it calls, and so is every process that calls it.
+
+    A running case keeps the version it started on; the callers' new versions make new cases use the
+    changed called process or decision table.
+    """
+    plan = _upload_plan(filename=filename, content=content, workflows_dir=workflows_dir, forms_dir=forms_dir,
+                        deadline_ids=deadline_ids)
+    return [store(uow, prepared, actor_id=actor_id) for prepared in plan]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What deploying an upload would do to one process: its next version, or the identical one it already has."""
+
+    process_id: str
+    name: str
+    version: int
+    new_version: bool
+
+
+def check_upload(uow: UnitOfWork, *, filename: str, content: bytes, workflows_dir: Path, forms_dir: Path,
+                 deadline_ids: frozenset[str] | None = None) -> list[Checked]:
+    """Every check a deploy makes, without deploying (the modeler's «Validér»); 422 in Danish when it fails."""
+    checked = []
+    for prepared in _upload_plan(filename=filename, content=content, workflows_dir=workflows_dir,
+                                 forms_dir=forms_dir, deadline_ids=deadline_ids):
+        existing = _existing(uow, prepared)
+        number = existing.version if existing else _latest_number(uow, prepared.process_id) + 1
+        checked.append(Checked(prepared.process_id, prepared.name, number, existing is None))
+    return checked
 
 
 def _included_or_empty(name: str, xml: bytes, sources: dict[str, bytes]) -> dict[str, bytes]:
@@ -205,6 +268,50 @@ def get(uow: UnitOfWork, version_id: int) -> ProcessVersion:
 def list_versions(uow: UnitOfWork) -> list[ProcessVersion]:
     return list(uow.session.scalars(select(ProcessVersion)
                                     .order_by(ProcessVersion.process_id, ProcessVersion.version.desc())))
+
+
+@dataclass(frozen=True)
+class VersionLine:
+    """A deployed version as the process owner sees it: who deployed it, and how many cases still run on it."""
+
+    version: ProcessVersion
+    deployed_by: str | None
+    running: int
+
+
+def _version_lines(uow: UnitOfWork, *where: Any) -> list[VersionLine]:
+    running = (select(ProcessInstance.process_version_id, func.count().label("n"))
+               .where(ProcessInstance.status == RUNNING).group_by(ProcessInstance.process_version_id).subquery())
+    rows = uow.session.execute(
+        select(ProcessVersion, User.full_name, func.coalesce(running.c.n, 0))
+        .outerjoin(User, User.id == ProcessVersion.deployed_by)
+        .outerjoin(running, running.c.process_version_id == ProcessVersion.id)
+        .where(*where).order_by(ProcessVersion.process_id, ProcessVersion.version.desc()))
+    return [VersionLine(version, by, n) for version, by, n in rows]
+
+
+def versions_of(uow: UnitOfWork, process_id: str) -> list[VersionLine]:
+    """One process's versions, newest first."""
+    lines = _version_lines(uow, ProcessVersion.process_id == process_id)
+    if not lines:
+        raise NotFound(f"Processen '{process_id}' er ikke udrullet.")
+    return lines
+
+
+@dataclass(frozen=True)
+class ProcessLine:
+    latest: VersionLine
+    versions: int
+    running: int  # on all its versions
+
+
+def processes(uow: UnitOfWork) -> list[ProcessLine]:
+    """Every deployed process with its newest version, by name."""
+    by_process: dict[str, list[VersionLine]] = {}
+    for line in _version_lines(uow):
+        by_process.setdefault(line.version.process_id, []).append(line)
+    return sorted((ProcessLine(lines[0], len(lines), sum(v.running for v in lines)) for lines in by_process.values()),
+                  key=lambda p: p.latest.version.name.lower())
 
 
 _form_cache: dict[tuple[str, str], dict] = {}

@@ -4,6 +4,7 @@ from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
+from werkzeug.datastructures import FileStorage
 
 from service.deadlines import catalogue as deadline_catalogue
 from service.errors import FieldError, NotFound, ValidationFailed
@@ -55,20 +56,46 @@ class Versions(MethodView):
         En DMN-fil giver nye versioner af de processer, der bruger den; nye sager følger den nye tabel,
         kørende sager bliver på deres version."""
         user = require_role("procesejer", "admin")
-        upload = files["file"]
-        filename = upload.filename or ""
-        if not filename.endswith((".bpmn", ".dmn")) or "/" in filename or "\\" in filename:
-            raise ValidationFailed("Kun .bpmn- og .dmn-filer kan udrulles.",
-                                   [FieldError("file", "Filen skal ende på .bpmn eller .dmn.")])
         unit = uow()
-        settings = current_app.extensions["sagsflow"]["settings"]
-        outcomes = process_models.deploy_upload(
-            unit, filename=filename, content=upload.read(), workflows_dir=settings.workflows_dir,
-            forms_dir=settings.forms_dir, actor_id=user.id,
-            deadline_ids=frozenset(deadline_catalogue.current().rules))
+        outcomes = process_models.deploy_upload(unit, **upload_arguments(files["file"]), actor_id=user.id)
         unit.commit()
         deployed = [{"version": o.version, "ny_version": o.created} for o in outcomes]
         return {**deployed[0], "versioner": deployed}
+
+
+class CheckedSchema(Schema):
+    process_id = fields.String()
+    name = fields.String(data_key="navn")
+    version = fields.Integer(metadata={"description": "Versionen, en udrulning ville give (eller den identiske)"})
+    new_version = fields.Boolean(data_key="ny_version")
+
+
+class CheckResultSchema(Schema):
+    gyldig = fields.Boolean()
+    processer = fields.List(fields.Nested(CheckedSchema))
+
+
+@blp.route("/process-versions/validering")
+class CheckUpload(MethodView):
+    @blp.arguments(UploadSchema, location="files")
+    @blp.response(200, CheckResultSchema)
+    def post(self, files: dict) -> dict:
+        """Validér en BPMN- eller DMN-fil som ved udrulning, uden at udrulle den (procesejer): 200 med de versioner,
+        en udrulning ville give, eller 422 med fejlene."""
+        require_role("procesejer", "admin")
+        checked = process_models.check_upload(uow(), **upload_arguments(files["file"]))
+        return {"gyldig": True, "processer": checked}
+
+
+def upload_arguments(upload: FileStorage) -> dict:
+    """An uploaded model file with what its checks need: the other models, the forms and the deadline ids."""
+    filename = upload.filename or ""
+    if not filename.endswith((".bpmn", ".dmn")) or "/" in filename or "\\" in filename:
+        raise ValidationFailed("Kun .bpmn- og .dmn-filer kan udrulles.",
+                               [FieldError("file", "Filen skal ende på .bpmn eller .dmn.")])
+    settings = current_app.extensions["sagsflow"]["settings"]
+    return {"filename": filename, "content": upload.read(), "workflows_dir": settings.workflows_dir,
+            "forms_dir": settings.forms_dir, "deadline_ids": frozenset(deadline_catalogue.current().rules)}
 
 
 @blp.route("/process-versions/<int:version_id>/bpmn")

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from flask import current_app, g, redirect, request
 
 from service.access import service as access
+from service.access.models import User
 from service.errors import Forbidden
 from service.web import SESSION_COOKIE, cookie_session, uow
 
@@ -33,11 +34,20 @@ def page(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def safe_next(target: str | None) -> str:
+def home(user: User | None) -> str:
+    """Where a user starts: caseworkers and team leaders in the inbox, process owners with the process models."""
+    return "/modeller" if user is not None and not access.may_do_casework(user) else "/indbakke"
+
+
+def safe_or_none(target: str | None) -> str | None:
     """Only paths on this site: '/sager/…', never '//evil' or 'https://…'."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return "/indbakke"
+    return None
+
+
+def safe_next(target: str | None, user: User | None = None) -> str:
+    return safe_or_none(target) or home(user)
 
 
 def sign_in(username: str, password: str, target: str | None) -> Any:
@@ -45,7 +55,7 @@ def sign_in(username: str, password: str, target: str | None) -> Any:
     user = access.authenticate(unit, username, password)
     new = access.start_session(unit, user)
     unit.commit()
-    response = redirect(safe_next(target))
+    response = redirect(safe_next(target, user))
     response.set_cookie(SESSION_COOKIE, new.cookie_value, httponly=True, samesite="Lax",
                         secure=current_app.extensions["sagsflow"]["settings"].secure_cookies, path="/")
     return response

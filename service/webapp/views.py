@@ -48,8 +48,10 @@ def _layout() -> dict[str, Any]:
     user: User | None = g.get("user")
     if user is None:
         return {}
+    casework = access.may_do_casework(user)
     return {"user": user, "role_name": ROLE_NAMES.get(user.role, user.role), "csrf_token": g.csrf_token,
-            "inbox_count": len(inbox.list_tasks(uow(), user, scope="team"))}
+            "casework": casework, "home": signin.home(user),
+            "inbox_count": len(inbox.list_tasks(uow(), user, scope="team")) if casework else 0}
 
 
 @blp.errorhandler(DomainError)
@@ -62,9 +64,10 @@ def _domain_error(error: DomainError) -> tuple[str, int]:
 
 @blp.get("/log-ind")
 def login_form() -> Any:
-    if web.cookie_session() is not None:
-        return redirect(signin.safe_next(request.args.get("naeste")))
-    return render_template("log_ind.html", naeste=signin.safe_next(request.args.get("naeste")),
+    found = web.cookie_session()
+    if found is not None:
+        return redirect(signin.safe_next(request.args.get("naeste"), found[0]))
+    return render_template("log_ind.html", naeste=signin.safe_or_none(request.args.get("naeste")),
                            logged_out="logget_ud" in request.args)
 
 
@@ -74,7 +77,7 @@ def login() -> Any:
         return signin.sign_in(request.form.get("username", ""), request.form.get("password", ""),
                               request.form.get("naeste"))
     except DomainError as err:
-        return render_template("log_ind.html", error=str(err), naeste=signin.safe_next(request.form.get("naeste")),
+        return render_template("log_ind.html", error=str(err), naeste=signin.safe_or_none(request.form.get("naeste")),
                                username=request.form.get("username", "")), 401
 
 
@@ -127,8 +130,10 @@ def _inbox(user: User) -> list[InboxItem]:
 
 @blp.get("/indbakke")
 @signin.page
-def inbox_page() -> str:
+def inbox_page() -> Any:
     user: User = g.user
+    if not access.may_do_casework(user):
+        return redirect(signin.home(user))  # a process owner has no inbox; the root address leads here
     items = _inbox(user)
     kinds = sorted({i.task.name for i in items})
     phases = sorted({i.case.phase for i in items})
@@ -369,4 +374,4 @@ def intake_submit() -> Any:
     return render_template("underretning.html", fields=fields, errors=errors), 422
 
 
-from service.webapp import committees, ledelsesinformation  # noqa: E402, F401 - their pages live on this blueprint too
+from service.webapp import committees, ledelsesinformation, modeller  # noqa: E402, F401 - their pages live on this blueprint too

@@ -1,0 +1,83 @@
+"""The process owner's pages: deployed processes and their versions, a version's diagram, the browser modeler,
+and deploying a file edited in Camunda Modeler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, g, redirect, render_template, request
+from werkzeug.datastructures import FileStorage
+
+from service.errors import FieldError, Forbidden, ValidationFailed
+from service.process_models import service as process_models
+from service.process_models.views import upload_arguments
+from service.web import uow
+from service.webapp import signin
+from service.webapp.views import blp
+
+OWNER_ROLES = ("procesejer", "admin")
+
+
+def _require_owner() -> None:
+    if g.user.role not in OWNER_ROLES:
+        raise Forbidden("Kun procesejere og administratorer arbejder med procesmodellerne.")
+
+
+@blp.get("/modeller")
+@signin.page
+def process_list() -> str:
+    _require_owner()
+    return render_template("modeller.html", processes=process_models.processes(uow()))
+
+
+def _process_page(process_id: str, *, errors: list[FieldError] | None = None, status: int = 200) -> tuple[str, int]:
+    lines = process_models.versions_of(uow(), process_id)
+    wanted = request.args.get("version", type=int)
+    shown = next((line for line in lines if line.version.version == wanted), lines[0])
+    return render_template("model.html", lines=lines, shown=shown, latest=lines[0], errors=errors or []), status
+
+
+@blp.get("/modeller/<process_id>")
+@signin.page
+def process_page(process_id: str) -> tuple[str, int]:
+    _require_owner()
+    return _process_page(process_id)
+
+
+@blp.get("/modeller/<process_id>/rediger")
+@signin.page
+def modeler_page(process_id: str) -> str:
+    """The newest version (or `?version=N`) opened in the browser modeler; validating and deploying go through the
+    API, so the browser and Camunda Modeler uploads meet the same checks."""
+    _require_owner()
+    lines = process_models.versions_of(uow(), process_id)
+    wanted = request.args.get("version", type=int)
+    base = next((line for line in lines if line.version.version == wanted), lines[0])
+    return render_template("model_rediger.html", base=base, latest=lines[0])
+
+
+@blp.post("/modeller/udrul")
+@signin.page
+def deploy_upload() -> Any:
+    """A .bpmn or .dmn file from Camunda Modeler (or bpmn.io), deployed as in the API."""
+    _require_owner()
+    upload: FileStorage | None = request.files.get("fil")
+    back = request.form.get("proces") or ""
+    unit = uow()
+    try:
+        if upload is None or not upload.filename:
+            raise ValidationFailed("Vælg en fil.", [FieldError("fil", "Vælg en .bpmn- eller .dmn-fil at udrulle.")])
+        outcomes = process_models.deploy_upload(unit, **upload_arguments(upload), actor_id=g.user.id)
+        unit.commit()
+    except ValidationFailed as failed:
+        unit.rollback()
+        if back:
+            return _process_page(back, errors=failed.errors, status=422)
+        return render_template("modeller.html", processes=process_models.processes(unit),
+                               errors=failed.errors), 422
+    for outcome in outcomes:
+        version = outcome.version
+        flash(f"{version.name}: version {version.version} er udrullet. Nye sager bruger den; kørende sager bliver på "
+              "deres version." if outcome.created else
+              f"{version.name}: uændret – version {version.version} bruges fortsat.", "ok")
+    return redirect(f"/modeller/{outcomes[0].version.process_id}")

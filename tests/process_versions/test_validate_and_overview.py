@@ -1,0 +1,70 @@
+"""«Validér» runs every deploy check without deploying; the process owner's overview counts versions and cases."""
+
+from __future__ import annotations
+
+import io
+
+from service.config import ROOT
+from service.process_models import service as process_models
+from tests.support import receive
+
+CASE_MODEL = (ROOT / "workflows" / "sagsbehandling.bpmn").read_bytes()
+CHANGED = CASE_MODEL.replace(b'name="Afslutning af sagen"', b'name="Afslut sagen"')
+
+
+def _post(api, path: str, xml: bytes, name: str = "sagsbehandling.bpmn", user: str = "procesejer1"):  # noqa: ANN001
+    return api.post(path, user, data={"file": (io.BytesIO(xml), name)}, content_type="multipart/form-data")
+
+
+def _versions(api) -> list[tuple[str, int]]:  # noqa: ANN001
+    return sorted((v["process_id"], v["version"]) for v in api.get("/api/process-versions").get_json())
+
+
+def test_validation_says_what_a_deploy_would_do_and_deploys_nothing(api):
+    before = _versions(api)
+    same = _post(api, "/api/process-versions/validering", CASE_MODEL)
+    assert same.status_code == 200, same.get_json()
+    assert same.get_json() == {"gyldig": True, "processer": [
+        {"process_id": "sagsbehandling", "navn": "Børnesag – sagsbehandling", "version": 1, "ny_version": False}]}
+    changed = _post(api, "/api/process-versions/validering", CHANGED).get_json()
+    assert changed["processer"][0]["version"] == 2 and changed["processer"][0]["ny_version"] is True
+    assert _versions(api) == before
+    deployed = _post(api, "/api/process-versions", CHANGED).get_json()
+    assert deployed["version"]["version"] == 2  # the number validation promised
+
+
+def test_validation_of_a_called_process_names_its_callers(api):
+    klage = (ROOT / "workflows" / "klage.bpmn").read_bytes()
+    changed = klage.replace(b'name="Genvurdering af klage"', b'name="Genvurdering af klagen"')
+    checked = _post(api, "/api/process-versions/validering", changed, name="klage.bpmn").get_json()
+    assert {(p["process_id"], p["version"], p["ny_version"]) for p in checked["processer"]} == {
+        ("klage", 2, True), ("sagsbehandling", 2, True)}
+    assert ("klage", 2) not in _versions(api)
+
+
+def test_validation_errors_are_422_with_the_element_and_only_for_process_owners(api):
+    missing_form = CASE_MODEL.replace(b'camunda:formKey="afslutning"', b'camunda:formKey="findes_ikke"')
+    response = _post(api, "/api/process-versions/validering", missing_form)
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert [e["field"] for e in response.get_json()["errors"]] == ["sagsbehandling.bpmn#afslutning"]
+    assert _post(api, "/api/process-versions/validering", b"<ikke xml", name="x.bpmn").status_code == 422
+    wrong_type = _post(api, "/api/process-versions/validering", CASE_MODEL, name="model.xml")
+    assert wrong_type.status_code == 422 and wrong_type.get_json()["errors"][0]["field"] == "file"
+    assert _post(api, "/api/process-versions/validering", CASE_MODEL, user="raadgiver1").status_code == 403
+    assert _post(api, "/api/process-versions/validering", CASE_MODEL, user="teamleder1").status_code == 403
+
+
+def test_overview_counts_versions_and_the_cases_running_on_each(api, uow):
+    receive(api)
+    _post(api, "/api/process-versions", CHANGED)
+    receive(api, cpr="020219-4322", barnets_navn="Bo Hansen")
+    receive(api, cpr="030318-4323", barnets_navn="Carl Hansen")
+    overview = {p.latest.version.process_id: p for p in process_models.processes(uow)}
+    case = overview["sagsbehandling"]
+    assert (case.latest.version.version, case.versions, case.running) == (2, 2, 3)
+    assert case.latest.deployed_by == "Per Procesejer"
+    lines = process_models.versions_of(uow, "sagsbehandling")
+    assert [(line.version.version, line.running) for line in lines] == [(2, 2), (1, 1)]
+    assert lines[1].deployed_by is None  # deployed at start-up, by no one
+    assert overview["triage"].running == 0  # runs inside the case process, not on its own
