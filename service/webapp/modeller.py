@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, g, redirect, render_template, request
+from flask import flash, g, make_response, redirect, render_template, request
 from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response
 
 from service.errors import FieldError, Forbidden, ValidationFailed
 from service.process_models import service as process_models
@@ -46,14 +47,19 @@ def process_page(process_id: str) -> tuple[str, int]:
 
 @blp.get("/modeller/<process_id>/rediger")
 @signin.page
-def modeler_page(process_id: str) -> str:
+def modeler_page(process_id: str) -> Response:
     """The newest version (or `?version=N`) opened in the browser modeler; validating and deploying go through the
     API, so the browser and Camunda Modeler uploads meet the same checks."""
     _require_owner()
     lines = process_models.versions_of(uow(), process_id)
     wanted = request.args.get("version", type=int)
     base = next((line for line in lines if line.version.version == wanted), lines[0])
-    return render_template("model_rediger.html", base=base, latest=lines[0])
+    response = make_response(render_template("model_rediger.html", base=base, latest=lines[0]))
+    # bpmn-js draws some menu icons as SVG with style attributes; scripts stay 'self' only.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; "
+        "frame-ancestors 'none'")
+    return response
 
 
 @blp.post("/modeller/udrul")

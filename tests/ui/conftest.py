@@ -90,12 +90,12 @@ def page(browser: Any, live_app: LiveApp) -> Iterator[Any]:
     assert not errors, f"fejl i browserens konsol: {errors}"
 
 
-def log_in(page: Any, username: str) -> None:
+def log_in(page: Any, username: str, landing: str = "indbakke") -> None:
     page.goto("/log-ind")
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill("demo")
     page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url("**/indbakke")
+    page.wait_for_url(f"**/{landing}")
 
 
 def log_out(page: Any) -> None:

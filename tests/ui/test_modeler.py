@@ -1,0 +1,84 @@
+"""The process owner in the browser: find the case process, edit it in the modeler, see validation fail and pass,
+get the draft back after a reload, and deploy a new version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from service.process_models.models import ProcessVersion
+from service.uow import UnitOfWork
+from tests.ui.conftest import LiveApp, check_page, log_in
+
+TIMER = "Frist overskredet: 24-timers vurdering af underretning"
+TIMER_VALUE = "#bio-properties-panel-timerEventDefinitionValue"
+NAME = "#bio-properties-panel-name"
+
+
+def _select(page: Any, name: str) -> None:
+    """As a user finds an element in a large model: the search (Ctrl+F), then Enter selects and shows it."""
+    page.locator("#laerred .djs-container svg").first.click(position={"x": 5, "y": 5})
+    page.keyboard.press("Control+f")
+    page.keyboard.type(name)
+    page.locator(".djs-search-result").first.wait_for()
+    page.keyboard.press("Enter")
+    page.locator(".bio-properties-panel-header-label").filter(has_text=name).wait_for()
+
+
+def _open_group(page: Any, group: str) -> None:
+    header = page.locator(f'[data-group-id="group-{group}"] .bio-properties-panel-group-header')
+    if "open" not in (header.get_attribute("class") or ""):
+        header.click()
+
+
+def _versions(live_app: LiveApp) -> list[int]:
+    with UnitOfWork(live_app.session_factory()) as unit:
+        return list(unit.session.scalars(select(ProcessVersion.version).where(
+            ProcessVersion.process_id == "sagsbehandling").order_by(ProcessVersion.version)))
+
+
+def test_process_owner_edits_validates_and_deploys_a_new_version(page: Any, live_app: LiveApp) -> None:
+    log_in(page, "procesejer1", landing="modeller")
+    check_page(page, "procesmodeller")
+    page.get_by_role("link", name="Børnesag – sagsbehandling").click()
+    page.wait_for_selector("#diagram svg")
+    check_page(page, "procesmodel")
+    page.get_by_role("link", name="Redigér nyeste version").click()
+    page.wait_for_selector('#modeller[data-klar="1"]')
+    check_page(page, "modeller")
+
+    _select(page, "Afslutning af sagen")
+    _open_group(page, "general")
+    page.locator(NAME).fill("Afslut sagen")
+    page.get_by_text("Kladden er gemt i browseren").wait_for()
+    _select(page, TIMER)
+    _open_group(page, "timer")
+    original = page.locator(TIMER_VALUE).input_value()
+    assert 'frist("vurdering_24t"' in original
+    page.locator(TIMER_VALUE).fill(original.replace("vurdering_24t", "findes_ikke"))
+    page.get_by_role("button", name="Validér").click()
+    page.get_by_text("Fristen 'findes_ikke' findes ikke i frister.toml.").wait_for()
+    assert _versions(live_app) == [1]
+
+    page.reload()  # e.g. the tab was closed: the draft is offered back
+    page.wait_for_selector('#modeller[data-klar="1"]')
+    page.get_by_role("button", name="Gendan kladde").click()
+    _select(page, TIMER)
+    _open_group(page, "timer")
+    page.locator(TIMER_VALUE).fill(original)
+    _select(page, "Afslut sagen")
+    _open_group(page, "general")
+    assert page.locator(NAME).input_value() == "Afslut sagen"  # the name change came back with the draft
+
+    page.get_by_role("button", name="Validér").click()
+    page.get_by_text("Modellen er gyldig og kan udrulles.").wait_for()
+    assert page.get_by_text("Børnesag – sagsbehandling: bliver version 2.").is_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Udrul som ny version").click()
+    page.get_by_text("Modellen er udrullet.").wait_for()
+    assert _versions(live_app) == [1, 2]
+    page.get_by_role("link", name="Til procesmodellens versioner").click()
+    page.wait_for_selector("#diagram svg")
+    assert page.locator("#diagram").get_by_text("Afslut sagen").count() == 1
+    assert page.get_by_role("row").filter(has_text="Per Procesejer").count() == 1
