@@ -187,11 +187,27 @@ def deploy_directory(uow: UnitOfWork, *, workflows_dir: Path, forms_dir: Path,
     ]
 
 
-def _upload_plan(*, filename: str, content: bytes, workflows_dir: Path, forms_dir: Path,
+def deployed_sources(uow: UnitOfWork) -> dict[str, bytes]:
+    """The models as deployed now: each process's newest version, and each DMN table as the newest version that
+    holds it was deployed with. An upload is resolved against these, so deploying one file never brings back an
+    older text of another (e.g. a table change must not undo a change made in the browser modeler)."""
+    # A changed table gives every process using it a new version, so the newest versions hold the newest tables.
+    newest = select(func.max(ProcessVersion.id)).group_by(ProcessVersion.process_id)
+    rows = uow.session.execute(select(ProcessVersion.filename, ProcessVersion.bpmn_xml, ProcessVersion.files)
+                               .where(ProcessVersion.id.in_(newest)).order_by(ProcessVersion.id))
+    tables: dict[str, bytes] = {}
+    processes: dict[str, bytes] = {}
+    for filename, xml, files in rows:  # oldest first: a later deploy's copy of a table wins
+        tables |= {name: text.encode() for name, text in (files or {}).items() if name.endswith(".dmn")}
+        processes[filename] = xml.encode()
+    return tables | processes
+
+
+def _upload_plan(uow: UnitOfWork, *, filename: str, content: bytes, workflows_dir: Path, forms_dir: Path,
                  deadline_ids: frozenset[str] | None) -> list[Prepared]:
     """The uploaded model (a BPMN file) and every process that calls it, each validated; 422 on the first that
-    fails, so an upload is deployed whole or not at all."""
-    sources = model_sources(workflows_dir, {filename: content})
+    fails, so an upload is deployed whole or not at all. Files never deployed come from workflows/."""
+    sources = model_sources(workflows_dir, {**deployed_sources(uow), filename: content})
     if filename.endswith(".dmn"):
         decisions = set(_declared(filename, content).decisions)
         problems = static_checks.dmn_problems(content) if decisions else ["Filen indeholder ingen DMN-beslutning."]
@@ -215,7 +231,7 @@ def deploy_upload(uow: UnitOfWork, *, filename: str, content: bytes, workflows_d
     A running case keeps the version it started on; the callers' new versions make new cases use the
     changed called process or decision table.
     """
-    plan = _upload_plan(filename=filename, content=content, workflows_dir=workflows_dir, forms_dir=forms_dir,
+    plan = _upload_plan(uow, filename=filename, content=content, workflows_dir=workflows_dir, forms_dir=forms_dir,
                         deadline_ids=deadline_ids)
     return [store(uow, prepared, actor_id=actor_id) for prepared in plan]
 
@@ -234,7 +250,7 @@ def check_upload(uow: UnitOfWork, *, filename: str, content: bytes, workflows_di
                  deadline_ids: frozenset[str] | None = None) -> list[Checked]:
     """Every check a deploy makes, without deploying (the modeler's «Validér»); 422 in Danish when it fails."""
     checked = []
-    for prepared in _upload_plan(filename=filename, content=content, workflows_dir=workflows_dir,
+    for prepared in _upload_plan(uow, filename=filename, content=content, workflows_dir=workflows_dir,
                                  forms_dir=forms_dir, deadline_ids=deadline_ids):
         existing = _existing(uow, prepared)
         number = existing.version if existing else _latest_number(uow, prepared.process_id) + 1

@@ -52,7 +52,8 @@ class Versions(MethodView):
     def post(self, files: dict) -> dict:
         """Udrul en BPMN- eller DMN-fil (procesejer): valideres og gemmes som ny version, hvis den er ændret.
 
-        En BPMN-fil udrulles sammen med de processer og beslutningstabeller, den kalder (fra workflows/).
+        En BPMN-fil udrulles sammen med de processer og beslutningstabeller, den kalder, som de senest er udrullet
+        (filer, der aldrig er udrullet, fra workflows/).
         En DMN-fil giver nye versioner af de processer, der bruger den; nye sager følger den nye tabel,
         kørende sager bliver på deres version."""
         user = require_role("procesejer", "admin")

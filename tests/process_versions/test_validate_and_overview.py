@@ -68,3 +68,22 @@ def test_overview_counts_versions_and_the_cases_running_on_each(api, uow):
     assert [(line.version.version, line.running) for line in lines] == [(2, 2), (1, 1)]
     assert lines[1].deployed_by is None  # deployed at start-up, by no one
     assert overview["triage"].running == 0  # runs inside the case process, not on its own
+
+
+def test_a_table_change_keeps_a_change_made_to_the_process_since(api, uow):
+    """Deploying one file resolves the others from what is deployed, not from workflows/ on disk."""
+    _post(api, "/api/process-versions", CHANGED)  # e.g. made in the browser modeler
+    visitation = (ROOT / "workflows" / "visitation.bpmn").read_bytes()
+    renamed = visitation.replace('name="Visitation og afgørelse"'.encode(), b'name="Visitation (ny)"', 1)
+    assert renamed != visitation
+    assert _post(api, "/api/process-versions", renamed, name="visitation.bpmn").status_code == 201
+    table = (ROOT / "workflows" / "kompetenceplan.dmn").read_bytes()
+    changed_table = table.replace(b"<description>", b"<description>Rettet. ", 1)
+    assert changed_table != table
+    deployed = _post(api, "/api/process-versions", changed_table, name="kompetenceplan.dmn").get_json()
+    assert {(v["version"]["process_id"], v["version"]["version"]) for v in deployed["versioner"]} == {
+        ("sagsbehandling", 4), ("visitation", 3)}
+    newest = process_models.latest(uow, "sagsbehandling")
+    assert "Afslut sagen" in newest.bpmn_xml  # the change made before the table change is still there
+    assert "Visitation (ny)" in newest.files["visitation.bpmn"]
+    assert "Rettet." in newest.files["kompetenceplan.dmn"]
