@@ -1,11 +1,12 @@
-// Bundles the case diagram (bpmn-js viewer), the process owner's modeler (bpmn-js with its properties panel)
-// and their styles into service/webapp/static/dist; nothing comes from a CDN.
+// Bundles the case diagram (bpmn-js viewer), the process owner's modeler (bpmn-js with its properties panel),
+// the DMN table editor (dmn-js) and their styles into service/webapp/static/dist; nothing comes from a CDN.
 import { build } from "esbuild";
 
 await build({
   entryPoints: {
     diagram: "src/diagram.js", "diagram-style": "src/diagram.css",
     modeler: "src/modeler.js", "modeler-style": "src/modeler.css",
+    "table-editor": "src/table-editor.js", "table-editor-style": "src/table-editor.css",
   },
   bundle: true,
   minify: true,

@@ -4,6 +4,8 @@
 // Keys are the exact English texts bpmn-js, diagram-js, bpmn-js-properties-panel (BPMN and Camunda 7
 // providers) and @bpmn-io/properties-panel pass to translate(); {placeholders} are filled in afterwards.
 
+import { translateModule } from "./translate-module.js";
+
 const DANISH = {
 
   // Palette and tools
@@ -517,15 +519,4 @@ const DANISH = {
   "Unparsable FEEL expression.": "FEEL-udtrykket kan ikke fortolkes.",
 };
 
-/**
- * Same contract as diagram-js's lib/i18n/translate/translate.js: the Danish text (or the English
- * template when there is none), with each {key} replaced by replacements[key] where one is given.
- */
-function translate(template, replacements) {
-  if (typeof template !== "string") return template;
-  const text = Object.prototype.hasOwnProperty.call(DANISH, template) ? DANISH[template] : template;
-  const values = replacements || {};
-  return text.replace(/{([^}]+)}/g, (_, key) => values[key] || "{" + key + "}");
-}
-
-export default { translate: ["value", translate] };
+export default translateModule(DANISH);

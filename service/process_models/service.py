@@ -187,20 +187,49 @@ def deploy_directory(uow: UnitOfWork, *, workflows_dir: Path, forms_dir: Path,
     ]
 
 
+def _newest_versions(uow: UnitOfWork) -> list[Any]:
+    """Each process's newest version (id, name, filename, BPMN, called files), oldest first."""
+    newest = select(func.max(ProcessVersion.id)).group_by(ProcessVersion.process_id)
+    return list(uow.session.execute(
+        select(ProcessVersion.id, ProcessVersion.name, ProcessVersion.filename, ProcessVersion.bpmn_xml,
+               ProcessVersion.files).where(ProcessVersion.id.in_(newest)).order_by(ProcessVersion.id)))
+
+
 def deployed_sources(uow: UnitOfWork) -> dict[str, bytes]:
     """The models as deployed now: each process's newest version, and each DMN table as the newest version that
     holds it was deployed with. An upload is resolved against these, so deploying one file never brings back an
     older text of another (e.g. a table change must not undo a change made in the browser modeler)."""
     # A changed table gives every process using it a new version, so the newest versions hold the newest tables.
-    newest = select(func.max(ProcessVersion.id)).group_by(ProcessVersion.process_id)
-    rows = uow.session.execute(select(ProcessVersion.filename, ProcessVersion.bpmn_xml, ProcessVersion.files)
-                               .where(ProcessVersion.id.in_(newest)).order_by(ProcessVersion.id))
     tables: dict[str, bytes] = {}
     processes: dict[str, bytes] = {}
-    for filename, xml, files in rows:  # oldest first: a later deploy's copy of a table wins
+    for _id, _name, filename, xml, files in _newest_versions(uow):  # oldest first: a later deploy's copy wins
         tables |= {name: text.encode() for name, text in (files or {}).items() if name.endswith(".dmn")}
         processes[filename] = xml.encode()
     return tables | processes
+
+
+@dataclass(frozen=True)
+class TableLine:
+    """A deployed DMN table: where its newest text can be read, and the processes that use it now."""
+
+    filename: str
+    version_id: int
+    used_by: list[str]
+
+
+def tables(uow: UnitOfWork) -> list[TableLine]:
+    found: dict[str, tuple[int, list[str]]] = {}
+    for version_id, name, _filename, _xml, files in _newest_versions(uow):
+        for table in sorted(n for n in (files or {}) if n.endswith(".dmn")):
+            found[table] = (version_id, [*found.get(table, (0, []))[1], name])  # the newest copy wins
+    return [TableLine(name, version_id, sorted(used)) for name, (version_id, used) in sorted(found.items())]
+
+
+def table(uow: UnitOfWork, filename: str) -> TableLine:
+    line = next((t for t in tables(uow) if t.filename == filename), None)
+    if line is None:
+        raise NotFound(f"Beslutningstabellen '{filename}' er ikke udrullet.")
+    return line
 
 
 def _upload_plan(uow: UnitOfWork, *, filename: str, content: bytes, workflows_dir: Path, forms_dir: Path,

@@ -28,7 +28,8 @@ def _require_owner() -> None:
 @signin.page
 def process_list() -> str:
     _require_owner()
-    return render_template("modeller.html", processes=process_models.processes(uow()))
+    return render_template("modeller.html", processes=process_models.processes(uow()),
+                           tables=process_models.tables(uow()))
 
 
 def _process_page(process_id: str, *, errors: list[FieldError] | None = None, status: int = 200) -> tuple[str, int]:
@@ -54,8 +55,20 @@ def modeler_page(process_id: str) -> Response:
     lines = process_models.versions_of(uow(), process_id)
     wanted = request.args.get("version", type=int)
     base = next((line for line in lines if line.version.version == wanted), lines[0])
-    response = make_response(render_template("model_rediger.html", base=base, latest=lines[0]))
-    # bpmn-js draws some menu icons as SVG with style attributes; scripts stay 'self' only.
+    return _editor(render_template("model_rediger.html", base=base, latest=lines[0]))
+
+
+@blp.get("/modeller/tabeller/<filename>")
+@signin.page
+def table_page(filename: str) -> Response:
+    """A DMN table in the browser's table editor, as the processes using it were last deployed with it."""
+    _require_owner()
+    return _editor(render_template("tabel_rediger.html", table=process_models.table(uow(), filename)))
+
+
+def _editor(page: str) -> Response:
+    response = make_response(page)
+    # bpmn-js and dmn-js draw some icons and cells with style attributes; scripts stay 'self' only.
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; "
         "frame-ancestors 'none'")
@@ -80,7 +93,7 @@ def deploy_upload() -> Any:
         if back:
             return _process_page(back, errors=failed.errors, status=422)
         return render_template("modeller.html", processes=process_models.processes(unit),
-                               errors=failed.errors), 422
+                               tables=process_models.tables(unit), errors=failed.errors), 422
     for outcome in outcomes:
         version = outcome.version
         flash(f"{version.name}: version {version.version} er udrullet. Nye sager bruger den; kørende sager bliver på "

@@ -87,3 +87,14 @@ def test_a_table_change_keeps_a_change_made_to_the_process_since(api, uow):
     assert "Afslut sagen" in newest.bpmn_xml  # the change made before the table change is still there
     assert "Visitation (ny)" in newest.files["visitation.bpmn"]
     assert "Rettet." in newest.files["kompetenceplan.dmn"]
+
+
+def test_tables_are_listed_with_the_processes_that_use_them_and_their_newest_text(api, uow):
+    lines = {t.filename: t for t in process_models.tables(uow)}
+    assert sorted(lines) == ["kompetenceplan.dmn", "triage.dmn"]
+    assert lines["kompetenceplan.dmn"].used_by == ["Børnesag – sagsbehandling", "Visitation og afgørelse"]
+    table = (ROOT / "workflows" / "kompetenceplan.dmn").read_bytes().replace(b"<description>", b"<description>Ny. ", 1)
+    assert _post(api, "/api/process-versions", table, name="kompetenceplan.dmn").status_code == 201
+    newest = process_models.table(uow, "kompetenceplan.dmn")
+    text = api.get(f"/api/process-versions/{newest.version_id}/filer/kompetenceplan.dmn").get_data(as_text=True)
+    assert "<description>Ny. " in text

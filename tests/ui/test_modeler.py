@@ -47,6 +47,8 @@ def test_process_owner_edits_validates_and_deploys_a_new_version(page: Any, live
     page.get_by_role("link", name="Redigér nyeste version").click()
     page.wait_for_selector('#modeller[data-klar="1"]')
     check_page(page, "modeller")
+    start_event = page.locator('.djs-palette [data-action="create.start-event"]')
+    assert start_event.get_attribute("aria-label") == "Opret startbegivenhed"  # the modeler speaks Danish
 
     _select(page, "Afslutning af sagen")
     _open_group(page, "general")
@@ -82,3 +84,42 @@ def test_process_owner_edits_validates_and_deploys_a_new_version(page: Any, live
     page.wait_for_selector("#diagram svg")
     assert page.locator("#diagram").get_by_text("Afslut sagen").count() == 1
     assert page.get_by_role("row").filter(has_text="Per Procesejer").count() == 1
+
+
+def _newest(live_app: LiveApp, process_id: str) -> tuple[int, dict]:
+    """The newest version's number and the files it was deployed with."""
+    with UnitOfWork(live_app.session_factory()) as unit:
+        newest = unit.session.scalars(select(ProcessVersion).where(ProcessVersion.process_id == process_id)
+                                      .order_by(ProcessVersion.version.desc())).first()
+        return newest.version, newest.files
+
+
+def test_process_owner_changes_a_row_of_the_kompetenceplan(page: Any, live_app: LiveApp) -> None:
+    before = {p: _newest(live_app, p)[0] for p in ("sagsbehandling", "visitation")}
+    log_in(page, "procesejer1", landing="modeller")
+    page.get_by_role("link", name="Redigér kompetenceplan.dmn").click()
+    page.wait_for_selector('#modeller[data-klar="1"]')
+    check_page(page, "beslutningstabel")
+    assert page.get_by_text("Hitpolitik:").is_visible()  # every view gets the Danish texts
+    cell = page.locator('td[data-element-id="kompetenceplan_regel_1_out_1"]')  # the rule's number, for the journal
+    assert cell.inner_text().strip() == "1"
+    cell.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("1 +")  # not an expression
+    page.get_by_text("Kladden er gemt i browseren").wait_for()
+    page.get_by_role("button", name="Validér").click()
+    page.get_by_text("Beslutningstabellen kan ikke udrulles.").wait_for()
+    assert "række 1" in page.locator("#resultat").inner_text()
+
+    cell.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("101")
+    page.get_by_role("button", name="Validér").click()
+    page.get_by_text("Modellen er gyldig og kan udrulles.").wait_for()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Udrul som ny version").click()
+    page.get_by_text("Modellen er udrullet.").wait_for()
+    for process_id, version in before.items():
+        newest, files = _newest(live_app, process_id)
+        assert newest == version + 1
+        assert "<text>101</text>" in files["kompetenceplan.dmn"]

@@ -52,7 +52,7 @@ def test_a_process_page_shows_its_versions_and_the_modeler_opens_the_chosen_one(
     old = client.get("/modeller/sagsbehandling?version=1").get_data(as_text=True)
     assert re.search(r'data-bpmn-url="/api/process-versions/(\d+)/bpmn"', old).group(1) != shown
     editor = client.get("/modeller/sagsbehandling/rediger").get_data(as_text=True)
-    assert f'data-bpmn-url="/api/process-versions/{shown}/bpmn"' in editor
+    assert f'data-xml-url="/api/process-versions/{shown}/bpmn"' in editor
     assert 'data-filename="sagsbehandling.bpmn"' in editor and f'data-csrf="{token}"' in editor
     assert "men nyeste version er" not in editor
     older = client.get("/modeller/sagsbehandling/rediger?version=1").get_data(as_text=True)
@@ -75,3 +75,17 @@ def test_deploying_an_upload_says_what_happened_and_a_broken_one_shows_why(app) 
     assert _upload(client, "forkert", CASE_MODEL).status_code == 403
     versions = client.get("/api/process-versions").get_json()
     assert [v["version"] for v in versions if v["process_id"] == "sagsbehandling"] == [1]  # nothing deployed
+
+
+def test_the_tables_are_listed_and_open_in_the_table_editor(app) -> None:  # noqa: ANN001
+    client, token = _log_in(app)
+    overview = client.get("/modeller").get_data(as_text=True)
+    assert "Beslutningstabeller" in overview and 'href="/modeller/tabeller/kompetenceplan.dmn"' in overview
+    editor = client.get("/modeller/tabeller/kompetenceplan.dmn")
+    assert editor.status_code == 200 and "style-src 'self' 'unsafe-inline'" in editor.headers["Content-Security-Policy"]
+    text = editor.get_data(as_text=True)
+    assert re.search(r'data-xml-url="/api/process-versions/\d+/filer/kompetenceplan.dmn"', text)
+    assert "Børnesag – sagsbehandling og Visitation og afgørelse" in text and f'data-csrf="{token}"' in text
+    assert client.get("/modeller/tabeller/findes_ikke.dmn").status_code == 404
+    caseworker, _ = _log_in(app, "raadgiver1")
+    assert caseworker.get("/modeller/tabeller/kompetenceplan.dmn").status_code == 403
