@@ -1,6 +1,7 @@
 // What the BPMN modeler and the DMN table editor share: Validér, Udrul and Hent through the API (the same
 // checks as a Camunda Modeler upload), the draft kept in this browser, and the messages about it.
 const DRAFT_SAVE_MS = 1000;
+const CHANGES_SHOWN = 15;  // a long list belongs on the version page, after deploying
 
 const clock = (date) => date.toLocaleTimeString("da-DK", { hour: "2-digit", minute: "2-digit" });
 
@@ -73,12 +74,24 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
 
   const offline = () => say("fejl", "Ingen forbindelse til serveren. Din ændring er gemt som kladde i denne browser.");
 
+  function processLine(p) {
+    if (!p.ny_version) return item(`${p.navn}: uændret (svarer til version ${p.version}).`);
+    const line = item(`${p.navn}: bliver version ${p.version}` + (p.aendringer.length
+      ? ". Ændringer i forhold til den nyeste version:" : " (kun diagrammets tegning er ændret)."));
+    if (p.aendringer.length) {
+      const list = document.createElement("ul");
+      list.append(...p.aendringer.slice(0, CHANGES_SHOWN).map(item));
+      if (p.aendringer.length > CHANGES_SHOWN) list.append(item(`… og ${p.aendringer.length - CHANGES_SHOWN} flere.`));
+      line.append(list);
+    }
+    return line;
+  }
+
   async function validate() {
     try {
       const { status, payload } = await send("/api/process-versions/validering");
       if (status !== 200) return failed(status, payload, "Valideringen");
-      say("ok", "Modellen er gyldig og kan udrulles.", payload.processer.map((p) => item(p.ny_version
-        ? `${p.navn}: bliver version ${p.version}.` : `${p.navn}: uændret (svarer til version ${p.version}).`)));
+      say("ok", "Modellen er gyldig og kan udrulles.", payload.processer.map(processLine));
     } catch (_) {
       offline();
     }

@@ -18,6 +18,7 @@ from service.engine import bundle, spiff, static_checks
 from service.engine.models import RUNNING, ProcessInstance
 from service.errors import FieldError, NotFound, ValidationFailed
 from service.forms import service as forms
+from service.process_models import changes
 from service.process_models.models import ProcessVersion
 from service.uow import UnitOfWork
 
@@ -267,12 +268,14 @@ def deploy_upload(uow: UnitOfWork, *, filename: str, content: bytes, workflows_d
 
 @dataclass(frozen=True)
 class Checked:
-    """What deploying an upload would do to one process: its next version, or the identical one it already has."""
+    """What deploying an upload would do to one process: its next version (and what changes against the newest),
+    or the identical one it already has."""
 
     process_id: str
     name: str
     version: int
     new_version: bool
+    changes: list[str]
 
 
 def check_upload(uow: UnitOfWork, *, filename: str, content: bytes, workflows_dir: Path, forms_dir: Path,
@@ -282,9 +285,28 @@ def check_upload(uow: UnitOfWork, *, filename: str, content: bytes, workflows_di
     for prepared in _upload_plan(uow, filename=filename, content=content, workflows_dir=workflows_dir,
                                  forms_dir=forms_dir, deadline_ids=deadline_ids):
         existing = _existing(uow, prepared)
-        number = existing.version if existing else _latest_number(uow, prepared.process_id) + 1
-        checked.append(Checked(prepared.process_id, prepared.name, number, existing is None))
+        if existing is not None:
+            checked.append(Checked(prepared.process_id, prepared.name, existing.version, False, []))
+            continue
+        newest = uow.session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == prepared.process_id)
+                                    .order_by(ProcessVersion.version.desc()).limit(1))
+        found = [] if newest is None else changes.version_changes(
+            newest.bpmn_xml, newest.files or {}, prepared.xml.decode(),
+            {name: content.decode() for name, content in prepared.included.items()}) + changes.form_changes(
+            newest.forms or {}, prepared.form_schemas)
+        checked.append(Checked(prepared.process_id, prepared.name, (newest.version if newest else 0) + 1, True,
+                               [str(c) for c in found]))
     return checked
+
+
+def changes_from_previous(uow: UnitOfWork, version: ProcessVersion) -> list[changes.Change] | None:
+    """What changed against the version before (None for the first)."""
+    previous = uow.session.scalar(select(ProcessVersion).where(
+        ProcessVersion.process_id == version.process_id, ProcessVersion.version == version.version - 1))
+    if previous is None:
+        return None
+    return (changes.version_changes(previous.bpmn_xml, previous.files or {}, version.bpmn_xml, version.files or {})
+            + changes.form_changes(previous.forms or {}, version.forms or {}))
 
 
 def _included_or_empty(name: str, xml: bytes, sources: dict[str, bytes]) -> dict[str, bytes]:

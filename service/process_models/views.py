@@ -69,6 +69,8 @@ class CheckedSchema(Schema):
     name = fields.String(data_key="navn")
     version = fields.Integer(metadata={"description": "Versionen, en udrulning ville give (eller den identiske)"})
     new_version = fields.Boolean(data_key="ny_version")
+    changes = fields.List(fields.String(), data_key="aendringer",
+                          metadata={"description": "Hvad der ændres i forhold til den nyeste version"})
 
 
 class CheckResultSchema(Schema):

@@ -36,7 +36,8 @@ def _process_page(process_id: str, *, errors: list[FieldError] | None = None, st
     lines = process_models.versions_of(uow(), process_id)
     wanted = request.args.get("version", type=int)
     shown = next((line for line in lines if line.version.version == wanted), lines[0])
-    return render_template("model.html", lines=lines, shown=shown, latest=lines[0], errors=errors or []), status
+    return render_template("model.html", lines=lines, shown=shown, latest=lines[0], errors=errors or [],
+                           changes=process_models.changes_from_previous(uow(), shown.version)), status
 
 
 @blp.get("/modeller/<process_id>")

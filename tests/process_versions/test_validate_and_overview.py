@@ -25,7 +25,8 @@ def test_validation_says_what_a_deploy_would_do_and_deploys_nothing(api):
     same = _post(api, "/api/process-versions/validering", CASE_MODEL)
     assert same.status_code == 200, same.get_json()
     assert same.get_json() == {"gyldig": True, "processer": [
-        {"process_id": "sagsbehandling", "navn": "Børnesag – sagsbehandling", "version": 1, "ny_version": False}]}
+        {"process_id": "sagsbehandling", "navn": "Børnesag – sagsbehandling", "version": 1, "ny_version": False,
+         "aendringer": []}]}
     changed = _post(api, "/api/process-versions/validering", CHANGED).get_json()
     assert changed["processer"][0]["version"] == 2 and changed["processer"][0]["ny_version"] is True
     assert _versions(api) == before
@@ -98,3 +99,14 @@ def test_tables_are_listed_with_the_processes_that_use_them_and_their_newest_tex
     newest = process_models.table(uow, "kompetenceplan.dmn")
     text = api.get(f"/api/process-versions/{newest.version_id}/filer/kompetenceplan.dmn").get_data(as_text=True)
     assert "<description>Ny. " in text
+
+
+def test_validation_and_the_version_page_say_what_changes(api, uow):
+    checked = _post(api, "/api/process-versions/validering", CHANGED).get_json()["processer"][0]
+    assert checked["aendringer"] == [
+        "Brugeropgave «Afslut sagen» (afslutning) ændret: navn «Afslutning af sagen» → «Afslut sagen»"]
+    assert _post(api, "/api/process-versions/validering", CASE_MODEL).get_json()["processer"][0]["aendringer"] == []
+    _post(api, "/api/process-versions", CHANGED)
+    first, second = sorted(process_models.versions_of(uow, "sagsbehandling"), key=lambda line: line.version.version)
+    assert process_models.changes_from_previous(uow, first.version) is None
+    assert [str(c) for c in process_models.changes_from_previous(uow, second.version)] == checked["aendringer"]

@@ -75,7 +75,9 @@ def test_process_owner_edits_validates_and_deploys_a_new_version(page: Any, live
 
     page.get_by_role("button", name="Validér").click()
     page.get_by_text("Modellen er gyldig og kan udrulles.").wait_for()
-    assert page.get_by_text("Børnesag – sagsbehandling: bliver version 2.").is_visible()
+    result = page.locator("#resultat").inner_text()
+    assert "Børnesag – sagsbehandling: bliver version 2. Ændringer i forhold til den nyeste version:" in result
+    assert "Brugeropgave «Afslut sagen» (afslutning) ændret: navn «Afslutning af sagen» → «Afslut sagen»" in result
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Udrul som ny version").click()
     page.get_by_text("Modellen er udrullet.").wait_for()
@@ -83,6 +85,7 @@ def test_process_owner_edits_validates_and_deploys_a_new_version(page: Any, live
     page.get_by_role("link", name="Til procesmodellens versioner").click()
     page.wait_for_selector("#diagram svg")
     assert page.locator("#diagram").get_by_text("Afslut sagen").count() == 1
+    assert page.get_by_role("heading", name="Ændringer fra version 1 til 2").is_visible()
     assert page.get_by_role("row").filter(has_text="Per Procesejer").count() == 1
 
 
