@@ -30,6 +30,16 @@ LEGAL_LIMITS: dict[str, tuple[int, str]] = {
 BEFORE_START = frozenset({"ungestoette_afgoerelse"})
 
 
+_UNIT_WORDS = {"hours": ("time", "timer"), "days": ("dag", "dage"), "weeks": ("uge", "uger"),
+               "months": ("måned", "måneder"), "working_days": ("hverdag", "hverdage")}
+
+
+def length_da(amount: int, unit: str) -> str:
+    """E.g. "24 timer", "1 måned", "6 hverdage"."""
+    one, many = _UNIT_WORDS.get(unit, (unit, unit))
+    return f"{amount} {one if amount == 1 else many}"
+
+
 class CatalogueInvalid(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))

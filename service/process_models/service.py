@@ -30,6 +30,8 @@ class DeployOutcome:
 
 
 _DEADLINE_REFERENCE = re.compile(r"""\b(?:frist|advis|tidspunkt)\(\s*(?:"|'|&quot;)([A-Za-z0-9_]+)""")
+_DEADLINE_VARIABLE = re.compile(r"""\b(?:frist|advis|tidspunkt)\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,""")
+_ASSIGNED_ID = re.compile(r"""\b([A-Za-z_][A-Za-z0-9_]*)\s*=\s*["']([A-Za-z0-9_]+)["']""")
 
 
 def model_sources(workflows_dir: Path | None, overrides: dict[str, bytes] | None = None) -> dict[str, bytes]:
@@ -207,6 +209,27 @@ def deployed_sources(uow: UnitOfWork) -> dict[str, bytes]:
         tables |= {name: text.encode() for name, text in (files or {}).items() if name.endswith(".dmn")}
         processes[filename] = xml.encode()
     return tables | processes
+
+
+def deadline_usage(uow: UnitOfWork) -> dict[str, list[str]]:
+    """Deadline id → the timers that name it in the processes' newest versions («process: timer»)."""
+    used: dict[str, list[str]] = {}
+    for _id, process_name, _filename, xml, _files in _newest_versions(uow):
+        root = bundle.root_element(xml.encode())
+        # A timer may name its deadline through a variable a script sets, e.g. the follow-up rounds'
+        # frist(opfoelgning_frist, …) after opfoelgning_frist = "opfoelgning_foerste".
+        assigned: dict[str, list[str]] = {}
+        for script in root.iter(f"{{{bundle.BPMN_NS}}}script"):
+            for variable, value in _ASSIGNED_ID.findall(script.text or ""):
+                assigned.setdefault(variable, []).append(value)
+        for timer in root.iter(f"{{{bundle.BPMN_NS}}}timerEventDefinition"):
+            event = timer.getparent()
+            text = "".join(timer.itertext())
+            named = _DEADLINE_REFERENCE.findall(text) + [
+                value for variable in _DEADLINE_VARIABLE.findall(text) for value in assigned.get(variable, [])]
+            for deadline_id in dict.fromkeys(named):
+                used.setdefault(deadline_id, []).append(f"{process_name}: {event.get('name') or event.get('id')}")
+    return used
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from flask import flash, g, make_response, redirect, render_template, request
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from service.deadlines import catalogue
 from service.errors import FieldError, Forbidden, ValidationFailed
 from service.process_models import service as process_models
 from service.process_models.views import upload_arguments
@@ -65,6 +66,20 @@ def table_page(filename: str) -> Response:
     """A DMN table in the browser's table editor, as the processes using it were last deployed with it."""
     _require_owner()
     return _editor(render_template("tabel_rediger.html", table=process_models.table(uow(), filename)))
+
+
+@blp.get("/modeller/frister")
+@signin.page
+def deadline_catalogue() -> str:
+    """The deadline catalogue in force, with the law's limits and where the models use each deadline."""
+    _require_owner()
+    loaded = catalogue.current()
+    rows = [(rule, catalogue.length_da(rule.amount, rule.unit),
+             catalogue.length_da(*catalogue.LEGAL_LIMITS[rule.id]) if rule.id in catalogue.LEGAL_LIMITS else None,
+             catalogue.length_da(rule.warn_amount, rule.warn_unit) if rule.warn_amount else None)
+            for rule in sorted(loaded.rules.values(), key=lambda r: (r.basis != "lov", r.navn))]
+    return render_template("frister.html", rows=rows, calendar=loaded.calendar,
+                           quality_targets=loaded.quality_targets, used=process_models.deadline_usage(uow()))
 
 
 def _editor(page: str) -> Response:

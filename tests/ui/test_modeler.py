@@ -100,6 +100,10 @@ def _newest(live_app: LiveApp, process_id: str) -> tuple[int, dict]:
 def test_process_owner_changes_a_row_of_the_kompetenceplan(page: Any, live_app: LiveApp) -> None:
     before = {p: _newest(live_app, p)[0] for p in ("sagsbehandling", "visitation")}
     log_in(page, "procesejer1", landing="modeller")
+    page.get_by_role("link", name="Fristkatalog").click()
+    page.get_by_role("heading", name="Fristkatalog").wait_for()
+    check_page(page, "fristkatalog")
+    page.get_by_role("link", name="Procesmodeller").first.click()
     page.get_by_role("link", name="Redigér kompetenceplan.dmn").click()
     page.wait_for_selector('#modeller[data-klar="1"]')
     check_page(page, "beslutningstabel")

@@ -89,3 +89,17 @@ def test_the_tables_are_listed_and_open_in_the_table_editor(app) -> None:  # noq
     assert client.get("/modeller/tabeller/findes_ikke.dmn").status_code == 404
     caseworker, _ = _log_in(app, "raadgiver1")
     assert caseworker.get("/modeller/tabeller/kompetenceplan.dmn").status_code == 403
+
+
+def test_the_deadline_catalogue_shows_lengths_limits_and_where_each_deadline_is_used(app) -> None:  # noqa: ANN001
+    client, _ = _log_in(app)
+    page = client.get("/modeller/frister").get_data(as_text=True)
+    row = re.search(r"<tr>\s*<td>24-timers vurdering af underretning.*?</tr>", page, re.S).group(0)
+    assert "24 timer" in row and "Lov" in row and "højst 24 timer" in row and "12 timer" in row and "100 %" in row
+    assert "Børnesag – sagsbehandling: Frist overskredet: 24-timers vurdering af underretning" in row
+    assert "6 måneder før" in page and "mindst 6 måneder" in page  # ungestøtte: before the 18th birthday
+    assert "6 hverdage" in page
+    first = re.search(r"<tr>\s*<td>Første opfølgning.*?</tr>", page, re.S).group(0)
+    assert "Børnesag – sagsbehandling: Frist overskredet: Opfølgning" in first  # named through a variable
+    caseworker, _ = _log_in(app, "raadgiver1")
+    assert caseworker.get("/modeller/frister").status_code == 403
