@@ -20,6 +20,13 @@ async function show(container) {
   for (const [id, marker] of Object.entries(markers)) {
     if (registry.get(id)) canvas.addMarker(id, "sf-" + marker);
   }
+  // Figures on the tasks (e.g. how many were done and how long they took), as text: never HTML from data.
+  const overlays = viewer.get("overlays");
+  for (const [id, text] of Object.entries(JSON.parse(container.dataset.badges || "{}"))) {
+    if (!registry.get(id)) continue;
+    const badge = Object.assign(document.createElement("div"), { className: "sf-badge", textContent: text });
+    overlays.add(id, { position: { bottom: -4, left: 0 }, show: { minZoom: 0.5 }, html: badge });
+  }
   // As tall as the drawing needs at the page's width, within reason: no empty band under a wide model.
   const inner = canvas.viewbox().inner;
   const fit = () => {

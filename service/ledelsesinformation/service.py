@@ -111,6 +111,11 @@ def _team_period(user: User, fra: date, til: date) -> tuple[datetime, datetime]:
     """The period's bounds (from `fra` to `til`, both included, Danish dates); only a team leader may ask."""
     if user.role != "teamleder" or user.team_id is None:
         raise Forbidden("Kun en teamleder kan se teamets ledelsesinformation.")
+    return period_bounds(fra, til)
+
+
+def period_bounds(fra: date, til: date) -> tuple[datetime, datetime]:
+    """From the start of `fra` to the end of `til` (Danish dates), after checking the period (422)."""
     check_period(fra, til)
     return (datetime.combine(fra, time(), COPENHAGEN),
             datetime.combine(til + timedelta(days=1), time(), COPENHAGEN))

@@ -38,6 +38,11 @@ def _span(delta: timedelta) -> str:
     return f"{max(mins, 1)} min"
 
 
+def duration_hours(hours: float | None) -> str:
+    """A typical time a task took: '45 min', '5 timer 30 min', '12 dage'."""
+    return "" if hours is None else _span(timedelta(hours=hours))
+
+
 def time_left(due: datetime, now: datetime) -> str:
     """'3 t 20 min tilbage' or 'overskredet med 2 dage'."""
     if due <= now:

@@ -13,16 +13,8 @@ from service.ledelsesinformation import service as mi
 from service.ledelsesinformation import tilsyn
 from service.web import uow
 from service.webapp import signin
+from service.webapp.query import query_date
 from service.webapp.views import blp
-
-
-def _date(name: str, label: str, errors: list[FieldError]) -> date | None:
-    raw = request.args.get(name, "")
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        errors.append(FieldError(name, f"«{label}» skal være en dato."))
-        return None
 
 
 def _month(raw: str | None, errors: list[FieldError]) -> date:
@@ -34,7 +26,7 @@ def _month(raw: str | None, errors: list[FieldError]) -> date:
 
 
 def _page(errors: list[FieldError], status: int = 200, month: date | None = None) -> tuple[str, int]:
-    fra, til = mi.default_period(_date("fra", "Fra", errors), _date("til", "Til", errors))
+    fra, til = mi.default_period(query_date("fra", "Fra", errors), query_date("til", "Til", errors))
     month = month or _month(request.args.get("maaned"), errors)
     report, quality, status = None, [], 422 if errors else status
     if not errors:

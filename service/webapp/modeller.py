@@ -11,10 +11,13 @@ from werkzeug.wrappers import Response
 
 from service.deadlines import catalogue
 from service.errors import FieldError, Forbidden, ValidationFailed
+from service.process_models import analysis
 from service.process_models import service as process_models
 from service.process_models.views import upload_arguments
 from service.web import uow
 from service.webapp import signin
+from service.webapp.format import duration_hours
+from service.webapp.query import query_date
 from service.webapp.views import blp
 
 OWNER_ROLES = ("procesejer", "admin")
@@ -37,8 +40,19 @@ def _process_page(process_id: str, *, errors: list[FieldError] | None = None, st
     lines = process_models.versions_of(uow(), process_id)
     wanted = request.args.get("version", type=int)
     shown = next((line for line in lines if line.version.version == wanted), lines[0])
+    period_errors: list[FieldError] = []
+    fra, til = analysis.default_period(query_date("fra", "Fra", period_errors), query_date("til", "Til", period_errors))
+    flow = []
+    if not period_errors:
+        try:
+            flow = analysis.activity_flow(uow(), process_id=process_id, fra=fra, til=til)
+        except ValidationFailed as failed:
+            period_errors = failed.errors
+    badges = {a.bpmn_id: f"{a.done} udført · median {duration_hours(a.median_hours)}" for a in flow if a.done}
     return render_template("model.html", lines=lines, shown=shown, latest=lines[0], errors=errors or [],
-                           changes=process_models.changes_from_previous(uow(), shown.version)), status
+                           changes=process_models.changes_from_previous(uow(), shown.version), flow=flow,
+                           fra=fra, til=til, period_errors=period_errors, badges=badges,
+                           ), 422 if period_errors and status == 200 else status
 
 
 @blp.get("/modeller/<process_id>")

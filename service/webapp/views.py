@@ -27,7 +27,7 @@ from service.indsatsvifte import service as indsatsvifte
 from service.process_models import service as process_models
 from service.web import uow
 from service.webapp import forms, intake, signin, timeline
-from service.webapp.format import time_left, when
+from service.webapp.format import duration_hours, time_left, when
 
 blp = Blueprint("webapp", __name__, template_folder="templates", static_folder="static",
                 static_url_path="/assets")
@@ -41,6 +41,7 @@ def _when(moment: datetime | None) -> str:
 
 
 blp.add_app_template_filter(mask, "cpr_maske")
+blp.add_app_template_filter(duration_hours, "varighed")
 
 
 @blp.context_processor
