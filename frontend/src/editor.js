@@ -1,5 +1,6 @@
 // What the BPMN modeler and the DMN table editor share: Validér, Udrul and Hent through the API (the same
-// checks as a Camunda Modeler upload), the draft kept in this browser, and the messages about it.
+// checks as a Camunda Modeler upload), and the draft: kept on the server as the person's own, and in this
+// browser while the server cannot be reached (logged out, no connection), so nothing typed is lost.
 const DRAFT_SAVE_MS = 1000;
 const CHANGES_SHOWN = 15;  // a long list belongs on the version page, after deploying
 
@@ -8,8 +9,10 @@ const clock = (date) => date.toLocaleTimeString("da-DK", { hour: "2-digit", minu
 export function modelEditor({ importXML, saveXML, onChange, findElement = () => null, views = {} }) {
   const root = document.getElementById("modeller");
   const result = document.getElementById("resultat");
-  const { filename, xmlUrl, csrf, baseVersion, backUrl, backText } = root.dataset;
-  const draftKey = `sagsflow:modelkladde:${filename}`;
+  const { filename, xmlUrl, csrf, baseVersion, backUrl, backText, user } = root.dataset;
+  const draftKey = `sagsflow:modelkladde:${user}:${filename}`;  // a shared PC: each person's own
+  const draftUrl = `/api/modelkladder/${encodeURIComponent(filename)}`;
+  const jsonHeaders = { "Content-Type": "application/json", "X-CSRF-Token": csrf };
   let dirty = false, draftTimer = null;
 
   function say(kind, title, lines = [], extra = null) {
@@ -63,12 +66,12 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
     if (status === 401 || status === 403) {
       say("fejl", `${what} lykkedes ikke: ${payload.detail || "du er logget ud."}`, [],
         Object.assign(document.createElement("p"), {
-          textContent: "Din ændring er gemt som kladde i denne browser. Log ind igen, og åbn siden på ny.",
+          textContent: "Din ændring er gemt som kladde. Log ind igen, og åbn siden på ny.",
         }));
     } else if (status === 422) {
       say("fejl", payload.detail || "Modellen er ikke gyldig.", (payload.errors || []).map(problemLine));
     } else {
-      say("fejl", `${what} lykkedes ikke (fejl ${status}). Din ændring er gemt som kladde i denne browser.`);
+      say("fejl", `${what} lykkedes ikke (fejl ${status}). Din ændring er gemt som kladde.`);
     }
   }
 
@@ -103,7 +106,7 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
       const { status, payload } = await send("/api/process-versions");
       if (status !== 201) return failed(status, payload, "Udrulningen");
       dirty = false;
-      localStorage.removeItem(draftKey);
+      await discardDraft();
       const lines = payload.versioner.map((d) => item(d.ny_version
         ? `${d.version.navn}: version ${d.version.version} er udrullet.`
         : `${d.version.navn}: uændret – version ${d.version.version} bruges fortsat.`));
@@ -124,8 +127,44 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
   }
 
   async function saveDraft() {
-    localStorage.setItem(draftKey, JSON.stringify({ xml: await saveXML({}), baseVersion, savedAt: new Date() }));
-    document.getElementById("kladde-status").textContent = `Kladden er gemt i browseren kl. ${clock(new Date())}.`;
+    const xml = await saveXML({});
+    const status = document.getElementById("kladde-status");
+    try {
+      const response = await fetch(draftUrl, {
+        method: "PUT", credentials: "same-origin", headers: jsonHeaders,
+        body: JSON.stringify({ xml, udgangspunkt: baseVersion }),
+      });
+      if (response.status !== 204) throw new Error(String(response.status));
+      localStorage.removeItem(draftKey);
+      status.textContent = `Kladden er gemt kl. ${clock(new Date())}.`;
+    } catch (_) {
+      localStorage.setItem(draftKey, JSON.stringify({ xml, base: baseVersion, savedAt: new Date() }));
+      status.textContent = "Kladden kunne ikke gemmes på serveren (er du logget ud?); den er gemt i denne browser, "
+        + `til det lykkes (kl. ${clock(new Date())}).`;
+    }
+  }
+
+  async function discardDraft() {
+    localStorage.removeItem(draftKey);
+    try {
+      await fetch(draftUrl, { method: "DELETE", credentials: "same-origin", headers: jsonHeaders });
+    } catch (_) { /* gone with the next save or deploy */ }
+  }
+
+  async function storedDraft() {
+    // The server's, or this browser's when it is newer (saved while the server could not be reached).
+    let server = null;
+    try {
+      // The page says whether there is one, so no request is made (and no 404 logged) when there is none.
+      const response = root.dataset.draftSaved ? await fetch(draftUrl, { credentials: "same-origin" }) : null;
+      if (response?.ok) {
+        const found = await response.json();
+        server = { xml: found.xml, base: found.udgangspunkt, savedAt: found.gemt };
+      }
+    } catch (_) { /* offline: this browser's copy, if any */ }
+    const local = JSON.parse(localStorage.getItem(draftKey) || "null");
+    if (local && (!server || new Date(local.savedAt) > new Date(server.savedAt))) return local;
+    return server;
   }
 
   function changed() {
@@ -138,7 +177,7 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
     const notice = document.getElementById("kladde-besked");
     const when = new Date(draft.savedAt).toLocaleString("da-DK", { dateStyle: "short", timeStyle: "short" });
     document.getElementById("kladde-tekst").textContent =
-      `Der er en kladde fra ${when}, som ikke er udrullet (udgangspunkt: ${draft.baseVersion}).`;
+      `Du har en kladde fra ${when}, som ikke er udrullet (udgangspunkt: ${draft.base}).`;
     notice.hidden = false;
     document.getElementById("gendan").addEventListener("click", async () => {
       await importXML(draft.xml);
@@ -146,8 +185,8 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
       notice.hidden = true;
       say("info", "Kladden er gendannet.");
     });
-    document.getElementById("kassér").addEventListener("click", () => {
-      localStorage.removeItem(draftKey);
+    document.getElementById("kassér").addEventListener("click", async () => {
+      await discardDraft();
       notice.hidden = true;
     });
   }
@@ -161,8 +200,8 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
       say("fejl", "Modellen kunne ikke hentes. Genindlæs siden.");
       return;
     }
-    const stored = localStorage.getItem(draftKey);
-    if (stored) offerDraft(JSON.parse(stored));
+    const stored = await storedDraft();
+    if (stored) offerDraft(stored);
     onChange(changed);
     document.getElementById("valider").addEventListener("click", validate);
     document.getElementById("udrul").addEventListener("click", deploy);

@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from service import clock
 from service.access.models import ApiToken, Team, User, UserSession
-from service.errors import Unauthorized
+from service.errors import Forbidden, Unauthorized
 from service.uow import UnitOfWork
 
 # BPMN lane names (as the process owner writes them) → roles that work the lane.
@@ -94,6 +94,15 @@ def user_for_token(uow: UnitOfWork, raw: str) -> User | None:
 
 def csrf_ok(session_row: UserSession, header_value: str | None) -> bool:
     return bool(header_value) and hmac.compare_digest(session_row.csrf_token, header_value or "")
+
+
+MODEL_OWNER_ROLES = ("procesejer", "admin")
+
+
+def require_model_owner(user: User) -> None:
+    """Process models, tables and their drafts are the process owners' (and administrators') work."""
+    if user.role not in MODEL_OWNER_ROLES:
+        raise Forbidden("Kun procesejere og administratorer arbejder med procesmodellerne.")
 
 
 def may_do_casework(user: User) -> bool:

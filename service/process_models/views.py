@@ -3,11 +3,12 @@ from __future__ import annotations
 from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import FileStorage
 
 from service.deadlines import catalogue as deadline_catalogue
 from service.errors import FieldError, NotFound, ValidationFailed
+from service.process_models import drafts
 from service.process_models import service as process_models
 from service.web import current_user, require_role, uow
 
@@ -122,3 +123,33 @@ class VersionFile(MethodView):
         if content is None:
             raise NotFound("Versionen har ingen fil med det navn.")
         return Response(content, mimetype="application/xml")
+
+
+class DraftSchema(Schema):
+    xml = fields.String(required=True, metadata={"description": "Modellens XML, som den står i editoren"})
+    base = fields.String(load_default="", data_key="udgangspunkt", validate=validate.Length(max=100),
+                         metadata={"description": "Hvad kladden tog udgangspunkt i, fx «version 3»"})
+    saved_at = fields.DateTime(dump_only=True, data_key="gemt")
+
+
+@blp.route("/modelkladder/<string:filename>")
+class Draft(MethodView):
+    @blp.response(200, DraftSchema)
+    def get(self, filename: str) -> object:
+        """Min kladde til filen (procesejer): 404, når der ingen er."""
+        return drafts.get(uow(), current_user(), filename)
+
+    @blp.arguments(DraftSchema)
+    @blp.response(204)
+    def put(self, data: dict, filename: str) -> None:
+        """Gem min kladde til filen; den afløser den forrige. Kladden udrulles ikke."""
+        unit = uow()
+        drafts.save(unit, current_user(), filename, xml=data["xml"], base=data["base"])
+        unit.commit()
+
+    @blp.response(204)
+    def delete(self, filename: str) -> None:
+        """Kassér min kladde til filen (også efter en udrulning)."""
+        unit = uow()
+        drafts.discard(unit, current_user(), filename)
+        unit.commit()

@@ -9,9 +9,10 @@ from flask import flash, g, make_response, redirect, render_template, request
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from service.access import service as access
 from service.deadlines import catalogue
-from service.errors import FieldError, Forbidden, ValidationFailed
-from service.process_models import analysis
+from service.errors import FieldError, ValidationFailed
+from service.process_models import analysis, drafts
 from service.process_models import service as process_models
 from service.process_models.views import upload_arguments
 from service.web import uow
@@ -20,12 +21,9 @@ from service.webapp.format import duration_hours
 from service.webapp.query import query_date
 from service.webapp.views import blp
 
-OWNER_ROLES = ("procesejer", "admin")
-
 
 def _require_owner() -> None:
-    if g.user.role not in OWNER_ROLES:
-        raise Forbidden("Kun procesejere og administratorer arbejder med procesmodellerne.")
+    access.require_model_owner(g.user)
 
 
 @blp.get("/modeller")
@@ -71,7 +69,8 @@ def modeler_page(process_id: str) -> Response:
     lines = process_models.versions_of(uow(), process_id)
     wanted = request.args.get("version", type=int)
     base = next((line for line in lines if line.version.version == wanted), lines[0])
-    return _editor(render_template("model_rediger.html", base=base, latest=lines[0]))
+    return _editor(render_template("model_rediger.html", base=base, latest=lines[0],
+                                   draft=drafts.find(uow(), g.user, base.version.filename)))
 
 
 @blp.get("/modeller/tabeller/<filename>")
@@ -79,7 +78,8 @@ def modeler_page(process_id: str) -> Response:
 def table_page(filename: str) -> Response:
     """A DMN table in the browser's table editor, as the processes using it were last deployed with it."""
     _require_owner()
-    return _editor(render_template("tabel_rediger.html", table=process_models.table(uow(), filename)))
+    return _editor(render_template("tabel_rediger.html", table=process_models.table(uow(), filename),
+                                   draft=drafts.find(uow(), g.user, filename)))
 
 
 @blp.get("/modeller/frister")

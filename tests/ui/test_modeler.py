@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from service.process_models.models import ProcessVersion
+from service.process_models.models import ModelDraft, ProcessVersion
 from service.uow import UnitOfWork
 from tests.ui.conftest import LiveApp, check_page, log_in
 
@@ -38,6 +38,11 @@ def _versions(live_app: LiveApp) -> list[int]:
             ProcessVersion.process_id == "sagsbehandling").order_by(ProcessVersion.version)))
 
 
+def _drafts(live_app: LiveApp) -> list[str]:
+    with UnitOfWork(live_app.session_factory()) as unit:
+        return list(unit.session.scalars(select(ModelDraft.filename)))
+
+
 def test_process_owner_edits_validates_and_deploys_a_new_version(page: Any, live_app: LiveApp) -> None:
     log_in(page, "procesejer1", landing="modeller")
     check_page(page, "procesmodeller")
@@ -53,7 +58,7 @@ def test_process_owner_edits_validates_and_deploys_a_new_version(page: Any, live
     _select(page, "Afslutning af sagen")
     _open_group(page, "general")
     page.locator(NAME).fill("Afslut sagen")
-    page.get_by_text("Kladden er gemt i browseren").wait_for()
+    page.get_by_text("Kladden er gemt kl.").wait_for()
     _select(page, TIMER)
     _open_group(page, "timer")
     original = page.locator(TIMER_VALUE).input_value()
@@ -63,6 +68,7 @@ def test_process_owner_edits_validates_and_deploys_a_new_version(page: Any, live
     page.get_by_text("Fristen 'findes_ikke' findes ikke i frister.toml.").wait_for()
     assert _versions(live_app) == [1]
 
+    assert _drafts(live_app) == ["sagsbehandling.bpmn"]  # on the server: another PC would offer it too
     page.reload()  # e.g. the tab was closed: the draft is offered back
     page.wait_for_selector('#modeller[data-klar="1"]')
     page.get_by_role("button", name="Gendan kladde").click()
@@ -82,6 +88,7 @@ def test_process_owner_edits_validates_and_deploys_a_new_version(page: Any, live
     page.get_by_role("button", name="Udrul som ny version").click()
     page.get_by_text("Modellen er udrullet.").wait_for()
     assert _versions(live_app) == [1, 2]
+    assert _drafts(live_app) == []  # deployed: the draft is gone
     page.get_by_role("link", name="Til procesmodellens versioner").click()
     page.wait_for_selector("#diagram svg")
     assert page.locator("#diagram").get_by_text("Afslut sagen").count() == 1
@@ -113,7 +120,7 @@ def test_process_owner_changes_a_row_of_the_kompetenceplan(page: Any, live_app: 
     cell.click()
     page.keyboard.press("Control+a")
     page.keyboard.type("1 +")  # not an expression
-    page.get_by_text("Kladden er gemt i browseren").wait_for()
+    page.get_by_text("Kladden er gemt kl.").wait_for()
     page.get_by_role("button", name="Validér").click()
     page.get_by_text("Beslutningstabellen kan ikke udrulles.").wait_for()
     assert "række 1" in page.locator("#resultat").inner_text()

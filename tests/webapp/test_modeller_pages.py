@@ -103,3 +103,13 @@ def test_the_deadline_catalogue_shows_lengths_limits_and_where_each_deadline_is_
     assert "Børnesag – sagsbehandling: Frist overskredet: Opfølgning" in first  # named through a variable
     caseworker, _ = _log_in(app, "raadgiver1")
     assert caseworker.get("/modeller/frister").status_code == 403
+
+
+def test_the_editor_page_says_when_the_person_has_a_draft(app) -> None:  # noqa: ANN001
+    client, token = _log_in(app)
+    assert "data-draft-saved" not in client.get("/modeller/sagsbehandling/rediger").get_data(as_text=True)
+    saved = client.put("/api/modelkladder/sagsbehandling.bpmn", json={"xml": CASE_MODEL.decode()},
+                       headers={"X-CSRF-Token": token})
+    assert saved.status_code == 204
+    assert 'data-draft-saved="2026-03-02T09:00' in client.get("/modeller/sagsbehandling/rediger").get_data(as_text=True)
+    assert client.put("/api/modelkladder/sagsbehandling.bpmn", json={"xml": "<x/>"}).status_code == 403  # no CSRF
