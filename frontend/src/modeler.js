@@ -6,6 +6,7 @@ import {
 } from "bpmn-js-properties-panel";
 import CamundaBehaviorsModule from "camunda-bpmn-js-behaviors/lib/camunda-platform";
 import camundaModdle from "camunda-bpmn-moddle/resources/camunda.json";
+import { deadlinePicker } from "./deadline-picker.js";
 import { modelEditor } from "./editor.js";
 import translateDa from "./translate-da.js";
 
@@ -13,7 +14,8 @@ const modeler = new Modeler({
   container: document.getElementById("laerred"),
   propertiesPanel: { parent: document.getElementById("egenskaber") },
   additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule,
-    CamundaPlatformPropertiesProviderModule, CamundaBehaviorsModule, translateDa],
+    CamundaPlatformPropertiesProviderModule, CamundaBehaviorsModule, translateDa,
+    deadlinePicker(JSON.parse(document.getElementById("modeller").dataset.deadlines || "[]"))],
   moddleExtensions: { camunda: camundaModdle },
 });
 const canvas = modeler.get("canvas");

@@ -69,7 +69,10 @@ def modeler_page(process_id: str) -> Response:
     lines = process_models.versions_of(uow(), process_id)
     wanted = request.args.get("version", type=int)
     base = next((line for line in lines if line.version.version == wanted), lines[0])
-    return _editor(render_template("model_rediger.html", base=base, latest=lines[0],
+    deadlines = [{"id": r.id, "navn": r.navn, "laengde": catalogue.length_da(r.amount, r.unit)
+                  + (" før" if r.before else "")}
+                 for r in sorted(catalogue.current().rules.values(), key=lambda r: r.navn)]
+    return _editor(render_template("model_rediger.html", base=base, latest=lines[0], deadlines=deadlines,
                                    draft=drafts.find(uow(), g.user, base.version.filename)))
 
 

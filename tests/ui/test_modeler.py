@@ -63,6 +63,13 @@ def test_process_owner_edits_validates_and_deploys_a_new_version(page: Any, live
     _open_group(page, "timer")
     original = page.locator(TIMER_VALUE).input_value()
     assert 'frist("vurdering_24t"' in original
+    picker = page.locator("#bio-properties-panel-sagsflowFrist")  # the deadline, picked from the catalogue
+    _open_group(page, "sagsflow-frist")
+    assert picker.input_value() == "vurdering_24t"
+    check_page(page, "modeller-frist")
+    picker.select_option("kvittering")
+    assert page.locator(TIMER_VALUE).input_value() == original.replace("vurdering_24t", "kvittering")
+    picker.select_option("vurdering_24t")
     page.locator(TIMER_VALUE).fill(original.replace("vurdering_24t", "findes_ikke"))
     page.get_by_role("button", name="Validér").click()
     page.get_by_text("Fristen 'findes_ikke' findes ikke i frister.toml.").wait_for()
