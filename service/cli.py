@@ -29,7 +29,7 @@ def migrate(settings: Settings) -> None:
     command.upgrade(alembic_config(settings.database_url), "head")
 
 
-def deploy(settings: Settings) -> list[str]:
+def deploy(settings: Settings, *, keep_owner_changes: bool = True) -> list[str]:
     from service.deadlines import catalogue
     from service.process_models import service as process_models
     deadline_ids = frozenset(catalogue.load(settings.workflows_dir / "frister.toml").rules)
@@ -37,9 +37,13 @@ def deploy(settings: Settings) -> list[str]:
     engine = make_engine(settings.database_url)
     with UnitOfWork(make_session_factory(engine)) as uow:
         outcomes = process_models.deploy_directory(uow, workflows_dir=settings.workflows_dir,
-                                                   forms_dir=settings.forms_dir, deadline_ids=deadline_ids)
+                                                   forms_dir=settings.forms_dir, deadline_ids=deadline_ids,
+                                                   keep_owner_changes=keep_owner_changes)
         uow.commit()
-        lines = [f"{o.version.process_id} version {o.version.version} "
+        lines = [f"{o.version.process_id}: {o.version.filename} i workflows/ er ændret, men ikke udrullet: en "
+                 f"procesejer har udrullet version {o.version.version} i appen. Udrul filen dér (eller med "
+                 "«sagsflow deploy --tving»)." if o.kept else
+                 f"{o.version.process_id} version {o.version.version} "
                  f"({'ny' if o.created else 'uændret'}) fra {o.version.filename}" for o in outcomes]
     engine.dispose()
     return lines
@@ -76,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init-db", help="opret/opgradér databasen (Alembic)")
     sub.add_parser("migrate", help="samme som init-db")
-    sub.add_parser("deploy", help="validér og udrul procesmodellerne i workflows/")
+    deploy_cmd = sub.add_parser("deploy", help="validér og udrul procesmodellerne i workflows/")
+    deploy_cmd.add_argument("--tving", action="store_true",
+                            help="udrul også over versioner, som en procesejer har udrullet i appen")
     sub.add_parser("breve", help="kontrollér brevskabelonerne i letters/ (dannes med prøvedata)")
     sub.add_parser("seed-demo", help="opret demo-team, -brugere og -sager (kun demo-tilstand)")
     timers = sub.add_parser("timers", help="vis frister og advis, der forfalder (overskredne først)")
@@ -97,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             migrate(settings)
             print("Databasen er opdateret.")
         elif args.command == "deploy":
-            for line in deploy(settings):
+            for line in deploy(settings, keep_owner_changes=not args.tving):
                 print(line)
         elif args.command == "breve":
             for line in check_letters(settings):

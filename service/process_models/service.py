@@ -27,6 +27,7 @@ from service.uow import UnitOfWork
 class DeployOutcome:
     version: ProcessVersion
     created: bool
+    kept: bool = False  # the file differs, but a process owner's own deployment was kept (see deploy_directory)
 
 
 _DEADLINE_REFERENCE = re.compile(r"""\b(?:frist|advis|tidspunkt)\(\s*(?:"|'|&quot;)([A-Za-z0-9_]+)""")
@@ -180,14 +181,29 @@ def deploy_file(uow: UnitOfWork, *, filename: str, xml: bytes, forms_dir: Path,
 
 def deploy_directory(uow: UnitOfWork, *, workflows_dir: Path, forms_dir: Path,
                      deadline_ids: frozenset[str] | None = None, actor_id: int | None = None,
-                     overrides: dict[str, bytes] | None = None) -> list[DeployOutcome]:
-    """Deploy every BPMN file; a changed called process or DMN table gives its callers new versions too."""
+                     overrides: dict[str, bytes] | None = None, keep_owner_changes: bool = False,
+                     ) -> list[DeployOutcome]:
+    """Deploy every BPMN file; a changed called process or DMN table gives its callers new versions too.
+
+    `keep_owner_changes` (start-up): a changed file is not deployed over a version a process owner deployed in
+    the app (browser modeler or upload), which would silently undo their change for new cases; the outcome
+    says so, and the owner takes the file in through the app when ready.
+    """
     sources = model_sources(workflows_dir, overrides)
-    return [
-        deploy_file(uow, filename=name, xml=content, forms_dir=forms_dir, deadline_ids=deadline_ids,
-                    actor_id=actor_id, sources=sources)
-        for name, content in sources.items() if name.endswith(".bpmn")
-    ]
+    outcomes = []
+    for name, content in sources.items():
+        if not name.endswith(".bpmn"):
+            continue
+        prepared = prepare_file(filename=name, xml=content, forms_dir=forms_dir, deadline_ids=deadline_ids,
+                                sources=sources)
+        newest = uow.session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == prepared.process_id)
+                                    .order_by(ProcessVersion.version.desc()).limit(1))
+        if (keep_owner_changes and newest is not None and newest.deployed_by is not None
+                and _existing(uow, prepared) is None):
+            outcomes.append(DeployOutcome(newest, created=False, kept=True))
+        else:
+            outcomes.append(store(uow, prepared, actor_id=actor_id))
+    return outcomes
 
 
 def _newest_versions(uow: UnitOfWork) -> list[Any]:

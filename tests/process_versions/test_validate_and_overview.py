@@ -110,3 +110,22 @@ def test_validation_and_the_version_page_say_what_changes(api, uow):
     first, second = sorted(process_models.versions_of(uow, "sagsbehandling"), key=lambda line: line.version.version)
     assert process_models.changes_from_previous(uow, first.version) is None
     assert [str(c) for c in process_models.changes_from_previous(uow, second.version)] == checked["aendringer"]
+
+
+def test_start_up_does_not_deploy_a_changed_file_over_a_process_owners_version(api, settings, tmp_path, uow):
+    import dataclasses
+    import shutil
+
+    from service.cli import deploy
+    _post(api, "/api/process-versions", CHANGED)  # the process owner's version 2
+    workflows = tmp_path / "workflows"
+    shutil.copytree(ROOT / "workflows", workflows)
+    klage = workflows / "klage.bpmn"
+    klage.write_text(klage.read_text().replace('name="Genvurdering af klage"', 'name="Genvurdering af klagen"'))
+    lines = deploy(dataclasses.replace(settings, workflows_dir=workflows))  # as at start-up
+    assert "klage version 2 (ny) fra klage.bpmn" in lines
+    assert any(line.startswith("sagsbehandling: sagsbehandling.bpmn i workflows/ er ændret, men ikke udrullet")
+               for line in lines)
+    assert "Afslut sagen" in process_models.latest(uow, "sagsbehandling").bpmn_xml  # the owner's change stays
+    forced = deploy(dataclasses.replace(settings, workflows_dir=workflows), keep_owner_changes=False)
+    assert "sagsbehandling version 3 (ny) fra sagsbehandling.bpmn" in forced
