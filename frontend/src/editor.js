@@ -90,7 +90,16 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
     return line;
   }
 
+  async function flushDraft() {
+    // Before talking to the server: what the messages call "gemt som kladde" is then saved.
+    if (!draftTimer) return;
+    clearTimeout(draftTimer);
+    draftTimer = null;
+    await saveDraft();
+  }
+
   async function validate() {
+    await flushDraft();
     try {
       const { status, payload } = await send("/api/process-versions/validering");
       if (status !== 200) return failed(status, payload, "Valideringen");
@@ -102,6 +111,7 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
 
   async function deploy() {
     if (!window.confirm("Udrul som en ny version? Nye sager bruger den; kørende sager bliver på deres version.")) return;
+    await flushDraft();
     try {
       const { status, payload } = await send("/api/process-versions");
       if (status !== 201) return failed(status, payload, "Udrulningen");
@@ -170,7 +180,7 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
   function changed() {
     dirty = true;
     clearTimeout(draftTimer);
-    draftTimer = setTimeout(saveDraft, DRAFT_SAVE_MS);
+    draftTimer = setTimeout(() => { draftTimer = null; saveDraft(); }, DRAFT_SAVE_MS);
   }
 
   function offerDraft(draft) {
