@@ -79,8 +79,8 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
 
   function processLine(p) {
     if (!p.ny_version) return item(`${p.navn}: uændret (svarer til version ${p.version}).`);
-    const line = item(`${p.navn}: bliver version ${p.version}` + (p.aendringer.length
-      ? ". Ændringer i forhold til den nyeste version:" : " (kun diagrammets tegning er ændret)."));
+    const line = item(`${p.navn}: bliver version ${p.version}` + (p.version === 1 ? " (en ny proces)."
+      : p.aendringer.length ? ". Ændringer i forhold til den nyeste version:" : " (kun diagrammets tegning er ændret)."));
     if (p.aendringer.length) {
       const list = document.createElement("ul");
       list.append(...p.aendringer.slice(0, CHANGES_SHOWN).map(item));
