@@ -68,6 +68,16 @@ def complete_task(instance: ProcessInstance, version: ProcessVersion, task_id: s
     return _apply(instance, result)
 
 
+def migrate(instance: ProcessInstance, old: ProcessVersion, new: ProcessVersion) -> spiff.StepResult:
+    """Move the instance to `new` (spiff.NotMigratable when it can't); the caller projects and journals it."""
+    try:
+        result = spiff.migrate(old, new, instance.state, instance.serializer_version)
+    except spiff.EngineError as err:
+        raise spiff.NotMigratable([f"sagens forløb kan ikke føres over i den nye version ({err})"]) from err
+    instance.process_version_id = new.id
+    return _apply(instance, result)
+
+
 def fire_timers(instance: ProcessInstance, version: ProcessVersion) -> spiff.StepResult:
     try:
         result = spiff.fire_due_timers(version, instance.state, instance.serializer_version)

@@ -41,6 +41,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.end_event import EndEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import StandardLoopTask
+from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.bpmn.util.event import EventManager
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
@@ -121,6 +122,14 @@ class ModelInvalid(Exception):
 
 class EngineError(Exception):
     """The engine failed while running a model (a bug in the model, not in the input)."""
+
+
+class NotMigratable(Exception):
+    """A running instance cannot move to another version; the reasons in the process owner's words."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
 
 
 class NotWaiting(Exception):
@@ -607,3 +616,52 @@ def fire_due_timers(version: VersionSource, state: str, serializer_version: str)
     before = _waited(wf)
     wf.refresh_timers()
     return _advance(wf, before)
+
+
+# The case's history and what it waits for now; predicted tasks are set up again from the new version.
+_PASSED_OR_ACTIVE = TaskState.FINISHED_MASK | TaskState.WAITING | TaskState.READY | TaskState.STARTED
+
+
+def migrate(old: VersionSource, new: VersionSource, state: str, serializer_version: str) -> StepResult:
+    """Move a running instance to another version of its process (NotMigratable with the reasons if it can't).
+
+    Tasks are matched by BPMN id (SpiffWorkflow's diff; it also matches a renamed task by its place).
+    Ready tasks are set up again from the new version, so what follows them is the new version's path;
+    waiting timers and messages keep their due dates and subscriptions. A task that was done or is active
+    must exist in the new version: the case's history is never rewritten.
+    """
+    wf = _restore(old, state, serializer_version)
+    before = _waited(wf)
+    new_spec, new_subs = _specs(new)
+    top, sub_diffs = diff_workflow(_registry, wf, new_spec, new_subs)
+    missing = [t for t in top.removed if t.has_state(_PASSED_OR_ACTIVE)]
+    reasons = []
+    for sp_id, diff in sub_diffs.items():
+        sub = wf.subprocesses[sp_id]
+        if diff is None:
+            reasons.append(f"den kaldte proces «{sub.spec.description or sub.spec.name}» findes ikke i den nye version")
+        else:
+            missing += [t for t in diff.removed if t.has_state(_PASSED_OR_ACTIVE)]
+    # Named in the process owner's words: the BPMN elements, not the engine's helper tasks around them.
+    reasons += [_missing(t) for t in missing if getattr(t.task_spec, "bpmn_id", None)]
+    if missing and not reasons:
+        reasons.append("et trin i sagens forløb findes ikke i den nye version")
+    if reasons:
+        raise NotMigratable(list(dict.fromkeys(reasons)))
+    migrate_workflow(top, wf, new_spec, reset_mask=TaskState.READY)
+    for sp_id, diff in sub_diffs.items():
+        sub = wf.subprocesses[sp_id]
+        migrate_workflow(diff, sub, new_subs[sub.spec.name], reset_mask=TaskState.READY)
+    wf.subprocess_specs = new_subs
+    try:
+        result = _advance(wf, before)
+        _restore(new, result.state, result.serializer_version)  # the new version can carry on from here
+    except (EngineError, SpiffWorkflowException, KeyError) as err:
+        raise NotMigratable([f"sagens forløb kan ikke føres over i den nye version ({err})"]) from err
+    return result
+
+
+def _missing(task: Any) -> str:
+    spec = task.task_spec
+    done = "passeret i sagen" if task.has_state(TaskState.FINISHED_MASK) else "aktiv"
+    return f"«{getattr(spec, 'bpmn_name', None) or spec.name}» ({done}) findes ikke i den nye version"

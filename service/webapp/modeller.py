@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, g, make_response, redirect, render_template, request
+from flask import current_app, flash, g, make_response, redirect, render_template, request
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from service.access import service as access
 from service.deadlines import catalogue
 from service.errors import FieldError, ValidationFailed
-from service.process_models import analysis, drafts
+from service.process_models import analysis, changes, drafts, migration
 from service.process_models import service as process_models
 from service.process_models.views import upload_arguments
 from service.web import uow
@@ -74,6 +74,38 @@ def modeler_page(process_id: str) -> Response:
                  for r in sorted(catalogue.current().rules.values(), key=lambda r: r.navn)]
     return _editor(render_template("model_rediger.html", base=base, latest=lines[0], deadlines=deadlines,
                                    draft=drafts.find(uow(), g.user, base.version.filename)))
+
+
+@blp.get("/modeller/<process_id>/flyt")
+@signin.page
+def migration_page(process_id: str) -> str:
+    """What moving the running cases of an older version to the newest would do: how many can move, why the
+    others cannot, and what changes for them."""
+    _require_owner()
+    checked = migration.check(uow(), g.user, process_id=process_id, source_number=_source_number())
+    found = changes.version_changes(checked.source.bpmn_xml, checked.source.files or {}, checked.target.bpmn_xml,
+                                    checked.target.files or {})
+    return render_template("model_flyt.html", checked=checked, changes=found)
+
+
+@blp.post("/modeller/<process_id>/flyt")
+@signin.page
+def migrate_cases(process_id: str) -> Any:
+    _require_owner()
+    source = _source_number()
+    done = migration.move_cases(current_app.extensions["sagsflow"]["session_factory"], g.user,
+                                process_id=process_id, source_number=source)
+    flash(f"{done.moved} {'sag er' if done.moved == 1 else 'sager er'} flyttet til version {done.target.version}."
+          + (f" {sum(done.blocked.values())} kunne ikke flyttes." if done.blocked else "")
+          + (f" {done.left} venter endnu: tryk «Flyt» igen." if done.left else ""), "ok")
+    return redirect(f"/modeller/{process_id}/flyt?fra={source}" if done.left else f"/modeller/{process_id}")
+
+
+def _source_number() -> int:
+    number = request.values.get("fra", type=int)
+    if number is None:
+        raise ValidationFailed("Vælg en version.", [FieldError("fra", "Angiv den version, sagerne skal flyttes fra.")])
+    return number
 
 
 @blp.get("/modeller/tabeller/<filename>")
