@@ -41,7 +41,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.end_event import EndEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import StandardLoopTask
-from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
+from SpiffWorkflow.bpmn.util.diff import SpecDiff, WorkflowDiff, migrate_workflow
 from SpiffWorkflow.bpmn.util.event import EventManager
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
@@ -633,7 +633,10 @@ def migrate(old: VersionSource, new: VersionSource, state: str, serializer_versi
     wf = _restore(old, state, serializer_version)
     before = _waited(wf)
     new_spec, new_subs = _specs(new)
-    top, sub_diffs = diff_workflow(_registry, wf, new_spec, new_subs)
+    top_spec_diff, sub_spec_diffs = _spec_diffs(old, new)
+    top = WorkflowDiff(wf, top_spec_diff)
+    sub_diffs = {sp_id: WorkflowDiff(sp, sub_spec_diffs[sp.spec.name]) if sp.spec.name in sub_spec_diffs else None
+                 for sp_id, sp in wf.subprocesses.items()}
     missing = [t for t in top.removed if t.has_state(_PASSED_OR_ACTIVE)]
     reasons = []
     for sp_id, diff in sub_diffs.items():
@@ -659,6 +662,28 @@ def migrate(old: VersionSource, new: VersionSource, state: str, serializer_versi
     except (EngineError, SpiffWorkflowException, KeyError) as err:
         raise NotMigratable([f"sagens forløb kan ikke føres over i den nye version ({err})"]) from err
     return result
+
+
+_diff_cache: OrderedDict[tuple, tuple[Any, Any, Any, dict[str, Any]]] = OrderedDict()
+
+
+def _spec_diffs(old: VersionSource, new: VersionSource) -> tuple[Any, dict[str, Any]]:
+    """How the two versions' specs align: the same for every case of a version, so compared once (comparing
+    every task spec is most of a move's cost)."""
+    old_spec, old_subs = _specs(old)
+    new_spec, new_subs = _specs(new)
+    key = (old.id, old.content_hash, new.id, new.content_hash)
+    with _spec_lock:
+        cached = _diff_cache.get(key)
+    if cached is not None and cached[0] is old_spec and cached[1] is new_spec:  # not from an evicted spec
+        return cached[2], cached[3]
+    top = SpecDiff(_registry, old_spec, new_spec)
+    subs = {name: SpecDiff(_registry, spec, new_subs[name]) for name, spec in old_subs.items() if name in new_subs}
+    with _spec_lock:
+        _diff_cache[key] = (old_spec, new_spec, top, subs)
+        while len(_diff_cache) > 4:
+            _diff_cache.popitem(last=False)
+    return top, subs
 
 
 def _missing(task: Any) -> str:
