@@ -8,10 +8,10 @@ import swagger_ui_bundle
 from flask import Flask, redirect, send_from_directory
 from flask_smorest import Api
 
-from service import web
+from service import health, logs, web
 from service.bootstrap import configure_engine
 from service.config import Settings
-from service.db import make_engine, make_session_factory
+from service.db import check_reachable, make_engine, make_session_factory
 from service.schemas import ProblemSchema
 
 
@@ -23,6 +23,8 @@ class SagsflowApi(Api):
 def create_app(config: Settings | None = None) -> Flask:
     settings = config or Settings.from_env()
     settings.check()
+    if not settings.testing:
+        logs.configure()
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=settings.secret_key,
@@ -39,10 +41,13 @@ def create_app(config: Settings | None = None) -> Flask:
     )
     app.json.ensure_ascii = False  # Danish text reads as Danish in curl, not as \u00f8
     engine = make_engine(settings.database_url)
+    if not settings.testing:
+        check_reachable(engine)  # an unreachable database stops start-up with one line, not the first request
     configure_engine(settings)  # the deadline catalogue and the engine's functions, process-wide
     app.extensions["sagsflow"] = {"settings": settings, "engine": engine,
                                   "session_factory": make_session_factory(engine)}
     web.install(app)
+    app.register_blueprint(health.blp)
     if settings.timer_loop:
         from service.deadlines import loop
         app.extensions["sagsflow"]["timer_loop"] = loop.start(app.extensions["sagsflow"]["session_factory"],

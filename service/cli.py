@@ -9,8 +9,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from service.config import Settings
-from service.db import make_engine, make_session_factory
+from service.config import ConfigError, Settings
+from service.db import check_start, make_engine, make_session_factory
 from service.uow import UnitOfWork
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -93,6 +93,14 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
+    try:
+        if args.command == "breve":
+            settings.check()
+        else:
+            check_start(settings)
+    except ConfigError as err:
+        print(f"Fejl: {err}", file=sys.stderr)
+        return 1
 
     from service.deadlines.catalogue import CatalogueInvalid
     from service.engine.spiff import ModelInvalid

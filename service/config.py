@@ -37,6 +37,9 @@ class Settings:
     # Production: how many more Celery worker processes a tick may call in when many timers are due at once
     # (set it to the worker processes minus one).
     firing_helpers: int = 3
+    # Production mode: every setting that has a convenient default here must be given, and is checked.
+    production: bool = False
+    given: frozenset[str] = frozenset()  # the SAGSFLOW_* variables that were set (production refuses defaults)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -58,13 +61,41 @@ class Settings:
             smtp_port=int(env.get("SAGSFLOW_SMTP_PORT", base.smtp_port)),
             smtp_from=env.get("SAGSFLOW_SMTP_FROM", base.smtp_from),
             firing_helpers=int(env.get("SAGSFLOW_FIRING_HELPERS", base.firing_helpers)),
+            production=_bool(env.get("SAGSFLOW_PRODUCTION"), base.production),
+            given=frozenset(k for k, v in env.items() if k.startswith("SAGSFLOW_") and v.strip()),
         )
 
     def check(self) -> None:
-        """Refuse settings that cannot work together (fail at start-up, not later)."""
+        """Refuse settings that cannot work together (fail at start-up with one clear line, not later)."""
         if not self.database_url:
-            raise ValueError("SAGSFLOW_DATABASE_URL mangler")
+            raise ConfigError("SAGSFLOW_DATABASE_URL mangler")
         if not self.workflows_dir.is_dir():
-            raise ValueError(f"Mappen med procesmodeller findes ikke: {self.workflows_dir}")
+            raise ConfigError(f"Mappen med procesmodeller findes ikke: {self.workflows_dir}")
         if not self.forms_dir.is_dir():
-            raise ValueError(f"Mappen med formularer findes ikke: {self.forms_dir}")
+            raise ConfigError(f"Mappen med formularer findes ikke: {self.forms_dir}")
+        if self.production:
+            self._check_production()
+
+    def _check_production(self) -> None:
+        # In production a default is a mistake: it would quietly point at localhost or a throwaway secret.
+        if "SAGSFLOW_DATABASE_URL" not in self.given or not self.database_url.startswith("postgresql"):
+            raise ConfigError("SAGSFLOW_DATABASE_URL skal pege på PostgreSQL i produktion "
+                              "(postgresql+psycopg://bruger@vaert:5432/sagsflow)")
+        if "SAGSFLOW_SECRET_KEY" not in self.given:
+            raise ConfigError("SAGSFLOW_SECRET_KEY mangler (64 tilfældige hex-tegn: python3 -c "
+                              "'import secrets; print(secrets.token_hex(32))')")
+        if len(self.secret_key) < 32 or any(p in self.secret_key.lower() for p in _PLACEHOLDERS):
+            raise ConfigError("SAGSFLOW_SECRET_KEY er en pladsholder eller for kort (mindst 32 tegn, tilfældige)")
+        if "SAGSFLOW_BROKER_URL" not in self.given and not self.timer_loop:
+            raise ConfigError("SAGSFLOW_BROKER_URL mangler (Redis til Celery, fx redis://redis:6379/0)")
+        if not self.secure_cookies:
+            raise ConfigError("SAGSFLOW_SECURE_COOKIES=1 kræves i produktion (cookies kun over HTTPS)")
+        if self.demo_mode:
+            raise ConfigError("SAGSFLOW_DEMO_MODE må ikke være slået til i produktion")
+
+
+class ConfigError(ValueError):
+    """A setting that stops start-up; its message is the one line the operator sees."""
+
+
+_PLACEHOLDERS = ("change-me", "changeme", "skift-mig", "replace", "secret", "xxxx")

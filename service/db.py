@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, MetaData, create_engine, event, exc
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
@@ -57,12 +57,39 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
+    # hide_parameters: a database error must never write a CPR number or a child's name into a log.
     if url.startswith("sqlite"):
-        engine = create_engine(url, json_serializer=json.dumps, connect_args={"check_same_thread": False})
+        engine = create_engine(url, json_serializer=json.dumps, connect_args={"check_same_thread": False},
+                               hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True,
+                         connect_args={"connect_timeout": 5})
+
+
+def check_reachable(engine: Engine) -> None:
+    """Start-up check: the database answers. Raises ConfigError with one line naming where it looked."""
+    from service.config import ConfigError
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except exc.DBAPIError as err:
+        where = engine.url.render_as_string(hide_password=True)
+        reason = " ".join(str(err.orig or type(err).__name__).split())[:300]
+        raise ConfigError(f"Databasen kan ikke nås: {where} ({reason})") from None
 
 
 def make_session_factory(engine: Engine) -> sessionmaker:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def check_start(settings: Any) -> None:
+    """What every entry point checks before it starts: the settings, then (not for SQLite) the database."""
+    settings.check()
+    if settings.database_url.startswith("sqlite"):
+        return  # the file is created by the first migration
+    engine = make_engine(settings.database_url)
+    try:
+        check_reachable(engine)
+    finally:
+        engine.dispose()

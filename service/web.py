@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
+import time
 from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -58,6 +61,7 @@ def current_user() -> User:
     if user is None:
         raise Unauthorized("Log ind, eller send et gyldigt bearer-token.")
     g.user = user
+    g.user_id = user.id  # for the log lines, readable even after the request's transaction failed
     return user
 
 
@@ -159,10 +163,86 @@ def _authenticate_api_requests() -> None:
         current_user()
 
 
+_request_log = logging.getLogger("sagsflow.request")
+
+
+def _start_request() -> None:
+    g.started = time.perf_counter()
+    # A request id from the reverse proxy ties our line to its access log; ours otherwise.
+    incoming = request.headers.get("X-Request-ID", "")
+    g.request_id = incoming if 0 < len(incoming) <= 64 and incoming.isascii() and incoming.isprintable() \
+        else secrets.token_hex(8)
+
+
+def _log_request(response: Response) -> Response:
+    """One line per request: method, path (never the query: it can hold a search for a CPR), status, time, user."""
+    started = g.get("started")
+    duration = round((time.perf_counter() - started) * 1000, 1) if started is not None else None
+    _request_log.info("%s %s %s", request.method, request.path, response.status_code,
+                      extra={"method": request.method, "path": request.path, "status": response.status_code,
+                             "duration_ms": duration})
+    response.headers["X-Request-ID"] = g.get("request_id", "")
+    return response
+
+
+def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
+    """A fault of ours: logged with its request id (no case data), answered in Danish, never a bare 500 page."""
+    if isinstance(error, HTTPException):
+        return handle_http_exception(error)
+    if current_app.testing:
+        raise error  # tests see the real exception (and the projection check's assertion), not a 500 page
+    current_app.logger.error("Uventet fejl under %s %s", request.method, request.path, exc_info=error)
+    detail = f"Der skete en fejl hos os. Prøv igen; oplys fejl-id {g.get('request_id', '')} til support."
+    if request.path.startswith("/api/"):
+        return problem(500, "Intern fejl", detail)
+    page = SimpleNamespace(title="Der skete en fejl", message=detail)
+    try:
+        return render_template("fejl.html", error=page), 500
+    except Exception:  # noqa: BLE001 - the page itself may need what failed (the database)
+        return f"<!doctype html><html lang=da><title>Fejl</title><h1>Der skete en fejl</h1><p>{detail}</p>", 500
+
+
+def _reject_control_characters() -> Response | None:
+    """NUL and other control characters are never text a person typed: refuse them per field (422), so they
+    cannot reach the database, which would refuse them with an error carrying the whole row."""
+    bad: list[dict[str, str]] = []
+    if request.is_json:
+        body = request.get_json(silent=True)
+        if body is not None:
+            _find_control_characters(body, "", bad)
+    elif request.form:
+        for key, value in request.form.items(multi=True):
+            _find_control_characters(value, key, bad)
+    for key, value in request.args.items(multi=True):
+        _find_control_characters(value, key, bad)
+    if not bad:
+        return None
+    if not request.path.startswith("/api/"):
+        page = SimpleNamespace(title=_HTTP_TITLES[422], message="Formularen indeholder ugyldige tegn.")
+        return render_template("fejl.html", error=page), 422  # type: ignore[return-value]
+    return problem(422, _HTTP_TITLES[422], "Et eller flere felter er ugyldige.", bad)
+
+
+def _find_control_characters(value: Any, where: str, bad: list[dict[str, str]]) -> None:
+    if isinstance(value, str):
+        if any(ord(c) < 32 and c not in "\t\n\r" or ord(c) == 127 for c in value):
+            bad.append({"field": where or "(body)", "message": "Feltet indeholder et ugyldigt kontroltegn."})
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _find_control_characters(item, f"{where}.{key}" if where else str(key), bad)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _find_control_characters(item, f"{where}.{i}" if where else str(i), bad)
+
+
 def install(app: Flask) -> None:
+    app.before_request(_start_request)
     app.before_request(_authenticate_api_requests)
+    app.before_request(_reject_control_characters)
     app.teardown_appcontext(_close_uow)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(StaleDataError, handle_concurrent_change)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(Exception, handle_unexpected)
     app.after_request(_security_headers)
+    app.after_request(_log_request)

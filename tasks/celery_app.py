@@ -6,12 +6,20 @@ timers from the database with SKIP LOCKED, so any number of them can run side by
 
 from __future__ import annotations
 
-from celery import Celery
-from celery.signals import worker_process_init
+import sys
 
-from service.config import Settings
+from celery import Celery
+from celery.signals import setup_logging, worker_process_init
+
+from service import logs
+from service.config import ConfigError, Settings
 
 settings = Settings.from_env()
+try:
+    settings.check()  # a worker or beat with wrong settings stops with one line, like the web nodes
+except ConfigError as err:
+    print(f"Sagsflow starter ikke: {err}", file=sys.stderr)
+    raise SystemExit(1) from None
 app = Celery("sagsflow", broker=settings.broker_url, include=["tasks.deadlines"])
 app.conf.update(
     task_acks_late=True,
@@ -25,6 +33,12 @@ app.conf.update(
         "deliver-emails": {"task": "sagsflow.deliver_emails", "schedule": 5.0, "options": {"expires": 30}},
     },
 )
+
+
+@setup_logging.connect
+def _json_logs(**_kwargs: object) -> None:
+    # Connected, so Celery leaves the root logger to us: the same JSON lines as the web nodes.
+    logs.configure()
 
 
 @worker_process_init.connect

@@ -1,0 +1,106 @@
+"""Structured logs: one JSON object per line on stdout, never a CPR number or case content.
+
+What keeps case content out: SQLAlchemy hides bound parameters (service/db.py), request bodies and query values are
+never logged, exception messages are logged only for exception types whose text we know carries no case data, and
+as a last guard every line has CPR-shaped numbers masked before it is written.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import traceback
+from datetime import UTC, datetime
+from typing import Any
+
+CPR_SHAPED = re.compile(r"(?<!\w)\d{6}[-\s]?\d{4}(?!\w)")  # ids and hex digests have letters about
+CPR_MASK = "[cpr skjult]"
+CONTEXT_FIELDS = ("request_id", "user_id", "case_id", "method", "path", "status", "duration_ms", "task")
+_configured = False
+
+
+def mask_cpr(text: str) -> str:
+    return CPR_SHAPED.sub(CPR_MASK, text)
+
+
+def _message_is_safe(exc: BaseException) -> bool:
+    """Messages we may log: SQLAlchemy's (parameters hidden), the OS's and the broker's connection errors."""
+    from sqlalchemy.exc import SQLAlchemyError
+    if isinstance(exc, SQLAlchemyError | OSError | TimeoutError):
+        return True
+    module = type(exc).__module__.split(".", 1)[0]
+    return module in {"kombu", "redis", "amqp", "celery", "gunicorn", "alembic"}
+
+
+def _exception_text(exc_info: Any) -> str:
+    exc_type, exc, tb = exc_info
+    frames = "".join(traceback.format_tb(tb))  # file, line, function and source line: code, not data
+    name = f"{exc_type.__module__}.{exc_type.__qualname__}"
+    message = str(exc) if _message_is_safe(exc) else "(besked udeladt: kan indeholde sagsoplysninger)"
+    return f"Traceback:\n{frames}{name}: {message}"
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        for key in CONTEXT_FIELDS:
+            value = getattr(record, key, None)
+            if value is None:
+                value = _request_context(key)
+            if value is not None:
+                line[key] = value
+        if record.exc_info and record.exc_info[0] is not None:
+            line["exc"] = _exception_text(record.exc_info)
+        return mask_cpr(json.dumps(line, ensure_ascii=False, default=str))
+
+
+def _request_context(key: str) -> Any:
+    """Request id, user and case for lines logged while a request is served (a library's warning included)."""
+    if key not in ("request_id", "user_id", "case_id"):
+        return None
+    from flask import g, has_request_context, request
+    if not has_request_context():
+        return None
+    if key == "request_id":
+        return g.get("request_id")
+    if key == "user_id":
+        return g.get("user_id")  # an id, not g.user: reading a rolled-back row would query the database
+    return (request.view_args or {}).get("case_id")
+
+
+def configure(level: str = "INFO") -> None:
+    """Route every logger (ours, Flask's, gunicorn's, Celery's) to one JSON handler on stdout."""
+    global _configured
+    if _configured:
+        return
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for name in ("gunicorn.error", "gunicorn.access", "celery", "werkzeug"):
+        child = logging.getLogger(name)
+        child.handlers[:] = []
+        child.propagate = True
+    _configured = True
+
+
+def gunicorn_logconfig() -> dict[str, Any]:
+    """gunicorn's own loggers through the same JSON formatter (its master process logs before our app loads)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": JsonFormatter}},
+        "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}},
+        "root": {"handlers": ["stdout"], "level": "INFO"},
+        # gunicorn's access lines would carry query values (a CPR search); the app logs requests itself.
+        "loggers": {"gunicorn.error": {"handlers": [], "propagate": True, "level": "INFO"},
+                    "gunicorn.access": {"handlers": [], "propagate": False, "level": "CRITICAL"}},
+    }
