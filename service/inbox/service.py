@@ -15,7 +15,7 @@ from service.deadlines import service as deadlines
 from service.engine import instances
 from service.engine.models import ProcessInstance
 from service.engine.spiff import StepResult
-from service.errors import Conflict, NotFound, ValidationFailed
+from service.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from service.forms import service as forms
 from service.inbox.models import CANCELLED, DONE, OPEN, HumanTask
 from service.journal import service as journal
@@ -64,10 +64,17 @@ def list_tasks(uow: UnitOfWork, user: User, *, scope: str) -> list[tuple[HumanTa
     return [(t, c) for t, c in uow.session.execute(stmt)]
 
 
+_ROLE_TASKS = {"teamleder": "teamlederens", "raadgiver": "rådgivernes"}
+
+
 def _visible_task(uow: UnitOfWork, user: User, task_id: str) -> HumanTask:
     task = uow.session.scalar(select(HumanTask).where(HumanTask.id == task_id))
-    if task is None or not access.may_take_task(user, team_id=task.team_id, role=task.role):
-        raise NotFound("Opgaven findes ikke.")  # same answer for 'not yours': no existence leak
+    if task is None or not access.may_see_case(user, task.team_id):
+        raise NotFound("Opgaven findes ikke.")  # another team's task: no existence leak
+    if not access.may_take_task(user, team_id=task.team_id, role=task.role):
+        # She can see the case and its open tasks, so the task's existence is no secret; say why not.
+        raise Forbidden(f"Opgaven er {_ROLE_TASKS.get(task.role, task.role)} opgave; din rolle kan ikke tage "
+                        "eller udføre den.")
     return task
 
 
@@ -148,6 +155,9 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
     if errors:
         raise ValidationFailed("Formularen er ikke udfyldt korrekt.", errors)
     case = uow.session.get(Case, task.case_id)
+    claimed_now = task.claimed_by is None
+    if claimed_now:  # who did the work is on the task itself, not only in the journal
+        task.claimed_by = user.id
     escalation = task.form_key == deadlines.ESCALATION_FORM
     new_caseworker = deadlines.check_escalation(uow, case=case, data=data) if escalation else None
     case_documents.on_complete(uow, actor=user, task=task, case=case, data=data)  # contracts, letters
@@ -156,7 +166,8 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
     task.status, task.completed_at, task.completed_by, task.draft = DONE, now, user.id, None
     journal.record(uow, case_id=case.id, actor_id=user.id, action="opgave_udfoert",
                    title=f"«{task.name}» udført" + (f" ({task.process_name})" if task.process_name else ""),
-                   task_id=task.id, data={"form": task.form_key, "data": data, "delproces": task.process_name})
+                   task_id=task.id, data={"form": task.form_key, "data": data, "delproces": task.process_name,
+                                          **({"taget_ved_udfoerelse": True} if claimed_now else {})})
     projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=user.id)
     if escalation:
         deadlines.apply_escalation(uow, case=case, actor=user, data=data, new_caseworker=new_caseworker)

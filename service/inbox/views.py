@@ -69,7 +69,12 @@ class Complete(MethodView):
     @blp.arguments(schemas.CompleteSchema)
     @blp.response(200, schemas.CompleteResultSchema)
     def post(self, args: dict, task_id: str) -> dict:
-        """Udfør opgaven med formularens data; 422 med feltfejl hvis data er ugyldige, 409 hvis allerede udført."""
+        """Udfør opgaven med formularens data.
+
+        En opgave, som ingen har taget, tages af den, der udfører den (i samme transaktion, og journaliseres).
+        422 med feltfejl hvis data er ugyldige; 409 hvis opgaven allerede er udført eller taget af en kollega;
+        403 hvis opgaven hører til en anden rolle (fx teamlederens); 404 hvis den ikke findes for dig.
+        """
         unit = uow()
         task, case = inbox.complete(unit, current_user(), task_id, args["data"])
         unit.commit()

@@ -136,5 +136,24 @@ def test_other_team_and_wrong_role_see_nothing(api):
     for step in ("vurdering_24t", "faglig_vurdering", "bfu", "barnets_plan", "indstilling"):
         complete(api, cid, step)
     decision = open_task(api, cid, "afgoerelse", user="teamleder1")
-    assert api.post(f"/api/tasks/{decision['id']}/complete", "raadgiver1",
-                    json={"data": form("afgoerelse")}).status_code == 404  # a caseworker cannot decide
+    # She sees the case and its open tasks, so she is told why, not that the task does not exist.
+    for method, path, body in (("POST", "complete", {"data": form("afgoerelse")}), ("POST", "claim", None),
+                               ("GET", "", None)):
+        response = api.call(method, f"/api/tasks/{decision['id']}" + (f"/{path}" if path else ""), "raadgiver1",
+                            json=body)
+        assert response.status_code == 403, response.get_json()
+        assert response.get_json()["detail"] == ("Opgaven er teamlederens opgave; din rolle kan ikke tage eller "
+                                                 "udføre den.")
+    assert api.post(f"/api/tasks/{decision['id']}/claim", "raadgiver_syd").status_code == 404
+
+
+def test_completing_an_unclaimed_task_claims_it_for_the_completer_in_the_same_step(api):
+    case = receive(api)
+    task = open_task(api, case["case_id"], "vurdering_24t")
+    assert task["taget_af"] is None
+    done = api.post(f"/api/tasks/{task['id']}/complete", "raadgiver2", json={"data": form("vurdering_24t")})
+    assert done.status_code == 200
+    journal = api.get(f"/api/cases/{case['case_id']}").get_json()["journal"]
+    line = next(e for e in journal if e["handling"] == "opgave_udfoert")
+    assert line["data"]["taget_ved_udfoerelse"] is True
+    assert done.get_json()["opgave"]["taget_af"] == line["bruger_id"] is not None
