@@ -14,7 +14,7 @@ $(BIN)/.installed: pyproject.toml
 
 # The web app's browser assets (bpmn-js, bundled with esbuild); rebuilt when the lock file or sources change.
 $(DIST): frontend/package-lock.json frontend/build.mjs $(wildcard frontend/src/*)
-	cd frontend && npm ci --no-audit --no-fund && npm run build
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 	touch $@
 
 # The browser tests drive Debian's chromium (CI machines are like this one).

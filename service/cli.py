@@ -132,7 +132,10 @@ def main(argv: list[str] | None = None) -> int:
             from service.serve import run
             migrate(settings)
             for line in deploy(settings):
-                print(line)
+                if "(uændret)" not in line:  # only what changed is news at start-up
+                    print(line)
+            if settings.demo_mode:
+                print("Demo: log ind som raadgiver1, teamleder1 eller procesejer1 med adgangskoden «demo».")
             run(settings, host=args.host, port=args.port, workers=args.workers)
     except (DomainError, ModelInvalid, CatalogueInvalid, LettersInvalid) as err:
         print(f"Fejl: {err}", file=sys.stderr)

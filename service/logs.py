@@ -75,13 +75,27 @@ def _request_context(key: str) -> Any:
     return (request.view_args or {}).get("case_id")
 
 
-def configure(level: str = "INFO") -> None:
-    """Route every logger (ours, Flask's, gunicorn's, Celery's) to one JSON handler on stdout."""
+class TerminalFormatter(JsonFormatter):
+    """The embedded default (`make run`): the same fields as short text lines for a person at a terminal."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = json.loads(super().format(record))
+        when = line["ts"][11:19]
+        if record.name == "sagsflow.request":
+            who = f" bruger {line['user_id']}" if "user_id" in line else ""
+            return f"{when} {line['msg']} {line.get('duration_ms', '')} ms{who}"
+        text = f"{when} {line['level'].upper()} {line['msg']}"
+        return text + (f"\n{line['exc']}" if "exc" in line else "")
+
+
+def configure(level: str = "INFO", *, terminal: bool = False) -> None:
+    """Route every logger (ours, Flask's, gunicorn's, Celery's) to one handler on stdout: JSON lines, or short
+    text lines when a person runs the embedded default."""
     global _configured
     if _configured:
         return
     handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(JsonFormatter())
+    handler.setFormatter(TerminalFormatter() if terminal else JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -89,18 +103,21 @@ def configure(level: str = "INFO") -> None:
         child = logging.getLogger(name)
         child.handlers[:] = []
         child.propagate = True
+    logging.getLogger("spiff").setLevel(logging.WARNING)  # every task state change at INFO: noise, not events
     _configured = True
 
 
-def gunicorn_logconfig() -> dict[str, Any]:
-    """gunicorn's own loggers through the same JSON formatter (its master process logs before our app loads)."""
+def gunicorn_logconfig(*, terminal: bool = False) -> dict[str, Any]:
+    """gunicorn's own loggers through the same formatter (its master process logs before our app loads)."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"json": {"()": JsonFormatter}},
+        "formatters": {"json": {"()": TerminalFormatter if terminal else JsonFormatter}},
         "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}},
         "root": {"handlers": ["stdout"], "level": "INFO"},
         # gunicorn's access lines would carry query values (a CPR search); the app logs requests itself.
-        "loggers": {"gunicorn.error": {"handlers": [], "propagate": True, "level": "INFO"},
+        # At a terminal gunicorn's start-up chatter is left out: the person needs the address and errors.
+        "loggers": {"spiff": {"level": "WARNING"},
+                    "gunicorn.error": {"handlers": [], "propagate": True, "level": "WARNING" if terminal else "INFO"},
                     "gunicorn.access": {"handlers": [], "propagate": False, "level": "CRITICAL"}},
     }
