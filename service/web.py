@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -19,6 +20,7 @@ from service.access.models import User, UserSession
 from service.errors import DomainError, Forbidden, Unauthorized
 from service.uow import UnitOfWork
 
+T = TypeVar("T")
 SESSION_COOKIE = "sagsflow_session"
 CSRF_HEADER = "X-CSRF-Token"
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -63,6 +65,28 @@ def current_user() -> User:
     g.user = user
     g.user_id = user.id  # for the log lines, readable even after the request's transaction failed
     return user
+
+
+_RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock: the other transaction won
+
+
+def committed_with_retry(change: Callable[[UnitOfWork], T], *, attempts: int = 4) -> T:
+    """One state change, committed; if a concurrent request got there first (the same new child's case, the next
+    case number, the same instance), it is run again on the now committed data, as a person pressing again
+    would, instead of answering 409. The last attempt's conflict still becomes the usual 409."""
+    unit = uow()
+    for attempt in range(attempts):
+        try:
+            result = change(unit)
+            unit.commit()
+            return result
+        except (IntegrityError, StaleDataError, DBAPIError) as err:
+            unit.rollback()
+            transient = not isinstance(err, DBAPIError) or isinstance(err, IntegrityError) or \
+                getattr(err.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES
+            if attempt == attempts - 1 or not transient:
+                raise
+    raise AssertionError("unreachable")
 
 
 def require_role(*roles: str) -> User:

@@ -19,10 +19,12 @@ class UnderretningCreateSchema(Schema):
 
 
 class ReceivedSchema(Schema):
-    case_id = fields.String()
-    sagsnummer = fields.String()
+    case_id = fields.String(metadata={"description": "Udeladt, når barnets åbne sag hører til et andet team"})
+    sagsnummer = fields.String(metadata={"description": "Udeladt som case_id"})
     underretning_id = fields.String()
-    joined = fields.Boolean(metadata={"description": "true hvis underretningen blev knyttet til en åben sag"})
+    joined = fields.Boolean(metadata={"description": "true hvis underretningen blev knyttet til en åben sag, "
+                                                     "som du har adgang til (udeladt ellers)"})
+    besked = fields.String()
 
 
 class CaseListItemSchema(Schema):

@@ -38,6 +38,11 @@ class Received:
     underretning: Underretning
     joined: bool
 
+    def visible_to(self, actor: User) -> bool:
+        """Need to know: a caseworker of another team who reports about a child with an open case learns only
+        that it was received, not the case, its number or its team (it is routed to that team all the same)."""
+        return not self.joined or access.may_see_case(actor, self.case.team_id)
+
 
 def _next_sagsnummer(uow: UnitOfWork, year: int) -> str:
     dialect = uow.session.get_bind().dialect.name

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from service.cases import schemas
 from service.cases import service as cases
-from service.web import current_user, uow
+from service.web import committed_with_retry, current_user, uow
 
 blp = Blueprint("cases", __name__, url_prefix="/api", description="Underretninger og sager")
 
@@ -15,13 +15,20 @@ class Underretninger(MethodView):
     @blp.arguments(schemas.UnderretningCreateSchema)
     @blp.response(201, schemas.ReceivedSchema)
     def post(self, args: dict) -> dict:
-        """Modtag en underretning: opretter en sag, eller knytter den til barnets åbne sag."""
+        """Modtag en underretning: opretter en sag, eller knytter den til barnets åbne sag.
+
+        Hører barnets åbne sag til et andet team, sendes underretningen dertil, og svaret siger kun, at den er
+        modtaget. Samtidige underretninger om samme barn lander på samme sag (konflikter prøves igen).
+        """
         user = current_user()
-        unit = uow()
-        received = cases.receive_underretning(unit, user, args)
-        unit.commit()
+        received = committed_with_retry(lambda unit: cases.receive_underretning(unit, user, args))
+        if not received.visible_to(user):
+            return {"underretning_id": received.underretning.id,
+                    "besked": "Underretningen er modtaget og sendt til det team, der behandler barnets sag."}
         return {"case_id": received.case.id, "sagsnummer": received.case.sagsnummer,
-                "underretning_id": received.underretning.id, "joined": received.joined}
+                "underretning_id": received.underretning.id, "joined": received.joined,
+                "besked": "Underretningen er knyttet til barnets åbne sag." if received.joined
+                else "Underretningen er modtaget, og en ny sag er oprettet."}
 
 
 @blp.route("/cases")

@@ -360,14 +360,15 @@ def intake_submit() -> Any:
     data = forms.to_data(intake.FORM, request.form)
     payload, errors = intake.to_payload(data)
     if not errors:
-        unit = uow()
         try:
-            received = cases.receive_underretning(unit, g.user, payload)
-            unit.commit()
+            received = web.committed_with_retry(lambda unit: cases.receive_underretning(unit, g.user, payload))
         except ValidationFailed as err:
-            unit.rollback()
+            uow().rollback()
             errors = err.errors
         else:
+            if not received.visible_to(g.user):
+                flash("Underretningen er modtaget og sendt til det team, der behandler barnets sag.", "ok")
+                return redirect("/indbakke")
             flash(f"Underretningen er registreret på sag {received.case.sagsnummer}"
                   + (" (barnets åbne sag)." if received.joined else " (ny sag)."), "ok")
             return redirect(f"/sager/{received.case.id}")
