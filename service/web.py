@@ -172,8 +172,11 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("Content-Security-Policy",
                                 "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
-    if request.path.startswith("/api/") and not request.path.startswith("/api/docs"):
+    # Answers and pages may carry case data: no browser or proxy keeps a copy. Static assets may be cached.
+    if not request.path.startswith(("/assets/", "/static/", "/api/docs")):
         response.headers["Cache-Control"] = "no-store"
+    if current_app.extensions["sagsflow"]["settings"].secure_cookies:  # served over HTTPS only
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
 
 

@@ -47,3 +47,12 @@ def test_readyz_is_503_when_the_database_cannot_be_reached(settings, frozen_cloc
     assert response.status_code == 503
     assert "Databasen kan ikke nås" in response.get_json()["detail"]
     assert app.test_client().get("/healthz").status_code == 200  # alive, just not ready
+
+
+def test_pages_and_answers_are_not_stored_and_hsts_follows_secure_cookies(app):
+    client = app.test_client()
+    for path in ("/log-ind", "/api/tasks", "/readyz"):
+        assert client.get(path).headers["Cache-Control"] == "no-store", path
+    assert "Strict-Transport-Security" not in client.get("/log-ind").headers
+    app.extensions["sagsflow"]["settings"] = replace(app.extensions["sagsflow"]["settings"], secure_cookies=True)
+    assert client.get("/log-ind").headers["Strict-Transport-Security"].startswith("max-age=31536000")

@@ -116,6 +116,7 @@ def test_no_cpr_or_childs_name_reaches_the_log_even_through_a_database_error(nod
                           "EXECUTE FUNCTION drill_fail()"))
     status, headers, body = _call(base, "POST", "/api/underretninger", underretning, token)
     assert status == 500 and headers["Content-Type"] == "application/problem+json"
+    assert not any(c.isdigit() for c in headers.get("Server", ""))  # no version for an attacker to look up
     assert headers["X-Request-ID"] in body["detail"]  # the person can quote the id the log line carries
     failed_request = headers["X-Request-ID"]
     with engine.begin() as conn:
