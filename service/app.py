@@ -7,8 +7,10 @@ from typing import Any
 import swagger_ui_bundle
 from flask import Flask, redirect, send_from_directory
 from flask_smorest import Api
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import health, logs, web
+from service.access.login import Throttle
 from service.bootstrap import configure_engine
 from service.config import Settings
 from service.db import check_reachable, make_engine, make_session_factory
@@ -45,7 +47,10 @@ def create_app(config: Settings | None = None) -> Flask:
         check_reachable(engine)  # an unreachable database stops start-up with one line, not the first request
     configure_engine(settings)  # the deadline catalogue and the engine's functions, process-wide
     app.extensions["sagsflow"] = {"settings": settings, "engine": engine,
-                                  "session_factory": make_session_factory(engine)}
+                                  "session_factory": make_session_factory(engine),
+                                  "throttle": Throttle(settings.ratelimit_storage)}
+    if settings.trusted_proxies:  # the client's address (for log-in throttling) as the proxies saw it
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     web.install(app)
     app.register_blueprint(health.blp)
     if settings.timer_loop:

@@ -37,6 +37,10 @@ class Settings:
     # Production: how many more Celery worker processes a tick may call in when many timers are due at once
     # (set it to the worker processes minus one).
     firing_helpers: int = 3
+    token_hours: int = 9  # a bearer token lasts a working day
+    # Log-in throttling: memory:// serves one process (the embedded default); several nodes share Redis.
+    ratelimit_storage: str = "memory://"
+    trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For may be believed (the client address)
     # Production mode: every setting that has a convenient default here must be given, and is checked.
     production: bool = False
     given: frozenset[str] = frozenset()  # the SAGSFLOW_* variables that were set (production refuses defaults)
@@ -62,6 +66,11 @@ class Settings:
             smtp_from=env.get("SAGSFLOW_SMTP_FROM", base.smtp_from),
             firing_helpers=int(env.get("SAGSFLOW_FIRING_HELPERS", base.firing_helpers)),
             production=_bool(env.get("SAGSFLOW_PRODUCTION"), base.production),
+            token_hours=int(env.get("SAGSFLOW_TOKEN_HOURS", base.token_hours)),
+            ratelimit_storage=env.get("SAGSFLOW_RATELIMIT_STORAGE")
+            or (env["SAGSFLOW_BROKER_URL"] if _bool(env.get("SAGSFLOW_PRODUCTION")) and env.get("SAGSFLOW_BROKER_URL")
+                else base.ratelimit_storage),
+            trusted_proxies=int(env.get("SAGSFLOW_TRUSTED_PROXIES", base.trusted_proxies)),
             given=frozenset(k for k, v in env.items() if k.startswith("SAGSFLOW_") and v.strip()),
         )
 

@@ -45,3 +45,9 @@ class Unauthorized(DomainError):
 class ValidationFailed(DomainError):
     status = 422
     title = "Ugyldige data"
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    title = "For mange forsøg"
+    retry_after: int = 60

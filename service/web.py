@@ -15,9 +15,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from service.access import login
 from service.access import service as access
 from service.access.models import User, UserSession
-from service.errors import DomainError, Forbidden, Unauthorized
+from service.errors import DomainError, Forbidden, TooManyRequests, Unauthorized
 from service.uow import UnitOfWork
 
 T = TypeVar("T")
@@ -154,7 +155,26 @@ def _danish_detail(status: int, error: HTTPException) -> str:
 
 def handle_domain_error(error: DomainError) -> Response:
     errors = [{"field": e.field, "message": e.message} for e in error.errors] or None
-    return problem(error.status, error.title, error.message, errors)
+    response = problem(error.status, error.title, error.message, errors)
+    if isinstance(error, TooManyRequests):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def password_sign_in(username: str, password: str) -> User:
+    """The user a correct password names, in the request's open transaction (the caller starts the session or
+    issues the token and commits). A failure is committed here, since its count of wrong passwords must stay."""
+    unit = uow()
+    result = login.attempt(unit, current_app.extensions["sagsflow"]["throttle"], username=username,
+                           password=password, address=request.remote_addr or "")
+    if result.user is not None:
+        return result.user
+    unit.commit()
+    if result.retry_after is not None:
+        error = TooManyRequests(f"For mange log-ind-forsøg. Prøv igen om {result.retry_after} sekunder.")
+        error.retry_after = result.retry_after
+        raise error
+    raise Unauthorized(login.WRONG)
 
 
 def handle_concurrent_change(_error: StaleDataError) -> Response:

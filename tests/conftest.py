@@ -27,8 +27,9 @@ REQUIRE_PG = os.environ.get("SAGSFLOW_REQUIRE_POSTGRES") == "1"
 
 
 def _settings(url: str) -> Settings:
+    # Tokens outlive the months a test moves its clock through; tests/api/test_login_security.py tests expiry.
     return Settings(database_url=url, secret_key="test", workflows_dir=ROOT / "workflows",
-                    forms_dir=ROOT / "forms", demo_mode=True, testing=True)
+                    forms_dir=ROOT / "forms", demo_mode=True, testing=True, token_hours=24 * 365 * 5)
 
 
 @pytest.fixture(scope="session")

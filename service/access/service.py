@@ -8,18 +8,17 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
+from sqlalchemy import select, update
+from werkzeug.security import generate_password_hash
 
 from service import clock
 from service.access.models import ApiToken, Team, User, UserSession
-from service.errors import Forbidden, Unauthorized
+from service.errors import Forbidden, NotFound
 from service.uow import UnitOfWork
 
 # BPMN lane names (as the process owner writes them) → roles that work the lane.
 LANE_ROLES = {"rådgiver": "raadgiver", "raadgiver": "raadgiver", "teamleder": "teamleder"}
 CASEWORK_ROLES = ("raadgiver", "teamleder")
-_DUMMY_HASH = generate_password_hash("dummy-password-for-timing")
 
 
 def lane_role(lane: str | None) -> str:
@@ -32,16 +31,6 @@ def _digest(secret: str) -> str:
 
 def hash_password(password: str) -> str:
     return generate_password_hash(password)
-
-
-def authenticate(uow: UnitOfWork, username: str, password: str) -> User:
-    user = uow.session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password)  # same work either way: no user enumeration by timing
-        raise Unauthorized("Forkert brugernavn eller adgangskode.")
-    if not check_password_hash(user.password_hash, password):
-        raise Unauthorized("Forkert brugernavn eller adgangskode.")
-    return user
 
 
 @dataclass(frozen=True)
@@ -81,15 +70,45 @@ def user_for_session(uow: UnitOfWork, cookie_value: str, *, idle: timedelta,
     return user, row
 
 
-def issue_token(uow: UnitOfWork, user: User) -> str:
+def issue_token(uow: UnitOfWork, user: User, *, lifetime: timedelta) -> tuple[str, ApiToken]:
     raw = secrets.token_urlsafe(32)
-    uow.session.add(ApiToken(token_hash=_digest(raw), user_id=user.id, created_at=clock.now()))
-    return raw
+    now = clock.now()
+    row = ApiToken(token_hash=_digest(raw), user_id=user.id, created_at=now, expires_at=now + lifetime)
+    uow.session.add(row)
+    return raw, row
 
 
 def user_for_token(uow: UnitOfWork, raw: str) -> User | None:
     return uow.session.scalar(select(User).join(ApiToken, ApiToken.user_id == User.id).where(
-        ApiToken.token_hash == _digest(raw), ApiToken.revoked_at.is_(None), User.active.is_(True)))
+        ApiToken.token_hash == _digest(raw), ApiToken.revoked_at.is_(None), ApiToken.expires_at > clock.now(),
+        User.active.is_(True)))
+
+
+def tokens_of(uow: UnitOfWork, viewer: User, user_id: int | None) -> list[ApiToken]:
+    """Her own tokens; an administrator may list anyone's."""
+    owner = viewer.id if user_id is None else user_id
+    if owner != viewer.id and viewer.role != "admin":
+        raise Forbidden("Kun administratorer kan se andres tokens.")
+    return list(uow.session.scalars(select(ApiToken).where(ApiToken.user_id == owner)
+                                    .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def revoke_token(uow: UnitOfWork, viewer: User, token_id: int) -> ApiToken:
+    token = uow.session.get(ApiToken, token_id)
+    if token is None or (token.user_id != viewer.id and viewer.role != "admin"):
+        raise NotFound("Tokenet findes ikke.")
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+    return token
+
+
+def end_all_access(uow: UnitOfWork, user_id: int) -> None:
+    """Deactivation and a new password: every token is revoked and every log-in session ended."""
+    now = clock.now()
+    uow.session.execute(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+                        .values(revoked_at=now))
+    uow.session.execute(update(UserSession).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
+                        .values(ended_at=now))
 
 
 def csrf_ok(session_row: UserSession, header_value: str | None) -> bool:

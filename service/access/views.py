@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app, jsonify, make_response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from service.access import login
 from service.access import service as access
-from service.web import SESSION_COOKIE, current_user, uow
+from service.web import SESSION_COOKIE, current_user, password_sign_in, require_role, uow
 
 blp = Blueprint("auth", __name__, url_prefix="/api", description="Log-ind, sessioner og tokens")
 
@@ -37,6 +40,8 @@ class LoginResultSchema(Schema):
 class TokenSchema(Schema):
     token = fields.String()
     token_type = fields.String()
+    id = fields.Integer()
+    udloeber = fields.DateTime(metadata={"description": "Tokenet virker til dette tidspunkt (standard en arbejdsdag)"})
 
 
 @blp.route("/auth/login")
@@ -46,7 +51,8 @@ class Login(MethodView):
     def post(self, args: dict) -> object:
         """Log ind med brugernavn og adgangskode (session-cookie + CSRF-token)."""
         unit = uow()
-        user = access.authenticate(unit, args["username"], args["password"])
+        user = password_sign_in(args["username"], args["password"])
+        access.end_session(unit, request.cookies.get(SESSION_COOKIE, ""))  # a new session id at every log-in
         new = access.start_session(unit, user)
         unit.commit()
         settings = current_app.extensions["sagsflow"]["settings"]
@@ -79,10 +85,66 @@ class Token(MethodView):
     def post(self, args: dict) -> dict:
         """Udsted et bearer-token (til curl og integrationer)."""
         unit = uow()
-        user = access.authenticate(unit, args["username"], args["password"])
-        token = access.issue_token(unit, user)
+        user = password_sign_in(args["username"], args["password"])
+        settings = current_app.extensions["sagsflow"]["settings"]
+        token, row = access.issue_token(unit, user, lifetime=timedelta(hours=settings.token_hours))
         unit.commit()
-        return {"token": token, "token_type": "Bearer"}
+        return {"token": token, "token_type": "Bearer", "id": row.id, "udloeber": row.expires_at}
+
+
+class TokenListQuerySchema(Schema):
+    bruger_id = fields.Integer(metadata={"description": "En anden brugers tokens (kun administratorer)"})
+
+
+class TokenInfoSchema(Schema):
+    id = fields.Integer()
+    created_at = fields.DateTime(data_key="oprettet")
+    expires_at = fields.DateTime(data_key="udloeber", allow_none=True)
+    revoked_at = fields.DateTime(data_key="tilbagekaldt", allow_none=True)
+
+
+@blp.route("/auth/tokens")
+class Tokens(MethodView):
+    @blp.arguments(TokenListQuerySchema, location="query")
+    @blp.response(200, TokenInfoSchema(many=True))
+    def get(self, args: dict) -> list:
+        """Mine bearer-tokens (administratorer: en brugers med bruger_id), nyeste først; selve tokenet vises aldrig."""
+        return access.tokens_of(uow(), current_user(), args.get("bruger_id"))
+
+
+@blp.route("/auth/tokens/<int:token_id>")
+class TokenRevoke(MethodView):
+    @blp.response(204)
+    def delete(self, token_id: int) -> None:
+        """Tilbagekald et token (ejeren eller en administrator)."""
+        unit = uow()
+        access.revoke_token(unit, current_user(), token_id)
+        unit.commit()
+
+
+class LockedUserSchema(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    full_name = fields.String()
+    locked_at = fields.DateTime(data_key="spaerret")
+
+
+@blp.route("/auth/spaerrede")
+class Locked(MethodView):
+    @blp.response(200, LockedUserSchema(many=True))
+    def get(self) -> list:
+        """Konti spærret efter for mange forkerte adgangskoder (teamleder: eget team; administrator: alle)."""
+        return login.locked_users(uow(), require_role("teamleder", "admin"))
+
+
+@blp.route("/auth/spaerrede/<int:user_id>/ophaev")
+class Unlock(MethodView):
+    @blp.response(204)
+    def post(self, user_id: int) -> None:
+        """Ophæv en spærring, så brugeren kan logge ind igen."""
+        unit = uow()
+        login.lift_lock(unit, require_role("teamleder", "admin"), user_id)
+        unit.commit()
 
 
 @blp.route("/me")

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from flask import current_app, g, redirect, request
 
+from service import web
 from service.access import service as access
 from service.access.models import User
 from service.errors import Forbidden
@@ -52,7 +53,8 @@ def safe_next(target: str | None, user: User | None = None) -> str:
 
 def sign_in(username: str, password: str, target: str | None) -> Any:
     unit = uow()
-    user = access.authenticate(unit, username, password)
+    user = web.password_sign_in(username, password)
+    access.end_session(unit, request.cookies.get(SESSION_COOKIE, ""))  # a new session id at every log-in
     new = access.start_session(unit, user)
     unit.commit()
     response = redirect(safe_next(target, user))
