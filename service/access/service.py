@@ -34,7 +34,9 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password)
 
 
-def authenticate(uow: UnitOfWork, username: str, password: str) -> User:
+def authenticate(uow: UnitOfWork, username: str, password: str, *, local_passwords: bool) -> User:
+    if not local_passwords:  # SAGSFLOW_LOCAL_PASSWORDS=0: the identity provider is the only way in
+        raise Forbidden("Log-ind med adgangskode er slået fra. Brug «Log ind med kommunens login».")
     user = uow.session.scalar(select(User).where(User.username == username))
     if user is None or not user.active or not user.password_hash:
         check_password_hash(_DUMMY_HASH, password)  # same work either way: no user enumeration by timing
@@ -63,6 +65,14 @@ def end_session(uow: UnitOfWork, cookie_value: str) -> None:
     row = uow.session.get(UserSession, _digest(cookie_value))
     if row is not None and row.ended_at is None:
         row.ended_at = clock.now()
+
+
+def end_user_sessions(uow: UnitOfWork, user_id: int) -> None:
+    """Every browser the user is logged in on is logged out (at its next request)."""
+    now = clock.now()
+    for row in uow.session.scalars(select(UserSession).where(UserSession.user_id == user_id,
+                                                             UserSession.ended_at.is_(None))):
+        row.ended_at = now
 
 
 def user_for_session(uow: UnitOfWork, cookie_value: str, *, idle: timedelta,

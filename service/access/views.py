@@ -6,6 +6,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from service.access import service as access
+from service.access.models import User
+from service.config import Settings
+from service.uow import UnitOfWork
 from service.web import SESSION_COOKIE, current_user, uow
 
 blp = Blueprint("auth", __name__, url_prefix="/api", description="Log-ind, sessioner og tokens")
@@ -39,6 +42,14 @@ class TokenSchema(Schema):
     token_type = fields.String()
 
 
+def _settings() -> Settings:
+    return current_app.extensions["sagsflow"]["settings"]
+
+
+def _authenticate(unit: UnitOfWork, args: dict) -> User:
+    return access.authenticate(unit, args["username"], args["password"], local_passwords=_settings().local_passwords)
+
+
 @blp.route("/auth/login")
 class Login(MethodView):
     @blp.arguments(LoginSchema)
@@ -46,10 +57,10 @@ class Login(MethodView):
     def post(self, args: dict) -> object:
         """Log ind med brugernavn og adgangskode (session-cookie + CSRF-token)."""
         unit = uow()
-        user = access.authenticate(unit, args["username"], args["password"])
+        user = _authenticate(unit, args)
         new = access.start_session(unit, user)
         unit.commit()
-        settings = current_app.extensions["sagsflow"]["settings"]
+        settings = _settings()
         response = make_response(jsonify(LoginResultSchema().dump({"user": user, "csrf_token": new.csrf_token})))
         response.set_cookie(SESSION_COOKIE, new.cookie_value, httponly=True, samesite="Lax",
                             secure=settings.secure_cookies, path="/")
@@ -79,7 +90,7 @@ class Token(MethodView):
     def post(self, args: dict) -> dict:
         """Udsted et bearer-token (til curl og integrationer)."""
         unit = uow()
-        user = access.authenticate(unit, args["username"], args["password"])
+        user = _authenticate(unit, args)
         token = access.issue_token(unit, user)
         unit.commit()
         return {"token": token, "token_type": "Bearer"}
