@@ -18,8 +18,6 @@ from pathlib import Path
 
 from service.config import ConfigError
 
-TEAM_ROLES = ("raadgiver", "teamleder")  # casework happens in a team: these roles need one
-
 
 @dataclass(frozen=True)
 class GroupRule:
@@ -30,6 +28,7 @@ class GroupRule:
 
 def load_group_map(path: Path) -> tuple[GroupRule, ...]:
     from service.access.models import ROLES
+    from service.access.service import CASEWORK_ROLES  # casework happens in a team: these roles need one
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -45,7 +44,7 @@ def load_group_map(path: Path) -> tuple[GroupRule, ...]:
             raise ConfigError(f'{path}: gruppen "{group}" har ukendt rolle "{role}" (kendte: {", ".join(ROLES)})')
         if team is not None and (not isinstance(team, str) or not team.strip()):
             raise ConfigError(f'{path}: gruppen "{group}" har et tomt team')
-        if role in TEAM_ROLES and team is None:
+        if role in CASEWORK_ROLES and team is None:
             raise ConfigError(f'{path}: gruppen "{group}" giver rollen {role}, som kræver et team')
         if unknown := set(entry) - {"rolle", "team"}:
             raise ConfigError(f'{path}: gruppen "{group}" har ukendte felter: {", ".join(sorted(unknown))}')

@@ -62,6 +62,7 @@ class OidcClient:
         self.client_id = settings.oidc_client_id
         self._secret = settings.oidc_client_secret
         self.scope = settings.oidc_scopes
+        self.group_claim = settings.oidc_group_claim
         self._metadata: dict[str, Any] | None = None
         self._jwks: dict[str, Any] | None = None
         self._lock = threading.Lock()
@@ -134,8 +135,24 @@ class OidcClient:
             raise OidcRefused(f"Kommunens login ville ikke udstede et token ({err.error}). Start forfra.") from None
         except requests.RequestException:
             raise OidcUnavailable(_UNAVAILABLE) from None
-        return self.validate_id_token(token.get("id_token"), nonce=pending.nonce, now=now,
-                                      access_token=token.get("access_token"))
+        claims = self.validate_id_token(token.get("id_token"), nonce=pending.nonce, now=now,
+                                        access_token=token.get("access_token"))
+        if self.group_claim not in claims and token.get("access_token") and self.metadata().get("userinfo_endpoint"):
+            # Some providers put groups only in userinfo (oidc-provider's default; a Keycloak mapper's option).
+            claims = {**self._userinfo(token["access_token"], claims["sub"]), **claims}
+        return claims
+
+    def _userinfo(self, access_token: str, subject: str) -> dict[str, Any]:
+        try:
+            response = requests.get(self.metadata()["userinfo_endpoint"], timeout=HTTP_TIMEOUT,
+                                    headers={"Authorization": f"Bearer {access_token}"})
+            response.raise_for_status()
+            data = response.json()
+        except (requests.RequestException, ValueError):
+            raise OidcUnavailable(_UNAVAILABLE) from None
+        if not isinstance(data, dict) or data.get("sub") != subject:  # OpenID Connect Core 5.3.4
+            raise OidcRefused("Brugeroplysningerne fra kommunens login passer ikke til ID-tokenet og afvises.")
+        return data
 
     def validate_id_token(self, id_token: str | None, *, nonce: str, now: datetime,
                           access_token: str | None = None) -> dict[str, Any]:

@@ -11,15 +11,18 @@ const env = process.env;
 const port = Number(env.PORT);
 const accounts = () => JSON.parse(readFileSync(env.ACCOUNTS_FILE, 'utf8'));
 
+const client = (id, secret) => ({
+  client_id: id,
+  client_secret: secret,
+  redirect_uris: [env.REDIRECT_URI],
+  grant_types: ['authorization_code'],
+  response_types: ['code'],
+  token_endpoint_auth_method: 'client_secret_basic',
+});
+
 const provider = new Provider(env.ISSUER, {
-  clients: [{
-    client_id: env.CLIENT_ID,
-    client_secret: env.CLIENT_SECRET,
-    redirect_uris: [env.REDIRECT_URI],
-    grant_types: ['authorization_code'],
-    response_types: ['code'],
-    token_endpoint_auth_method: 'client_secret_basic',
-  }],
+  // Sagsflow, and another system of the municipality's whose ID tokens Sagsflow must not accept
+  clients: [client(env.CLIENT_ID, env.CLIENT_SECRET), client('andet-system', 'andet-system-secret')],
   pkce: { required: () => true }, // by default only public clients must use PKCE
   scopes: ['openid', 'profile', 'email', 'groups'],
   claims: {
@@ -28,7 +31,9 @@ const provider = new Provider(env.ISSUER, {
     email: ['email', 'email_verified'],
     groups: ['groups'],
   },
-  conformIdTokenClaims: false, // put the scope claims (groups) into the ID token, as AD FS and Entra ID do
+  // false: the scope claims (groups) go into the ID token, as with AD FS and Entra ID; CONFORM_ID_TOKEN_CLAIMS=1
+  // keeps them to userinfo only (oidc-provider's default), which Sagsflow must then ask.
+  conformIdTokenClaims: env.CONFORM_ID_TOKEN_CLAIMS === '1',
   findAccount: (ctx, id) => {
     const found = accounts().accounts[id];
     if (!found) return undefined;

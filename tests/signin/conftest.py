@@ -48,8 +48,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+def _run_provider(tmp_path_factory: pytest.TempPathFactory, **extra_env: str) -> Iterator[Provider]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node (Node.js 20+) is needed for the OpenID Connect tests")
@@ -61,7 +60,7 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider
     provider.set_accounts({})
     env = {**os.environ, "PORT": str(port), "ISSUER": provider.issuer, "CLIENT_ID": CLIENT_ID,
            "CLIENT_SECRET": CLIENT_SECRET, "REDIRECT_URI": REDIRECT_URI,
-           "ACCOUNTS_FILE": str(provider.accounts_file)}
+           "ACCOUNTS_FILE": str(provider.accounts_file), **extra_env}
     process = subprocess.Popen([node, "provider.mjs"], cwd=PROVIDER_DIR, env=env, stdout=subprocess.PIPE,  # noqa: S603
                                stderr=subprocess.DEVNULL, text=True)
     try:
@@ -71,6 +70,18 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+    """Groups in the ID token (as AD FS and Entra ID send them)."""
+    yield from _run_provider(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def userinfo_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+    """Groups only from the userinfo endpoint, not in the ID token."""
+    yield from _run_provider(tmp_path_factory, CONFORM_ID_TOKEN_CLAIMS="1")
 
 
 @pytest.fixture

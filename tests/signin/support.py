@@ -6,6 +6,8 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import requests
+from authlib.common.security import generate_token
+from authlib.integrations.requests_client import OAuth2Session
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -46,3 +48,13 @@ def back(client: FlaskClient, return_url: str) -> TestResponse:
 def log_in(client: FlaskClient, login: str) -> TestResponse:
     """The whole dance: our button, the provider's log-in, and the return to us."""
     return back(client, at_provider(start(client), login))
+
+
+def tokens_from(issuer: str, login: str, *, client_id: str, secret: str, nonce: str) -> dict:
+    """The provider's token response for `client_id` (another system, or us outside our app): a real ID token."""
+    with OAuth2Session(client_id, secret, scope="openid profile email groups", redirect_uri=REDIRECT_URI,
+                       code_challenge_method="S256") as session:
+        verifier = generate_token(64)
+        url, _ = session.create_authorization_url(f"{issuer}/auth", code_verifier=verifier, nonce=nonce)
+        return session.fetch_token(f"{issuer}/token", authorization_response=at_provider(url, login),
+                                   code_verifier=verifier)

@@ -91,9 +91,10 @@ def test_removed_from_the_group_loses_access_at_the_next_log_in_and_everywhere(a
     assert _me(desk)[0] == 401  # the session still open at her desk ended with the refusal
     assert _db_user(app, "alice.andersen")[0].active is False
 
-    provider.set_accounts({"a1f3-sub": ALICE})  # back in the group: back in Sagsflow
+    provider.set_accounts({"a1f3-sub": ALICE})  # back in the group: back in Sagsflow, with a new log-in only
     assert log_in(laptop, "a1f3-sub").status_code == 302
     assert _me(laptop)[0] == 200
+    assert _me(desk)[0] == 401  # the desk's session ended for good; it does not come back with the user
 
 
 def test_a_user_an_administrator_deactivated_stays_out_whatever_the_groups(app, provider):
