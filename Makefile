@@ -21,11 +21,16 @@ $(DIST): frontend/package-lock.json frontend/build.mjs $(wildcard frontend/src/*
 chromium:
 	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y chromium; }
 
+# The tests' OpenID Connect provider (npm oidc-provider on loopback); the test fixture also runs this if needed.
+OIDC_PROVIDER = tests/oidc_provider/node_modules/.package-lock.json
+$(OIDC_PROVIDER): tests/oidc_provider/package-lock.json
+	cd tests/oidc_provider && npm ci --no-audit --no-fund --loglevel=error
+
 run: $(BIN)/.installed $(DIST)
 	SAGSFLOW_DEMO_MODE=1 $(BIN)/sagsflow seed-demo
 	SAGSFLOW_DEMO_MODE=1 SAGSFLOW_TIMER_LOOP=1 $(BIN)/sagsflow serve
 
-test: $(BIN)/.installed $(DIST) chromium
+test: $(BIN)/.installed $(DIST) chromium $(OIDC_PROVIDER)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
@@ -33,4 +38,4 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m bench.http_lifecycle
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache frontend/node_modules service/webapp/static/dist artifacts
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache frontend/node_modules tests/oidc_provider/node_modules service/webapp/static/dist artifacts

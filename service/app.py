@@ -87,6 +87,9 @@ def create_app(config: Settings | None = None) -> Flask:
 
     from service.webapp.views import blp as webapp_blp
     app.register_blueprint(webapp_blp)
+    if settings.oidc_enabled:
+        from service.access.oidc_views import blp as oidc_blp
+        app.register_blueprint(oidc_blp)
 
     @app.get("/")
     def index() -> Any:

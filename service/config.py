@@ -44,6 +44,19 @@ class Settings:
     # Production mode: every setting that has a convenient default here must be given, and is checked.
     production: bool = False
     given: frozenset[str] = frozenset()  # the SAGSFLOW_* variables that were set (production refuses defaults)
+    # Sign-in through the municipality's identity provider (OpenID Connect); off while the issuer is empty.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_redirect_url: str = ""  # empty: derived from the request (set it behind a reverse proxy)
+    oidc_group_claim: str = "groups"
+    oidc_scopes: str = "openid profile email"  # add the provider's group scope if it has one (e.g. "groups")
+    oidc_group_map: Path | None = None  # TOML: group → role (and team); see deploy/oidc.md
+    local_passwords: bool = True  # off: only the identity provider signs people in
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -71,6 +84,14 @@ class Settings:
             or (env["SAGSFLOW_BROKER_URL"] if _bool(env.get("SAGSFLOW_PRODUCTION")) and env.get("SAGSFLOW_BROKER_URL")
                 else base.ratelimit_storage),
             trusted_proxies=int(env.get("SAGSFLOW_TRUSTED_PROXIES", base.trusted_proxies)),
+            oidc_issuer=env.get("SAGSFLOW_OIDC_ISSUER", "").strip(),
+            oidc_client_id=env.get("SAGSFLOW_OIDC_CLIENT_ID", "").strip(),
+            oidc_client_secret=env.get("SAGSFLOW_OIDC_CLIENT_SECRET", ""),
+            oidc_redirect_url=env.get("SAGSFLOW_OIDC_REDIRECT_URL", "").strip(),
+            oidc_group_claim=env.get("SAGSFLOW_OIDC_GROUP_CLAIM", "").strip() or base.oidc_group_claim,
+            oidc_scopes=" ".join(env.get("SAGSFLOW_OIDC_SCOPES", "").split()) or base.oidc_scopes,
+            oidc_group_map=Path(env["SAGSFLOW_OIDC_GROUP_MAP"]) if env.get("SAGSFLOW_OIDC_GROUP_MAP") else None,
+            local_passwords=_bool(env.get("SAGSFLOW_LOCAL_PASSWORDS"), base.local_passwords),
             given=frozenset(k for k, v in env.items() if k.startswith("SAGSFLOW_") and v.strip()),
         )
 
@@ -82,8 +103,29 @@ class Settings:
             raise ConfigError(f"Mappen med procesmodeller findes ikke: {self.workflows_dir}")
         if not self.forms_dir.is_dir():
             raise ConfigError(f"Mappen med formularer findes ikke: {self.forms_dir}")
+        self._check_oidc()
         if self.production:
             self._check_production()
+
+    def _check_oidc(self) -> None:
+        if not self.oidc_enabled:
+            if not self.local_passwords:
+                raise ConfigError("SAGSFLOW_LOCAL_PASSWORDS=0 kræver SAGSFLOW_OIDC_ISSUER (ellers kan ingen logge ind)")
+            return
+        if not self.oidc_issuer.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            raise ConfigError("SAGSFLOW_OIDC_ISSUER skal være en https-adresse (fx https://login.kommune.dk/realms/ansatte)")
+        for name, value in (("CLIENT_ID", self.oidc_client_id), ("CLIENT_SECRET", self.oidc_client_secret)):
+            if not value:
+                raise ConfigError(f"SAGSFLOW_OIDC_{name} mangler (fra klientregistreringen hos identitetsudbyderen)")
+        if "openid" not in self.oidc_scopes.split():
+            raise ConfigError("SAGSFLOW_OIDC_SCOPES skal indeholde openid")
+        if self.oidc_group_map is None:
+            raise ConfigError("SAGSFLOW_OIDC_GROUP_MAP mangler (sti til TOML-filen, der oversætter grupper til roller)")
+        from service.access.group_map import load_group_map
+        load_group_map(self.oidc_group_map)  # raises ConfigError naming the file and the bad entry
+        if self.production and not self.oidc_redirect_url.startswith("https://"):
+            raise ConfigError("SAGSFLOW_OIDC_REDIRECT_URL skal angives med https i produktion "
+                              "(fx https://sagsflow.kommune.dk/log-ind/oidc/retur)")
 
     def _check_production(self) -> None:
         # In production a default is a mistake: it would quietly point at localhost or a throwaway secret.

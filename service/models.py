@@ -1,6 +1,6 @@
 """Imports every domain's models so metadata (Alembic, tests) sees all tables."""
 
-from service.access.models import ApiToken, Team, User, UserSession
+from service.access.models import ApiToken, OidcIdentity, Team, User, UserSession
 from service.cases.models import Case, CaseCounter, Underretning
 from service.committee.models import CommitteeMeeting, CommitteeReferral
 from service.deadlines.models import Notification, Timer
@@ -14,6 +14,6 @@ from service.process_models.models import ModelDraft, ProcessVersion
 from service.vagtplan.models import Vagt
 
 __all__ = ["ApiToken", "Brev", "Case", "CaseCounter", "CommitteeMeeting", "CommitteeReferral", "HumanTask",
-           "IndividuelKontrakt", "Indsats", "JournalEntry", "Leverandoer", "ModelDraft", "Notification",
+           "IndividuelKontrakt", "Indsats", "JournalEntry", "Leverandoer", "ModelDraft", "Notification", "OidcIdentity",
            "ProcessInstance", "ProcessVersion", "Standardkontrakt", "Stikproeve", "Team", "Timer", "Underretning",
            "User", "UserSession", "Vagt"]

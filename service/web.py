@@ -164,6 +164,9 @@ def handle_domain_error(error: DomainError) -> Response:
 def password_sign_in(username: str, password: str) -> User:
     """The user a correct password names, in the request's open transaction (the caller starts the session or
     issues the token and commits). A failure is committed here, since its count of wrong passwords must stay."""
+    if not current_app.extensions["sagsflow"]["settings"].local_passwords:
+        # SAGSFLOW_LOCAL_PASSWORDS=0: the identity provider is the only way in
+        raise Forbidden("Log-ind med adgangskode er slået fra. Brug «Log ind med kommunens login».")
     unit = uow()
     result = login.attempt(unit, current_app.extensions["sagsflow"]["throttle"], username=username,
                            password=password, address=request.remote_addr or "")

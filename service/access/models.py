@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, UtcDateTime
@@ -57,3 +57,20 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # None only for tokens from before expiry
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class OidcIdentity(Base):
+    """The identity provider's person behind a user: (issuer, sub) is stable, a username may be renamed."""
+
+    __tablename__ = "oidc_identities"
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_oidc_identities_issuer_subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    issuer: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(String(255))
+    first_login_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_login_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Set when a log-in found none of the person's groups in the map and the user was deactivated for it;
+    # only such a user comes back by being put in a group again (an administrator's deactivation stays).
+    refused_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 
 from service.access import login
 from service.access import service as access
+from service.config import Settings
 from service.web import SESSION_COOKIE, current_user, password_sign_in, require_role, uow
 
 blp = Blueprint("auth", __name__, url_prefix="/api", description="Log-ind, sessioner og tokens")
@@ -44,6 +45,10 @@ class TokenSchema(Schema):
     udloeber = fields.DateTime(metadata={"description": "Tokenet virker til dette tidspunkt (standard en arbejdsdag)"})
 
 
+def _settings() -> Settings:
+    return current_app.extensions["sagsflow"]["settings"]
+
+
 @blp.route("/auth/login")
 class Login(MethodView):
     @blp.arguments(LoginSchema)
@@ -55,7 +60,7 @@ class Login(MethodView):
         access.end_session(unit, request.cookies.get(SESSION_COOKIE, ""))  # a new session id at every log-in
         new = access.start_session(unit, user)
         unit.commit()
-        settings = current_app.extensions["sagsflow"]["settings"]
+        settings = _settings()
         response = make_response(jsonify(LoginResultSchema().dump({"user": user, "csrf_token": new.csrf_token})))
         response.set_cookie(SESSION_COOKIE, new.cookie_value, httponly=True, samesite="Lax",
                             secure=settings.secure_cookies, path="/")
@@ -86,8 +91,7 @@ class Token(MethodView):
         """Udsted et bearer-token (til curl og integrationer)."""
         unit = uow()
         user = password_sign_in(args["username"], args["password"])
-        settings = current_app.extensions["sagsflow"]["settings"]
-        token, row = access.issue_token(unit, user, lifetime=timedelta(hours=settings.token_hours))
+        token, row = access.issue_token(unit, user, lifetime=timedelta(hours=_settings().token_hours))
         unit.commit()
         return {"token": token, "token_type": "Bearer", "id": row.id, "udloeber": row.expires_at}
 

@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import quote
 
-from flask import current_app, g, redirect, request
+from flask import current_app, g, redirect, render_template, request
 
 from service import web
 from service.access import service as access
@@ -61,6 +61,13 @@ def sign_in(username: str, password: str, target: str | None) -> Any:
     response.set_cookie(SESSION_COOKIE, new.cookie_value, httponly=True, samesite="Lax",
                         secure=current_app.extensions["sagsflow"]["settings"].secure_cookies, path="/")
     return response
+
+
+def login_page(status: int = 200, **context: Any) -> tuple[str, int]:
+    """The log-in page: the identity provider's button when configured, the password form unless switched off."""
+    settings = current_app.extensions["sagsflow"]["settings"]
+    return render_template("log_ind.html", oidc=settings.oidc_enabled, local_passwords=settings.local_passwords,
+                           **context), status
 
 
 def sign_out() -> Any:

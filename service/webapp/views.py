@@ -68,8 +68,8 @@ def login_form() -> Any:
     found = web.cookie_session()
     if found is not None:
         return redirect(signin.safe_next(request.args.get("naeste"), found[0]))
-    return render_template("log_ind.html", naeste=signin.safe_or_none(request.args.get("naeste")),
-                           logged_out="logget_ud" in request.args)
+    return signin.login_page(naeste=signin.safe_or_none(request.args.get("naeste")),
+                             logged_out="logget_ud" in request.args)
 
 
 @blp.post("/log-ind")
@@ -78,8 +78,8 @@ def login() -> Any:
         return signin.sign_in(request.form.get("username", ""), request.form.get("password", ""),
                               request.form.get("naeste"))
     except DomainError as err:
-        return render_template("log_ind.html", error=str(err), naeste=signin.safe_or_none(request.form.get("naeste")),
-                               username=request.form.get("username", "")), 401
+        return signin.login_page(err.status, error=str(err), naeste=signin.safe_or_none(request.form.get("naeste")),
+                                 username=request.form.get("username", ""))
 
 
 @blp.post("/log-ud")
