@@ -6,6 +6,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,9 +40,10 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    name = f"sagsflow_test_{uuid.uuid4().hex[:8]}"
+@contextmanager
+def empty_postgres_database(prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database for the duration (skipped, or failed in CI, when there is no server)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
@@ -51,12 +53,19 @@ def postgres_url() -> Iterator[str]:
         if REQUIRE_PG:
             pytest.fail(f"PostgreSQL kræves (SAGSFLOW_REQUIRE_POSTGRES=1), men er ikke tilgængelig: {err}")
         pytest.skip(f"PostgreSQL ikke tilgængelig: {err}")
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    migrate(_settings(url))
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with empty_postgres_database("sagsflow_test") as url:
+        migrate(_settings(url))
+        yield url
 
 
 def _truncate_all(url: str) -> None:

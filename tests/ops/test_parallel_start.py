@@ -5,33 +5,21 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from service.config import ROOT
-from tests.conftest import PG_ADMIN_URL, REQUIRE_PG
+from tests.conftest import empty_postgres_database
 
 NODES = 3
 
 
 @pytest.fixture
-def fresh_postgres_url():  # noqa: ANN201
-    name = f"sagsflow_fresh_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as err:  # noqa: BLE001 - any connection failure means "no server here"
-        admin.dispose()
-        if REQUIRE_PG:
-            pytest.fail(f"PostgreSQL kræves (SAGSFLOW_REQUIRE_POSTGRES=1), men er ikke tilgængelig: {err}")
-        pytest.skip(f"PostgreSQL ikke tilgængelig: {err}")
-    yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+def fresh_postgres_url() -> Iterator[str]:
+    with empty_postgres_database("sagsflow_fresh") as url:
+        yield url
 
 
 def test_three_nodes_migrating_and_deploying_at_once_all_come_up_with_one_version_per_process(fresh_postgres_url):
