@@ -42,7 +42,7 @@ def create_app(config: Settings | None = None) -> Flask:
         TESTING=settings.testing,
     )
     app.json.ensure_ascii = False  # Danish text reads as Danish in curl, not as \u00f8
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
     if not settings.testing:
         check_reachable(engine)  # an unreachable database stops start-up with one line, not the first request
     configure_engine(settings)  # the deadline catalogue and the engine's functions, process-wide

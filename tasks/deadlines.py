@@ -22,7 +22,8 @@ def _sessions() -> sessionmaker:
     global _factory
     if _factory is None:
         configure_engine(settings)
-        _factory = make_session_factory(make_engine(settings.database_url))
+        _factory = make_session_factory(make_engine(settings.database_url, pool_size=settings.db_pool_size,
+                                                    max_overflow=settings.db_max_overflow))
     return _factory
 
 
