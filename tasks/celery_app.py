@@ -1,7 +1,8 @@
 """Celery for production: `celery -A tasks.celery_app worker` and `celery -A tasks.celery_app beat`.
 
 Beat sends one `fire_due_timers` a second (never one entry or ETA task per timer); workers claim due
-timers from the database with SKIP LOCKED, so any number of them can run side by side.
+timers from the database with SKIP LOCKED, so any number of them can run side by side. Only the beat holding
+the beat lock sends (tasks/beat.py): a second beat waits and takes over when the first stops.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ app.conf.update(
     task_ignore_result=True,
     timezone="UTC",
     broker_connection_retry_on_startup=True,
+    beat_scheduler="tasks.beat:SingleBeatScheduler",  # a second beat started by mistake waits (tasks/beat.py)
     beat_schedule={
         "fire-due-timers": {"task": "sagsflow.fire_due_timers", "schedule": 1.0, "options": {"expires": 5}},
         "deliver-emails": {"task": "sagsflow.deliver_emails", "schedule": 5.0, "options": {"expires": 30}},

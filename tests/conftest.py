@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import create_engine, text
 
 from service import clock
@@ -25,6 +26,7 @@ from tests.support import ApiClient
 
 PG_ADMIN_URL = os.environ.get("SAGSFLOW_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REQUIRE_PG = os.environ.get("SAGSFLOW_REQUIRE_POSTGRES") == "1"
+REDIS_URL = os.environ.get("SAGSFLOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def _settings(url: str) -> Settings:
@@ -75,6 +77,18 @@ def _truncate_all(url: str) -> None:
             "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"))]
         conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     engine.dispose()
+
+
+@pytest.fixture
+def broker() -> str:
+    """An empty Redis database for Celery (skipped without Redis, failed when SAGSFLOW_REQUIRE_REDIS=1)."""
+    try:
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    except redis.RedisError as err:
+        if os.environ.get("SAGSFLOW_REQUIRE_REDIS") == "1":
+            pytest.fail(f"Redis kræves (SAGSFLOW_REQUIRE_REDIS=1), men svarer ikke: {err}")
+        pytest.skip(f"Redis svarer ikke: {err}")
+    return REDIS_URL
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

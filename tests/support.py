@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -89,3 +92,11 @@ def walk_to_running_measure(api: ApiClient, case_id: str) -> None:
     walk_to_decision(api, case_id)
     complete(api, case_id, "afgoerelse", user="teamleder1")
     complete(api, case_id, "ivaerksaettelse")
+
+
+def start_celery(args: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """`celery -A tasks.celery_app <args>` from this checkout, its output written to `log_path`."""
+    from service.config import ROOT
+    log = log_path.open("w")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "tasks.celery_app", *args], env=env,  # noqa: S603
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)

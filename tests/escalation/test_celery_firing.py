@@ -4,43 +4,21 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
 
-import pytest
-import redis
 from sqlalchemy import func, select
 
 from service import clock
 from service.cases import service as cases
-from service.config import ROOT
 from service.deadlines.models import FIRED, OPEN, Notification, Timer
 from service.demo import seed_people
 from service.demo_payloads import UNDERRETNING
 from service.inbox.models import HumanTask
 from service.uow import UnitOfWork
+from tests.support import start_celery
 
-REDIS_URL = os.environ.get("SAGSFLOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CASES = 120
-
-
-@pytest.fixture
-def broker() -> str:
-    try:
-        redis.Redis.from_url(REDIS_URL).flushdb()
-    except redis.RedisError as err:
-        if os.environ.get("SAGSFLOW_REQUIRE_REDIS") == "1":
-            pytest.fail(f"Redis kræves (SAGSFLOW_REQUIRE_REDIS=1), men svarer ikke: {err}")
-        pytest.skip(f"Redis svarer ikke: {err}")
-    return REDIS_URL
-
-
-def _start(args: list[str], env: dict[str, str], tmp_path) -> subprocess.Popen:  # noqa: ANN001
-    log = open(tmp_path / f"{args[0]}-{time.monotonic_ns()}.log", "w")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "tasks.celery_app", *args], env=env,
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
 
 def _open_due(factory) -> int:  # noqa: ANN001
@@ -81,8 +59,9 @@ def test_two_workers_and_beat_fire_every_due_timer_exactly_once_despite_a_killed
 
     env = {**os.environ, "SAGSFLOW_DATABASE_URL": postgres_url, "SAGSFLOW_BROKER_URL": broker}
     common = ["--pool", "solo", "--without-gossip", "--without-mingle", "--loglevel", "WARNING"]
-    workers = [_start(["worker", "-n", f"w{i}@%h", *common], env, tmp_path) for i in (1, 2)]
-    beat = _start(["beat", "--schedule", str(tmp_path / "beat-schedule"), "--loglevel", "WARNING"], env, tmp_path)
+    workers = [start_celery(["worker", "-n", f"w{i}@%h", *common], env, tmp_path / f"worker{i}.log") for i in (1, 2)]
+    beat = start_celery(["beat", "--schedule", str(tmp_path / "beat-schedule"), "--loglevel", "WARNING"], env,
+                        tmp_path / "beat.log")
     try:
         # Kill worker 1 as soon as firing is under way: its claimed instance rolls back, the rest go on.
         started = time.monotonic()
