@@ -45,6 +45,8 @@ class Settings:
     # max_connections as deploy/sagsflow.env.example explains (web: threads + 1; Celery worker process: 2).
     db_pool_size: int = 5
     db_max_overflow: int = 5
+    # /metrics: without it only a scrape from the machine itself (loopback) is answered.
+    metrics_token: str = ""
     # Production mode: every setting that has a convenient default here must be given, and is checked.
     production: bool = False
     given: frozenset[str] = frozenset()  # the SAGSFLOW_* variables that were set (production refuses defaults)
@@ -71,6 +73,7 @@ class Settings:
             firing_helpers=int(env.get("SAGSFLOW_FIRING_HELPERS", base.firing_helpers)),
             db_pool_size=int(env.get("SAGSFLOW_DB_POOL_SIZE", base.db_pool_size)),
             db_max_overflow=int(env.get("SAGSFLOW_DB_MAX_OVERFLOW", base.db_max_overflow)),
+            metrics_token=env.get("SAGSFLOW_METRICS_TOKEN", base.metrics_token),
             production=_bool(env.get("SAGSFLOW_PRODUCTION"), base.production),
             token_hours=int(env.get("SAGSFLOW_TOKEN_HOURS", base.token_hours)),
             ratelimit_storage=env.get("SAGSFLOW_RATELIMIT_STORAGE")

@@ -100,3 +100,16 @@ def start_celery(args: list[str], env: dict[str, str], log_path: Path) -> subpro
     log = log_path.open("w")  # noqa: SIM115 - closed with the process
     return subprocess.Popen([sys.executable, "-m", "celery", "-A", "tasks.celery_app", *args], env=env,  # noqa: S603
                             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+
+def mark_due_too_early(session_factory: Any, bpmn_id: str, now: Any) -> None:
+    """A timer row that says "due" while the engine's timer is still hours away (the engine will not fire it)."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from service.deadlines.models import Timer
+    with session_factory() as session:
+        session.execute(update(Timer).where(Timer.bpmn_id == bpmn_id)
+                        .values(next_attempt_at=now - timedelta(seconds=1)))
+        session.commit()
