@@ -47,6 +47,8 @@ class Settings:
     db_max_overflow: int = 5
     # /metrics: without it only a scrape from the machine itself (loopback) is answered.
     metrics_token: str = ""
+    # A Celery worker node's own /metrics (timers fired, lag, failures), e.g. "0.0.0.0:9808"; empty: none.
+    worker_metrics_bind: str = ""
     # Production mode: every setting that has a convenient default here must be given, and is checked.
     production: bool = False
     given: frozenset[str] = frozenset()  # the SAGSFLOW_* variables that were set (production refuses defaults)
@@ -74,6 +76,7 @@ class Settings:
             db_pool_size=int(env.get("SAGSFLOW_DB_POOL_SIZE", base.db_pool_size)),
             db_max_overflow=int(env.get("SAGSFLOW_DB_MAX_OVERFLOW", base.db_max_overflow)),
             metrics_token=env.get("SAGSFLOW_METRICS_TOKEN", base.metrics_token),
+            worker_metrics_bind=env.get("SAGSFLOW_WORKER_METRICS_BIND", base.worker_metrics_bind),
             production=_bool(env.get("SAGSFLOW_PRODUCTION"), base.production),
             token_hours=int(env.get("SAGSFLOW_TOKEN_HOURS", base.token_hours)),
             ratelimit_storage=env.get("SAGSFLOW_RATELIMIT_STORAGE")

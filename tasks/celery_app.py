@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from celery import Celery
-from celery.signals import setup_logging, worker_process_init
+from celery.signals import setup_logging, worker_init, worker_process_init, worker_process_shutdown
 
 from service import logs
 from service.config import ConfigError, Settings
@@ -48,3 +48,21 @@ def _reset_connections(**_kwargs: object) -> None:
     # A forked worker must not reuse its parent's database connections.
     from tasks import deadlines
     deadlines.reset()
+
+
+@worker_init.connect
+def _metrics(**_kwargs: object) -> None:
+    # In the worker's main process, before its worker processes start: they count, this one serves the sum
+    # (PROMETHEUS_MULTIPROC_DIR, a directory of the worker's own; see service/metrics/instruments.py).
+    from service.metrics import exporter, instruments
+    instruments.start_afresh()
+    if settings.worker_metrics_bind:
+        exporter.serve(settings.worker_metrics_bind, settings.metrics_token)
+
+
+@worker_process_shutdown.connect
+def _metrics_process_ended(pid: int | None = None, **_kwargs: object) -> None:
+    import os
+
+    from service.metrics import instruments
+    instruments.process_ended(pid or os.getpid())

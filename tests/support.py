@@ -113,3 +113,37 @@ def mark_due_too_early(session_factory: Any, bpmn_id: str, now: Any) -> None:
         session.execute(update(Timer).where(Timer.bpmn_id == bpmn_id)
                         .values(next_attempt_at=now - timedelta(seconds=1)))
         session.commit()
+
+
+def cases_overdue_by_the_wall_clock(postgres_url: str, cases: int) -> tuple[Any, Any]:
+    """An emptied, deployed PostgreSQL database with `cases` cases received 30 hours ago by the wall clock (what
+    Celery workers use), so each has its 12-hour advis and 24-hour breach due. Returns (engine, session factory)."""
+    from datetime import timedelta
+
+    from service import clock
+    from service.bootstrap import configure_engine
+    from service.cases import service as case_service
+    from service.cli import deploy
+    from service.db import make_engine, make_session_factory
+    from service.demo import seed_people
+    from service.demo_payloads import UNDERRETNING
+    from service.uow import UnitOfWork
+    from tests.conftest import _settings, _truncate_all
+    _truncate_all(postgres_url)
+    settings = _settings(postgres_url)
+    deploy(settings)
+    configure_engine(settings)
+    engine = make_engine(postgres_url)
+    factory = make_session_factory(engine)
+    previous = clock.use(clock.FrozenClock(clock.Clock().now() - timedelta(hours=30)))
+    try:
+        with UnitOfWork(factory) as uow:
+            users = seed_people(uow)
+            for n in range(cases):
+                case_service.receive_underretning(uow, users["raadgiver1"], {
+                    **UNDERRETNING, "cpr": f"{1 + n % 28:02d}0{1 + n // 28}20-{4000 + n:04d}",
+                    "barnets_navn": f"Barn {n}"})
+            uow.commit()
+    finally:
+        clock.use(previous)
+    return engine, factory

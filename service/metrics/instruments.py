@@ -12,11 +12,20 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from pathlib import Path
 
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, multiprocess
 from prometheus_client.metrics_core import Metric
 
 from service import clock
+
+
+def multiprocess_dir() -> str | None:
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+
+
+if multiprocess_dir():  # a missing directory would stop every worker at the first metric below
+    Path(multiprocess_dir()).mkdir(parents=True, exist_ok=True)
 
 REQUEST_SECONDS = Histogram(
     "sagsflow_http_request_duration_seconds", "Svartid pr. endepunkt (URL-regel, aldrig stien med id'er)",
@@ -44,10 +53,6 @@ def firing_failed(reason: str) -> None:
     FIRING_FAILURES.labels(reason=reason).inc()
 
 
-def multiprocess_dir() -> str | None:
-    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
-
-
 class _Forward:
     """This process's own metrics in a registry built for one scrape."""
 
@@ -63,6 +68,14 @@ def process_registry() -> CollectorRegistry:
     else:
         registry.register(_Forward())
     return registry
+
+
+def start_afresh() -> None:
+    """At a service's start (gunicorn master, Celery worker main process): forget the last run's counts, which
+    would otherwise be added to this run's. Each service needs its own directory, or it wipes the other's."""
+    if multiprocess_dir():
+        for stale in Path(multiprocess_dir()).glob("*.db"):
+            stale.unlink(missing_ok=True)
 
 
 def process_ended(pid: int) -> None:

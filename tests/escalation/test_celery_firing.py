@@ -5,18 +5,14 @@ from __future__ import annotations
 import os
 import signal
 import time
-from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from service import clock
-from service.cases import service as cases
 from service.deadlines.models import FIRED, OPEN, Notification, Timer
-from service.demo import seed_people
-from service.demo_payloads import UNDERRETNING
 from service.inbox.models import HumanTask
 from service.uow import UnitOfWork
-from tests.support import start_celery
+from tests.support import cases_overdue_by_the_wall_clock, start_celery
 
 CASES = 120
 
@@ -34,28 +30,7 @@ def _count_fired(factory) -> int:  # noqa: ANN001
 
 def test_two_workers_and_beat_fire_every_due_timer_exactly_once_despite_a_killed_worker(
         postgres_url, broker, tmp_path):
-    from service.cli import deploy
-    from tests.conftest import _settings, _truncate_all
-    _truncate_all(postgres_url)
-    settings = _settings(postgres_url)
-    deploy(settings)
-    from service.bootstrap import configure_engine
-    from service.db import make_engine, make_session_factory
-    configure_engine(settings)
-    engine = make_engine(postgres_url)
-    factory = make_session_factory(engine)
-    # Cases received 30 hours ago by the wall clock the workers use: every 24-hour deadline is due.
-    previous = clock.use(clock.FrozenClock(clock.Clock().now() - timedelta(hours=30)))
-    try:
-        with UnitOfWork(factory) as uow:
-            users = seed_people(uow)
-            for n in range(CASES):
-                cases.receive_underretning(uow, users["raadgiver1"], {
-                    **UNDERRETNING, "cpr": f"{1 + n % 28:02d}0{1 + n // 28}20-{4000 + n:04d}",
-                    "barnets_navn": f"Barn {n}"})
-            uow.commit()
-    finally:
-        clock.use(previous)
+    engine, factory = cases_overdue_by_the_wall_clock(postgres_url, CASES)
 
     env = {**os.environ, "SAGSFLOW_DATABASE_URL": postgres_url, "SAGSFLOW_BROKER_URL": broker}
     common = ["--pool", "solo", "--without-gossip", "--without-mingle", "--loglevel", "WARNING"]
