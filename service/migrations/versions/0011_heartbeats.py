@@ -1,7 +1,7 @@
 """heartbeats: when beat (or the embedded timer loop) last ticked, readable by every node's /metrics
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0013
 Create Date: 2026-12-03 10:00:00
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import service.db
 
 revision = '0011'
-down_revision = '0008'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
