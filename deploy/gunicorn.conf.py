@@ -28,3 +28,10 @@ def on_starting(_server: object) -> None:
     except ConfigError as err:
         print(f"Sagsflow starter ikke: {err}", file=sys.stderr)
         sys.exit(1)
+    from service.metrics import instruments
+    instruments.start_afresh()  # PROMETHEUS_MULTIPROC_DIR: the workers' counts are summed per scrape
+
+
+def child_exit(_server: object, worker: object) -> None:
+    from service.metrics import instruments
+    instruments.process_ended(worker.pid)

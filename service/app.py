@@ -9,7 +9,7 @@ from flask import Flask, redirect, send_from_directory
 from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import health, logs, web
+from service import health, logs, metrics, web
 from service.access.login import Throttle
 from service.bootstrap import configure_engine
 from service.config import Settings
@@ -42,7 +42,7 @@ def create_app(config: Settings | None = None) -> Flask:
         TESTING=settings.testing,
     )
     app.json.ensure_ascii = False  # Danish text reads as Danish in curl, not as \u00f8
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow)
     if not settings.testing:
         check_reachable(engine)  # an unreachable database stops start-up with one line, not the first request
     configure_engine(settings)  # the deadline catalogue and the engine's functions, process-wide
@@ -52,6 +52,7 @@ def create_app(config: Settings | None = None) -> Flask:
     if settings.trusted_proxies:  # the client's address (for log-in throttling) as the proxies saw it
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     web.install(app)
+    metrics.install(app)
     app.register_blueprint(health.blp)
     if settings.timer_loop:
         from service.deadlines import loop

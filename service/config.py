@@ -41,6 +41,14 @@ class Settings:
     # Log-in throttling: memory:// serves one process (the embedded default); several nodes share Redis.
     ratelimit_storage: str = "memory://"
     trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For may be believed (the client address)
+    # Database connections per process (PostgreSQL): kept open, and extra for a burst. Size them against
+    # max_connections as deploy/sagsflow.env.example explains (web: threads + 1; Celery worker process: 2).
+    db_pool_size: int = 5
+    db_max_overflow: int = 5
+    # /metrics: without it only a scrape from the machine itself (loopback) is answered.
+    metrics_token: str = ""
+    # A Celery worker node's own /metrics (timers fired, lag, failures), e.g. "0.0.0.0:9808"; empty: none.
+    worker_metrics_bind: str = ""
     # Production mode: every setting that has a convenient default here must be given, and is checked.
     production: bool = False
     given: frozenset[str] = frozenset()  # the SAGSFLOW_* variables that were set (production refuses defaults)
@@ -78,6 +86,10 @@ class Settings:
             smtp_port=int(env.get("SAGSFLOW_SMTP_PORT", base.smtp_port)),
             smtp_from=env.get("SAGSFLOW_SMTP_FROM", base.smtp_from),
             firing_helpers=int(env.get("SAGSFLOW_FIRING_HELPERS", base.firing_helpers)),
+            db_pool_size=int(env.get("SAGSFLOW_DB_POOL_SIZE", base.db_pool_size)),
+            db_max_overflow=int(env.get("SAGSFLOW_DB_MAX_OVERFLOW", base.db_max_overflow)),
+            metrics_token=env.get("SAGSFLOW_METRICS_TOKEN", base.metrics_token),
+            worker_metrics_bind=env.get("SAGSFLOW_WORKER_METRICS_BIND", base.worker_metrics_bind),
             production=_bool(env.get("SAGSFLOW_PRODUCTION"), base.production),
             token_hours=int(env.get("SAGSFLOW_TOKEN_HOURS", base.token_hours)),
             ratelimit_storage=env.get("SAGSFLOW_RATELIMIT_STORAGE")

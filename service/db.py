@@ -56,15 +56,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 5) -> Engine:
+    """The engine; on PostgreSQL each process keeps up to `pool_size` connections, and opens up to `max_overflow`
+    more for a burst (how to size them against max_connections: deploy/sagsflow.env.example)."""
     # hide_parameters: a database error must never write a CPR number or a child's name into a log.
     if url.startswith("sqlite"):
         engine = create_engine(url, json_serializer=json.dumps, connect_args={"check_same_thread": False},
                                hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True,
-                         connect_args={"connect_timeout": 5})
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow,
+                         hide_parameters=True, connect_args={"connect_timeout": 5})
 
 
 def check_reachable(engine: Engine) -> None:

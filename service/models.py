@@ -10,10 +10,11 @@ from service.indsatsvifte.models import IndividuelKontrakt, Indsats, Leverandoer
 from service.journal.models import JournalEntry
 from service.ledelsesinformation.models import Stikproeve
 from service.letters.models import Brev
+from service.metrics.models import Heartbeat
 from service.process_models.models import ModelDraft, ProcessVersion
 from service.vagtplan.models import Vagt
 
-__all__ = ["ApiToken", "Brev", "Case", "CaseCounter", "CommitteeMeeting", "CommitteeReferral", "HumanTask",
-           "IndividuelKontrakt", "Indsats", "JournalEntry", "Leverandoer", "ModelDraft", "Notification", "OidcIdentity",
-           "ProcessInstance", "ProcessVersion", "Standardkontrakt", "Stikproeve", "Team", "Timer", "Underretning",
-           "User", "UserSession", "Vagt"]
+__all__ = ["ApiToken", "Brev", "Case", "CaseCounter", "CommitteeMeeting", "CommitteeReferral", "Heartbeat",
+           "HumanTask", "IndividuelKontrakt", "Indsats", "JournalEntry", "Leverandoer", "ModelDraft", "Notification",
+           "OidcIdentity", "ProcessInstance", "ProcessVersion", "Standardkontrakt", "Stikproeve", "Team", "Timer",
+           "Underretning", "User", "UserSession", "Vagt"]

@@ -1,7 +1,8 @@
 """Celery for production: `celery -A tasks.celery_app worker` and `celery -A tasks.celery_app beat`.
 
 Beat sends one `fire_due_timers` a second (never one entry or ETA task per timer); workers claim due
-timers from the database with SKIP LOCKED, so any number of them can run side by side.
+timers from the database with SKIP LOCKED, so any number of them can run side by side. Only the beat holding
+the beat lock sends (tasks/beat.py): a second beat waits and takes over when the first stops.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from celery import Celery
-from celery.signals import setup_logging, worker_process_init
+from celery.signals import setup_logging, worker_init, worker_process_init, worker_process_shutdown
 
 from service import logs
 from service.config import ConfigError, Settings
@@ -28,6 +29,7 @@ app.conf.update(
     task_ignore_result=True,
     timezone="UTC",
     broker_connection_retry_on_startup=True,
+    beat_scheduler="tasks.beat:SingleBeatScheduler",  # a second beat started by mistake waits (tasks/beat.py)
     beat_schedule={
         "fire-due-timers": {"task": "sagsflow.fire_due_timers", "schedule": 1.0, "options": {"expires": 5}},
         "deliver-emails": {"task": "sagsflow.deliver_emails", "schedule": 5.0, "options": {"expires": 30}},
@@ -46,3 +48,21 @@ def _reset_connections(**_kwargs: object) -> None:
     # A forked worker must not reuse its parent's database connections.
     from tasks import deadlines
     deadlines.reset()
+
+
+@worker_init.connect
+def _metrics(**_kwargs: object) -> None:
+    # In the worker's main process, before its worker processes start: they count, this one serves the sum
+    # (PROMETHEUS_MULTIPROC_DIR, a directory of the worker's own; see service/metrics/instruments.py).
+    from service.metrics import exporter, instruments
+    instruments.start_afresh()
+    if settings.worker_metrics_bind:
+        exporter.serve(settings.worker_metrics_bind, settings.metrics_token)
+
+
+@worker_process_shutdown.connect
+def _metrics_process_ended(pid: int | None = None, **_kwargs: object) -> None:
+    import os
+
+    from service.metrics import instruments
+    instruments.process_ended(pid or os.getpid())

@@ -6,7 +6,7 @@ from sqlalchemy.orm import sessionmaker
 
 from service.bootstrap import configure_engine
 from service.db import make_engine, make_session_factory
-from service.deadlines.firing import HELPER_SECONDS, fire_for, helpers_wanted
+from service.deadlines.firing import HELPER_SECONDS, fire_for, helpers_wanted, tick
 from service.notifications.email import deliver_pending
 from tasks.celery_app import app, settings
 
@@ -22,7 +22,8 @@ def _sessions() -> sessionmaker:
     global _factory
     if _factory is None:
         configure_engine(settings)
-        _factory = make_session_factory(make_engine(settings.database_url))
+        _factory = make_session_factory(make_engine(settings.database_url, pool_size=settings.db_pool_size,
+                                                    max_overflow=settings.db_max_overflow))
     return _factory
 
 
@@ -36,7 +37,7 @@ def fire_due_timers() -> int:
     # (each claims with SKIP LOCKED, so the work is shared, never doubled): at the start of the tick, or
     # as soon as a burst comes due during it. Helpers not picked up within a second expire.
     called_in = _call_in_helpers(factory)
-    return fire_for(factory, seconds=TICK_SECONDS, on_backlog=None if called_in else lambda: _call_in_helpers(factory))
+    return tick(factory, seconds=TICK_SECONDS, on_backlog=None if called_in else lambda: _call_in_helpers(factory))
 
 
 def _call_in_helpers(factory: sessionmaker) -> int:

@@ -6,10 +6,12 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import create_engine, text
 
 from service import clock
@@ -24,6 +26,7 @@ from tests.support import ApiClient
 
 PG_ADMIN_URL = os.environ.get("SAGSFLOW_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REQUIRE_PG = os.environ.get("SAGSFLOW_REQUIRE_POSTGRES") == "1"
+REDIS_URL = os.environ.get("SAGSFLOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def _settings(url: str) -> Settings:
@@ -39,9 +42,10 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    name = f"sagsflow_test_{uuid.uuid4().hex[:8]}"
+@contextmanager
+def empty_postgres_database(prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database for the duration (skipped, or failed in CI, when there is no server)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
@@ -51,12 +55,19 @@ def postgres_url() -> Iterator[str]:
         if REQUIRE_PG:
             pytest.fail(f"PostgreSQL kræves (SAGSFLOW_REQUIRE_POSTGRES=1), men er ikke tilgængelig: {err}")
         pytest.skip(f"PostgreSQL ikke tilgængelig: {err}")
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    migrate(_settings(url))
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with empty_postgres_database("sagsflow_test") as url:
+        migrate(_settings(url))
+        yield url
 
 
 def _truncate_all(url: str) -> None:
@@ -66,6 +77,18 @@ def _truncate_all(url: str) -> None:
             "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"))]
         conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
     engine.dispose()
+
+
+@pytest.fixture
+def broker() -> str:
+    """An empty Redis database for Celery (skipped without Redis, failed when SAGSFLOW_REQUIRE_REDIS=1)."""
+    try:
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    except redis.RedisError as err:
+        if os.environ.get("SAGSFLOW_REQUIRE_REDIS") == "1":
+            pytest.fail(f"Redis kræves (SAGSFLOW_REQUIRE_REDIS=1), men svarer ikke: {err}")
+        pytest.skip(f"Redis svarer ikke: {err}")
+    return REDIS_URL
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

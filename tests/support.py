@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -89,3 +92,58 @@ def walk_to_running_measure(api: ApiClient, case_id: str) -> None:
     walk_to_decision(api, case_id)
     complete(api, case_id, "afgoerelse", user="teamleder1")
     complete(api, case_id, "ivaerksaettelse")
+
+
+def start_celery(args: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """`celery -A tasks.celery_app <args>` from this checkout, its output written to `log_path`."""
+    from service.config import ROOT
+    log = log_path.open("w")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "tasks.celery_app", *args], env=env,  # noqa: S603
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+
+def mark_due_too_early(session_factory: Any, bpmn_id: str, now: Any) -> None:
+    """A timer row that says "due" while the engine's timer is still hours away (the engine will not fire it)."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from service.deadlines.models import Timer
+    with session_factory() as session:
+        session.execute(update(Timer).where(Timer.bpmn_id == bpmn_id)
+                        .values(next_attempt_at=now - timedelta(seconds=1)))
+        session.commit()
+
+
+def cases_overdue_by_the_wall_clock(postgres_url: str, cases: int) -> tuple[Any, Any]:
+    """An emptied, deployed PostgreSQL database with `cases` cases received 30 hours ago by the wall clock (what
+    Celery workers use), so each has its 12-hour advis and 24-hour breach due. Returns (engine, session factory)."""
+    from datetime import timedelta
+
+    from service import clock
+    from service.bootstrap import configure_engine
+    from service.cases import service as case_service
+    from service.cli import deploy
+    from service.db import make_engine, make_session_factory
+    from service.demo import seed_people
+    from service.demo_payloads import UNDERRETNING
+    from service.uow import UnitOfWork
+    from tests.conftest import _settings, _truncate_all
+    _truncate_all(postgres_url)
+    settings = _settings(postgres_url)
+    deploy(settings)
+    configure_engine(settings)
+    engine = make_engine(postgres_url)
+    factory = make_session_factory(engine)
+    previous = clock.use(clock.FrozenClock(clock.Clock().now() - timedelta(hours=30)))
+    try:
+        with UnitOfWork(factory) as uow:
+            users = seed_people(uow)
+            for n in range(cases):
+                case_service.receive_underretning(uow, users["raadgiver1"], {
+                    **UNDERRETNING, "cpr": f"{1 + n % 28:02d}0{1 + n // 28}20-{4000 + n:04d}",
+                    "barnets_navn": f"Barn {n}"})
+            uow.commit()
+    finally:
+        clock.use(previous)
+    return engine, factory

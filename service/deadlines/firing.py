@@ -13,6 +13,7 @@ from service import projection
 from service.deadlines import service as deadlines
 from service.deadlines.models import OPEN
 from service.engine import instances
+from service.metrics import heartbeat, instruments
 from service.uow import UnitOfWork
 
 
@@ -28,12 +29,14 @@ def fire_one(session_factory: sessionmaker) -> bool:
             projection.follow_engine(uow, instance=due.instance, case=due.case, result=result, actor_id=None)
             if due.timer.status == OPEN:  # the engine did not fire it: never claim it in a loop
                 deadlines.postpone_after_failure(uow, timer_id, "Motoren affyrede ikke timeren; prøves igen.")
+                uow.after_commit(lambda: instruments.firing_failed("not_fired"))
             uow.commit()
             return True
         except instances.ModelFailure as failure:
             uow.rollback()
             deadlines.postpone_after_failure(uow, timer_id, failure.message)
             uow.commit()
+            instruments.firing_failed("model")
             return True
 
 
@@ -44,10 +47,19 @@ def fire_due(session_factory: sessionmaker, *, batch: int = 200) -> int:
         try:
             if not fire_one(session_factory):
                 break
-        except (StaleDataError, OperationalError):
+        except StaleDataError:
             continue  # another worker advanced the same instance meanwhile; its timers are handled
+        except OperationalError:
+            instruments.firing_failed("database")  # a lost connection or a lock timeout: tried again next time
+            continue
         fired += 1
     return fired
+
+
+def tick(session_factory: sessionmaker, *, seconds: float, on_backlog: Callable[[], None] | None = None) -> int:
+    """One tick of beat (or of the embedded loop): note it for /metrics (`sagsflow_beat_stale`), then fire."""
+    heartbeat.record_tick(session_factory)
+    return fire_for(session_factory, seconds=seconds, on_backlog=on_backlog)
 
 
 def fire_for(session_factory: sessionmaker, *, seconds: float, poll: float | None = 0.1,

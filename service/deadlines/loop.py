@@ -8,7 +8,7 @@ import threading
 from sqlalchemy.orm import sessionmaker
 
 from service.config import Settings
-from service.deadlines.firing import fire_for
+from service.deadlines.firing import tick
 from service.notifications.email import deliver_pending
 
 log = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ def start(session_factory: sessionmaker, settings: Settings, *, interval: float 
     def run() -> None:
         while not stop.is_set():
             try:
-                fire_for(session_factory, seconds=interval)  # what comes due within the second fires at once
+                tick(session_factory, seconds=interval)  # what comes due within the second fires at once
                 deliver_pending(session_factory, settings)
             except Exception:  # noqa: BLE001 - the loop must survive a bad tick; it is logged without case data
                 log.exception("fristløkken fejlede; prøver igen")

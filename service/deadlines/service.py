@@ -18,6 +18,7 @@ from service.errors import FieldError, NotFound, ValidationFailed
 from service.inbox.models import OPEN as TASK_OPEN
 from service.inbox.models import HumanTask
 from service.journal import service as journal
+from service.metrics import instruments
 from service.notifications import email
 from service.process_models.models import ProcessVersion
 from service.uow import UnitOfWork
@@ -58,6 +59,9 @@ def sync_timers(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, resul
             uow.session.add(row)
             fired.append(row)
             _announce(uow, case, row)
+    if fired:  # counted once committed, whichever path fired them (a tick, or a step that found them due)
+        firings = [(row.kind, row.due_at) for row in fired]
+        uow.after_commit(lambda: instruments.timers_fired(firings, now))
     return fired
 
 

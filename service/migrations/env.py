@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 
 import service.models  # noqa: F401 - registers every table on Base.metadata
+from service import locks
 from service.db import Base
 
 config = context.config
@@ -24,13 +25,13 @@ def run_migrations_online() -> None:
     with connectable.connect() as connection:
         if connection.dialect.name == "postgresql":
             # Several nodes may start at once: only one migrates, the others wait for it.
-            connection.exec_driver_sql("SELECT pg_advisory_lock(74210901)")
+            connection.exec_driver_sql(f"SELECT pg_advisory_lock({locks.MIGRATE})")
             connection.commit()
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()
         if connection.dialect.name == "postgresql":
-            connection.exec_driver_sql("SELECT pg_advisory_unlock(74210901)")
+            connection.exec_driver_sql(f"SELECT pg_advisory_unlock({locks.MIGRATE})")
             connection.commit()
 
 

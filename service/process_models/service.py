@@ -12,7 +12,7 @@ from typing import Any
 from lxml import etree
 from sqlalchemy import func, select
 
-from service import clock
+from service import clock, locks
 from service.access.models import User
 from service.engine import bundle, spiff, static_checks
 from service.engine.models import RUNNING, ProcessInstance
@@ -156,6 +156,8 @@ def _latest_number(uow: UnitOfWork, process_id: str) -> int:
 
 def store(uow: UnitOfWork, prepared: Prepared, *, actor_id: int | None = None) -> DeployOutcome:
     """Store a prepared model as the next version, unless an identical one exists."""
+    # Nodes starting together all deploy the same files: in turn, the later ones find the version stored.
+    locks.take_turn(uow.session, locks.DEPLOY, sqlite_table=ProcessVersion.__table__)
     existing = _existing(uow, prepared)
     if existing is not None:
         return DeployOutcome(existing, created=False)

@@ -4,43 +4,17 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
-from datetime import timedelta
 
-import pytest
-import redis
 from sqlalchemy import func, select
 
 from service import clock
-from service.cases import service as cases
-from service.config import ROOT
 from service.deadlines.models import FIRED, OPEN, Notification, Timer
-from service.demo import seed_people
-from service.demo_payloads import UNDERRETNING
 from service.inbox.models import HumanTask
 from service.uow import UnitOfWork
+from tests.support import cases_overdue_by_the_wall_clock, start_celery
 
-REDIS_URL = os.environ.get("SAGSFLOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CASES = 120
-
-
-@pytest.fixture
-def broker() -> str:
-    try:
-        redis.Redis.from_url(REDIS_URL).flushdb()
-    except redis.RedisError as err:
-        if os.environ.get("SAGSFLOW_REQUIRE_REDIS") == "1":
-            pytest.fail(f"Redis kræves (SAGSFLOW_REQUIRE_REDIS=1), men svarer ikke: {err}")
-        pytest.skip(f"Redis svarer ikke: {err}")
-    return REDIS_URL
-
-
-def _start(args: list[str], env: dict[str, str], tmp_path) -> subprocess.Popen:  # noqa: ANN001
-    log = open(tmp_path / f"{args[0]}-{time.monotonic_ns()}.log", "w")  # noqa: SIM115 - closed with the process
-    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "tasks.celery_app", *args], env=env,
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
 
 def _open_due(factory) -> int:  # noqa: ANN001
@@ -56,33 +30,13 @@ def _count_fired(factory) -> int:  # noqa: ANN001
 
 def test_two_workers_and_beat_fire_every_due_timer_exactly_once_despite_a_killed_worker(
         postgres_url, broker, tmp_path):
-    from service.cli import deploy
-    from tests.conftest import _settings, _truncate_all
-    _truncate_all(postgres_url)
-    settings = _settings(postgres_url)
-    deploy(settings)
-    from service.bootstrap import configure_engine
-    from service.db import make_engine, make_session_factory
-    configure_engine(settings)
-    engine = make_engine(postgres_url)
-    factory = make_session_factory(engine)
-    # Cases received 30 hours ago by the wall clock the workers use: every 24-hour deadline is due.
-    previous = clock.use(clock.FrozenClock(clock.Clock().now() - timedelta(hours=30)))
-    try:
-        with UnitOfWork(factory) as uow:
-            users = seed_people(uow)
-            for n in range(CASES):
-                cases.receive_underretning(uow, users["raadgiver1"], {
-                    **UNDERRETNING, "cpr": f"{1 + n % 28:02d}0{1 + n // 28}20-{4000 + n:04d}",
-                    "barnets_navn": f"Barn {n}"})
-            uow.commit()
-    finally:
-        clock.use(previous)
+    engine, factory = cases_overdue_by_the_wall_clock(postgres_url, CASES)
 
     env = {**os.environ, "SAGSFLOW_DATABASE_URL": postgres_url, "SAGSFLOW_BROKER_URL": broker}
     common = ["--pool", "solo", "--without-gossip", "--without-mingle", "--loglevel", "WARNING"]
-    workers = [_start(["worker", "-n", f"w{i}@%h", *common], env, tmp_path) for i in (1, 2)]
-    beat = _start(["beat", "--schedule", str(tmp_path / "beat-schedule"), "--loglevel", "WARNING"], env, tmp_path)
+    workers = [start_celery(["worker", "-n", f"w{i}@%h", *common], env, tmp_path / f"worker{i}.log") for i in (1, 2)]
+    beat = start_celery(["beat", "--schedule", str(tmp_path / "beat-schedule"), "--loglevel", "WARNING"], env,
+                        tmp_path / "beat.log")
     try:
         # Kill worker 1 as soon as firing is under way: its claimed instance rolls back, the rest go on.
         started = time.monotonic()

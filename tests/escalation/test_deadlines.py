@@ -9,7 +9,7 @@ import pytest
 from service.deadlines.calendar import COPENHAGEN
 from service.deadlines.firing import fire_due
 from service.demo_payloads import form
-from tests.support import complete, open_bpmn_ids, open_task, receive, walk_to_running_measure
+from tests.support import complete, mark_due_too_early, open_bpmn_ids, open_task, receive, walk_to_running_measure
 
 
 @pytest.fixture
@@ -248,16 +248,13 @@ def test_a_tick_keeps_firing_what_comes_due_before_the_next_tick(api, app, froze
 
 
 def test_a_claimed_timer_the_engine_does_not_fire_is_put_back_not_claimed_in_a_loop(api, app, frozen_clock):
-    from sqlalchemy import select, update
+    from sqlalchemy import select
 
     from service.deadlines.firing import fire_due
     from service.deadlines.models import Timer
     receive(api)
     factory = app.extensions["sagsflow"]["session_factory"]
-    with factory() as session:  # a row that says "due" while the engine's timer is still hours away
-        session.execute(update(Timer).where(Timer.bpmn_id == "frist_vurdering_24t")
-                        .values(next_attempt_at=frozen_clock.now() - timedelta(seconds=1)))
-        session.commit()
+    mark_due_too_early(factory, "frist_vurdering_24t", frozen_clock.now())
     assert fire_due(factory) == 1
     with factory() as session:
         row = session.scalar(select(Timer).where(Timer.bpmn_id == "frist_vurdering_24t"))
