@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: run test lint bench clean chromium
+.PHONY: run test lint bench clean chromium deploy-tools
 DIST = service/webapp/static/dist/.built
 
 $(BIN)/.installed: pyproject.toml
@@ -21,11 +21,17 @@ $(DIST): frontend/package-lock.json frontend/build.mjs $(wildcard frontend/src/*
 chromium:
 	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y chromium; }
 
+# The deploy tests call PostgreSQL's pg_dump/pg_restore (backup and restore), caddy (the reverse proxy's
+# config) and docker-compose (the Compose file); systemd-analyze comes with Debian's systemd.
+deploy-tools:
+	command -v pg_restore >/dev/null && command -v caddy >/dev/null && command -v docker-compose >/dev/null || \
+	  { apt-get update -qq && apt-get install -y postgresql-client caddy docker-compose; }
+
 run: $(BIN)/.installed $(DIST)
 	SAGSFLOW_DEMO_MODE=1 $(BIN)/sagsflow seed-demo
 	SAGSFLOW_DEMO_MODE=1 SAGSFLOW_TIMER_LOOP=1 $(BIN)/sagsflow serve
 
-test: $(BIN)/.installed $(DIST) chromium
+test: $(BIN)/.installed $(DIST) chromium deploy-tools
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
