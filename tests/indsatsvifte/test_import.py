@@ -211,3 +211,15 @@ def test_only_a_process_owner_or_admin_may_import(db, tmp_path, capsys, user, me
     assert _sagsflow(*_files(tmp_path), "--bruger", user) == 1
     assert message in capsys.readouterr().err.splitlines()
     assert _stored(db)["indsatser"] == {}
+
+
+def test_the_runbook_documents_every_column_and_which_must_be_filled_in():
+    from service.config import ROOT
+    from service.indsatsvifte.importer import KINDS
+    runbook = (ROOT / "deploy" / "README.md").read_text(encoding="utf-8")
+    for kind in KINDS.values():
+        section = runbook.split(f"**{kind.label}**", 1)[1].split("\n\n", 2)[1]  # the table after the heading
+        for header, name in kind.columns.items():
+            required = kind.schema.fields[name].required
+            assert f"`{header}`" in section, (kind.label, header)
+            assert (f"`{header}` *" in section) == required, (kind.label, header, required)
