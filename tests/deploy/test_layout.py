@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from service.config import ROOT
 from tests.deploy.layout import (
     DEPLOY,
     SYSTEMD,
@@ -223,3 +224,14 @@ def test_the_settings_example_names_the_procfile_variables():
         for variable, default in defaults(command).items():
             assert f"{variable}={default}" in example
             assert f"{variable}={default}" in compose_example
+
+
+def test_the_settings_example_names_every_production_setting():
+    """What service/config.py and the gunicorn config read is in the example, bar the embedded-mode switches."""
+    read = set()
+    for source in (ROOT / "service" / "config.py", DEPLOY / "gunicorn.conf.py"):
+        read |= set(re.findall(r'"(SAGSFLOW_[A-Z_]+)"', source.read_text(encoding="utf-8")))
+    embedded_only = {"SAGSFLOW_DEMO_MODE", "SAGSFLOW_TIMER_LOOP", "SAGSFLOW_BENCH_ENDPOINT"}
+    example = set(re.findall(r"^#?(SAGSFLOW_[A-Z_]+)=", (DEPLOY / "sagsflow.env.example").read_text(encoding="utf-8"),
+                             flags=re.M))
+    assert read - embedded_only <= example, sorted(read - embedded_only - example)
