@@ -170,8 +170,8 @@ def _prepared(schema: Schema, raw: dict[str, str | None]) -> dict[str, Any]:
     for name, text in raw.items():
         spec = schema.fields[name]
         if text is None:
-            if not spec.required and name != "aktiv":
-                values[name] = None  # the file is the truth: an empty optional cell clears the field
+            if not spec.required:  # the file is the truth: an empty optional cell clears the field
+                values[name] = True if name == "aktiv" else None
             continue
         if isinstance(spec, fields.Decimal) and "," in text:
             text = text.replace(".", "").replace(" ", "").replace(",", ".")

@@ -112,6 +112,10 @@ def test_importing_the_same_file_again_changes_nothing_and_a_changed_row_is_upda
     assert after["indsatser"]["familiebehandling"].pris == Decimal("700.00")
     assert not after["indsatser"]["aflastning"].aktiv  # deactivated, never deleted
     assert after["journal"] == before["journal"] + 2
+    blank = write_csv(tmp_path / "blank.csv", INDSATS_HEADERS, [indsats("aflastning", "Aflastning", Pris="1.150,00",
+                                                                        Prisenhed="døgn", Aktiv="")])
+    assert _sagsflow(str(blank), "--bruger", "procesejer1") == 0
+    assert _stored(db)["indsatser"]["aflastning"].aktiv  # an empty «Aktiv» is ja again, as the runbook says
 
 
 def test_a_workbook_with_three_sheets_loads_like_the_csv_files(db, tmp_path, capsys):
