@@ -235,3 +235,16 @@ def test_the_settings_example_names_every_production_setting():
     example = set(re.findall(r"^#?(SAGSFLOW_[A-Z_]+)=", (DEPLOY / "sagsflow.env.example").read_text(encoding="utf-8"),
                              flags=re.M))
     assert read - embedded_only <= example, sorted(read - embedded_only - example)
+
+
+def test_the_sysusers_file_creates_the_user_the_units_run_as(tmp_path):
+    sysusers = shutil.which("systemd-sysusers")
+    assert sysusers, "systemd-sysusers mangler (Debian-pakken systemd)"
+    (tmp_path / "etc").mkdir()
+    done = subprocess.run([sysusers, f"--root={tmp_path}", str(SYSTEMD / "sagsflow.sysusers")], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    users = {line.split(":")[0]: line.split(":") for line in (tmp_path / "etc" / "passwd").read_text().splitlines()}
+    user = dict(unit(DROP_IN)["Service"])["User"]
+    schedule_dir = str(Path(defaults(procfile()["beat"])["SAGSFLOW_BEAT_SCHEDULE"]).parent)
+    assert users[user][5:] == [schedule_dir, "/usr/sbin/nologin"]
