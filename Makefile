@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: run test lint bench clean chromium
+.PHONY: run test lint bench clean chromium deploy-tools
 DIST = service/webapp/static/dist/.built
 
 $(BIN)/.installed: pyproject.toml
@@ -26,11 +26,17 @@ OIDC_PROVIDER = tests/oidc_provider/node_modules/.package-lock.json
 $(OIDC_PROVIDER): tests/oidc_provider/package-lock.json
 	cd tests/oidc_provider && npm ci --no-audit --no-fund --loglevel=error
 
+# The deploy tests call PostgreSQL's pg_dump/pg_restore (backup and restore), caddy (the reverse proxy's
+# config) and docker-compose (the Compose file); systemd-analyze comes with Debian's systemd.
+deploy-tools:
+	command -v pg_restore >/dev/null && command -v caddy >/dev/null && command -v docker-compose >/dev/null || \
+	  { apt-get update -qq && apt-get install -y postgresql-client caddy docker-compose; }
+
 run: $(BIN)/.installed $(DIST)
 	SAGSFLOW_DEMO_MODE=1 $(BIN)/sagsflow seed-demo
 	SAGSFLOW_DEMO_MODE=1 SAGSFLOW_TIMER_LOOP=1 $(BIN)/sagsflow serve
 
-test: $(BIN)/.installed $(DIST) chromium $(OIDC_PROVIDER)
+test: $(BIN)/.installed $(DIST) chromium deploy-tools $(OIDC_PROVIDER)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 

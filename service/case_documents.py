@@ -26,6 +26,18 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+# Checked before the form itself, for what the caseworker cannot fix in the form.
+PRECHECKS: dict[str, Callable[..., None]] = {
+    "ivaerksaettelse": kontrakter.require_catalogue,
+}
+
+
+def before_complete(uow: UnitOfWork, *, task: HumanTask, form: dict[str, Any]) -> None:
+    check = PRECHECKS.get(task.bpmn_id)
+    if check is not None:
+        check(uow, form=form)
+
+
 def on_complete(uow: UnitOfWork, *, actor: User, task: HumanTask, case: Case, data: dict[str, Any]) -> None:
     handler = HANDLERS.get(task.bpmn_id)
     if handler is not None:

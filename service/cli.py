@@ -1,4 +1,4 @@
-"""The `sagsflow` command: init-db / migrate, deploy, seed-demo, serve."""
+"""The `sagsflow` command: init-db / migrate, deploy, indsatsvifte importer, seed-demo, serve."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ def migrate(settings: Settings) -> None:
 
 def deploy(settings: Settings, *, keep_owner_changes: bool = True) -> list[str]:
     from service.deadlines import catalogue
+    from service.indsatsvifte import kontrakter
     from service.process_models import service as process_models
     deadline_ids = frozenset(catalogue.load(settings.workflows_dir / "frister.toml").rules)
     check_letters(settings)  # the letters the processes write must work before anything is deployed
@@ -40,13 +41,33 @@ def deploy(settings: Settings, *, keep_owner_changes: bool = True) -> list[str]:
                                                    forms_dir=settings.forms_dir, deadline_ids=deadline_ids,
                                                    keep_owner_changes=keep_owner_changes)
         uow.commit()
+        ready = kontrakter.catalogue_ready(uow)
         lines = [f"{o.version.process_id}: {o.version.filename} i workflows/ er ændret, men ikke udrullet: en "
                  f"procesejer har udrullet version {o.version.version} i appen. Udrul filen dér (eller med "
                  "«sagsflow deploy --tving»)." if o.kept else
                  f"{o.version.process_id} version {o.version.version} "
                  f"({'ny' if o.created else 'uændret'}) fra {o.version.filename}" for o in outcomes]
+        if not ready:  # deploy succeeds, but no case can get past Iværksættelse until the catalogue is loaded
+            lines.append("Advarsel: indsatsviften er tom (ingen aktiv indsats med en standardkontrakt), så ingen "
+                         "sag kan iværksætte en indsats. Indlæs den: sagsflow indsatsvifte importer FIL --bruger "
+                         "BRUGERNAVN (se deploy/README.md).")
     engine.dispose()
     return lines
+
+
+def import_catalogue(settings: Settings, files: list[Path], *, username: str, trial: bool) -> list[str]:
+    """All files in one transaction: committed only if every row of every file is right and this is no trial."""
+    from service.indsatsvifte import importer, importfil
+    tables = [table for path in files for table in importfil.read(path)]
+    engine = make_engine(settings.database_url)
+    try:
+        with UnitOfWork(make_session_factory(engine)) as uow:
+            outcome = importer.import_catalogue(uow, username, tables)
+            if not trial:
+                uow.commit()
+    finally:
+        engine.dispose()
+    return importer.report(outcome, trial=trial)
 
 
 def check_letters(settings: Settings) -> list[str]:
@@ -83,6 +104,14 @@ def main(argv: list[str] | None = None) -> int:
     deploy_cmd = sub.add_parser("deploy", help="validér og udrul procesmodellerne i workflows/")
     deploy_cmd.add_argument("--tving", action="store_true",
                             help="udrul også over versioner, som en procesejer har udrullet i appen")
+    vifte = sub.add_parser("indsatsvifte", help="kommunens indsatsvifte").add_subparsers(dest="vifte", required=True)
+    vifte_import = vifte.add_parser("importer", help="indlæs indsatser, leverandører og standardkontrakter fra "
+                                                     "CSV eller XLSX (alt eller intet; kendte koder opdateres)")
+    vifte_import.add_argument("filer", nargs="+", type=Path, metavar="FIL", help=".csv eller .xlsx")
+    vifte_import.add_argument("--bruger", required=True,
+                              help="brugernavn på procesejeren eller administratoren, der indlæser (journaliseres)")
+    vifte_import.add_argument("--proev", action="store_true",
+                              help="kontrollér hver række og vis, hvad der ville ske; intet gemmes")
     sub.add_parser("breve", help="kontrollér brevskabelonerne i letters/ (dannes med prøvedata)")
     sub.add_parser("seed-demo", help="opret demo-team, -brugere og -sager (kun demo-tilstand)")
     timers = sub.add_parser("timers", help="vis frister og advis, der forfalder (overskredne først)")
@@ -112,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
             print("Databasen er opdateret.")
         elif args.command == "deploy":
             for line in deploy(settings, keep_owner_changes=not args.tving):
+                print(line)
+        elif args.command == "indsatsvifte":
+            for line in import_catalogue(settings, args.filer, username=args.bruger, trial=args.proev):
                 print(line)
         elif args.command == "breve":
             for line in check_letters(settings):

@@ -151,7 +151,9 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
     _require_open(task)
     if task.claimed_by not in (None, user.id):
         raise Conflict("Opgaven er taget af en kollega.")
-    errors = forms.validate(process_models.form_schema(version, task.form_key), data)
+    form = process_models.form_schema(version, task.form_key)
+    case_documents.before_complete(uow, task=task, form=form)  # e.g. an empty indsatsvifte
+    errors = forms.validate(form, data)
     if errors:
         raise ValidationFailed("Formularen er ikke udfyldt korrekt.", errors)
     case = uow.session.get(Case, task.case_id)

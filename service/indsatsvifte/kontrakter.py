@@ -17,6 +17,23 @@ from service.journal import service as journal
 from service.uow import UnitOfWork
 
 _REFUSED = "Indsatsen kan ikke iværksættes."
+EMPTY_CATALOGUE = ("Indsatsviften er tom: kommunens indsatser, leverandører og standardkontrakter er ikke indlæst "
+                   "endnu, så der er intet at vælge. Bed en administrator om at indlæse indsatsviften "
+                   "(«sagsflow indsatsvifte importer»); opgaven venter imens.")
+
+
+def catalogue_ready(uow: UnitOfWork) -> bool:
+    """Whether a caseworker can start any measure: an active measure with a contracted, active provider."""
+    return uow.session.scalar(
+        select(Standardkontrakt.id).join(Indsats, Indsats.id == Standardkontrakt.indsats_id)
+        .join(Leverandoer, Leverandoer.id == Standardkontrakt.leverandoer_id)
+        .where(Indsats.aktiv.is_(True), Leverandoer.aktiv.is_(True)).limit(1)) is not None
+
+
+def require_catalogue(uow: UnitOfWork, *, form: dict[str, Any]) -> None:
+    """Before the form is checked: with nothing to choose, the caseworker is told why, not «skal udfyldes»."""
+    if "indsats_kode" in form.get("properties", {}) and not catalogue_ready(uow):
+        raise ValidationFailed(_REFUSED, [FieldError("indsats_kode", EMPTY_CATALOGUE)])
 
 
 def _by_kode(uow: UnitOfWork, model: type[Indsats] | type[Leverandoer], kode: str) -> Any:

@@ -57,7 +57,7 @@ def _apply(row: Any, changes: dict[str, Any]) -> None:
         setattr(row, key, value)
 
 
-def _check_price(values: dict[str, Any]) -> None:
+def check_price(values: dict[str, Any]) -> None:
     if (values.get("pris") is None) != (values.get("prisenhed") is None):
         field = "prisenhed" if values.get("pris") is not None else "pris"
         raise ValidationFailed("Pris og prisenhed hører sammen.",
@@ -90,7 +90,7 @@ def get_indsats(uow: UnitOfWork, indsats_id: int) -> Indsats:
 
 def create_indsats(uow: UnitOfWork, actor: User, data: dict[str, Any]) -> Indsats:
     require_writer(actor)
-    _check_price(data)
+    check_price(data)
     _check_unique(uow, Indsats, data, keys=("kode", "navn"), own_id=None, label="en indsats")
     now = clock.now()
     return _add(uow, actor, Indsats(**data, aktiv=True, oprettet=now, aendret=now), data, "indsats_oprettet",
@@ -100,7 +100,7 @@ def create_indsats(uow: UnitOfWork, actor: User, data: dict[str, Any]) -> Indsat
 def update_indsats(uow: UnitOfWork, actor: User, indsats_id: int, changes: dict[str, Any]) -> Indsats:
     require_writer(actor)
     row = get_indsats(uow, indsats_id)
-    _check_price({"pris": row.pris, "prisenhed": row.prisenhed, **changes})
+    check_price({"pris": row.pris, "prisenhed": row.prisenhed, **changes})
     _check_unique(uow, Indsats, changes, keys=("navn",), own_id=row.id, label="en indsats")
     _apply(row, changes)
     row.aendret = clock.now()
@@ -153,7 +153,7 @@ def get_standardkontrakt(uow: UnitOfWork, kontrakt_id: int) -> Standardkontrakt:
     return _get(uow, Standardkontrakt, kontrakt_id, "Standardkontrakten findes ikke.")
 
 
-def _check_period(values: dict[str, Any]) -> None:
+def check_period(values: dict[str, Any]) -> None:
     if values.get("gyldig_til") is not None and values["gyldig_til"] < values["gyldig_fra"]:
         raise ValidationFailed("Kontraktens periode er ugyldig.",
                                [FieldError("gyldig_til", "Slutdatoen kan ikke ligge før startdatoen.")])
@@ -168,7 +168,7 @@ def create_standardkontrakt(uow: UnitOfWork, actor: User, data: dict[str, Any]) 
         errors.append(FieldError("leverandoer_id", "Leverandøren findes ikke."))
     if errors:
         raise ValidationFailed("Standardkontrakten kan ikke oprettes.", errors)
-    _check_period(data)
+    check_period(data)
     existing = uow.session.scalar(select(Standardkontrakt.id).where(
         Standardkontrakt.indsats_id == data["indsats_id"], Standardkontrakt.leverandoer_id == data["leverandoer_id"]))
     if existing is not None:
@@ -182,7 +182,7 @@ def update_standardkontrakt(uow: UnitOfWork, actor: User, kontrakt_id: int,
                             changes: dict[str, Any]) -> Standardkontrakt:
     require_writer(actor)
     row = get_standardkontrakt(uow, kontrakt_id)
-    _check_period({"gyldig_fra": row.gyldig_fra, "gyldig_til": row.gyldig_til, **changes})
+    check_period({"gyldig_fra": row.gyldig_fra, "gyldig_til": row.gyldig_til, **changes})
     _apply(row, changes)
     uow.session.flush()
     _audit(uow, actor, "standardkontrakt_aendret", "Standardkontrakt ændret", row, changes)

@@ -23,6 +23,7 @@ from service.errors import Conflict, DomainError, FieldError, ValidationFailed
 from service.inbox import caseload
 from service.inbox import service as inbox
 from service.inbox.models import DONE, OPEN, HumanTask
+from service.indsatsvifte import kontrakter
 from service.indsatsvifte import service as indsatsvifte
 from service.process_models import service as process_models
 from service.web import uow
@@ -206,6 +207,8 @@ def _task_page(task_id: str, *, values: dict | None = None, errors: list[FieldEr
     unit.commit()
     by_field = forms.errors_by_field(errors or [])
     choices = _catalogue_choices(unit, view.form)
+    if errors is None and choices and "indsats_kode" in choices and not kontrakter.catalogue_ready(unit):
+        errors = [FieldError("indsats_kode", kontrakter.EMPTY_CATALOGUE)]  # said before the work, not after
     if view.task.form_key == deadlines.ESCALATION_FORM:
         choices = {"ny_raadgiver": [(u.username, u.full_name) for u in access.caseworkers(unit, view.case.team_id)]}
     fields = forms.fields_for(view.form, view.task.draft if values is None else values, by_field, choices=choices)
