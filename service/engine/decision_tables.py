@@ -13,7 +13,7 @@ from lxml import etree
 from service.engine.bundle import DMN_NAMESPACES
 from service.engine.feel import compile_expression, compile_unary_tests
 from service.engine.feel import values as fv
-from service.engine.feel.evaluate import Scope
+from service.engine.feel.evaluate import Scope, listed_values
 
 HIT_POLICIES = ("UNIQUE", "FIRST", "PRIORITY", "ANY", "COLLECT", "RULE ORDER", "OUTPUT ORDER")
 SINGLE_HIT = ("UNIQUE", "FIRST", "PRIORITY", "ANY")
@@ -138,11 +138,7 @@ def _row(table: DecisionTable, texts: tuple[str | None, ...], data: dict[str, An
 
 def _priorities(table: DecisionTable) -> list[list[Any] | None]:
     """Per output, its possible values in priority order (outputValues), or None."""
-    found = []
-    for column in table.outputs:
-        listed = compile_expression(column.values)(Scope({})) if column.values else None
-        found.append(listed if isinstance(listed, list) else [listed] if listed is not None else None)
-    return found
+    return [list(listed_values(column.values)) if column.values else None for column in table.outputs]
 
 
 def _priority_key(table: DecisionTable, priorities: list[list[Any] | None], row: dict[str, Any]) -> tuple:
@@ -193,12 +189,8 @@ def _shape(table: DecisionTable, row: dict[str, Any]) -> Any:
 
 
 def _aggregate(aggregation: str, values: list[Any]) -> Any:
-    if aggregation == "COUNT":
-        distinct: list[Any] = []
-        for value in values:  # DMN: the number of distinct outputs
-            if not any(fv.equal(value, seen) is True for seen in distinct):
-                distinct.append(value)
-        return decimal.Decimal(len(distinct))
+    if aggregation == "COUNT":  # every hit since DMN 1.2 (1.1 counted distinct values)
+        return decimal.Decimal(len(values))
     present = [value for value in values if value is not None]
     if not present:
         return None

@@ -282,7 +282,9 @@ def parse_model(xml: bytes, filename: str, included: dict[str, bytes] | None = N
         spec = parser.get_spec(process_id)
         subprocess_specs = parser.get_subprocess_specs(process_id)
     except ValidationException as err:
-        raise ModelInvalid([f"{filename}: {err}"]) from err
+        # The element the library names (err.id) lets the editors show it.
+        text = " ".join([str(err.args[0]) if err.args else "", *err.notes]).strip()
+        raise ModelInvalid([f"{filename}: {text}"], [f"{filename}#{err.id}" if err.id else None]) from err
     except SpiffWorkflowException as err:
         raise ModelInvalid([f"{filename}: {err}"]) from err
     spec_json = json.dumps({

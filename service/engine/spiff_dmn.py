@@ -56,10 +56,16 @@ class _FeelBusinessRuleTaskParser(CamundaTaskParser):
             raise ValidationException("Forretningsreglen mangler en beslutningstabel: vælg den under «Implementation"
                                       " → DMN» (camunda:decisionRef).", node=self.node, file_name=self.filename)
         table = self.process_parser.parser.decision_table(decision_ref, self.node)
-        return FeelBusinessRuleTask(self.spec, self.bpmn_id, table=table,
-                                    result_variable=self.node.get(f"{{{CAMUNDA_MODEL_NS}}}resultVariable") or None,
-                                    map_decision_result=self.node.get(f"{{{CAMUNDA_MODEL_NS}}}mapDecisionResult"),
-                                    **self.bpmn_attributes)
+        result_variable = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}resultVariable") or None
+        mapping = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}mapDecisionResult") or None
+        refused = decision_tables.mapping_problem(table, mapping)
+        if mapping and not result_variable:
+            refused = ("camunda:mapDecisionResult virker kun sammen med camunda:resultVariable: angiv «Result "
+                       "variable», eller fjern «Map decision result».")
+        if refused:
+            raise ValidationException(refused, node=self.node, file_name=self.filename)
+        return FeelBusinessRuleTask(self.spec, self.bpmn_id, table=table, result_variable=result_variable,
+                                    map_decision_result=mapping, **self.bpmn_attributes)
 
     @staticmethod
     def get_decision_ref(node: Any) -> str | None:

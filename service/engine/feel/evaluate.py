@@ -373,3 +373,12 @@ def evaluate(text: str, data: Mapping[str, Any]) -> Any:
 def matches(text: str, value: Any, data: Mapping[str, Any]) -> bool:
     """Whether an input entry matches the input value (a FEEL value) in the given task data."""
     return compile_unary_tests(text)(Scope(data, value))
+
+
+@functools.lru_cache(maxsize=1024)
+def listed_values(text: str) -> tuple[Any, ...]:
+    """The values a list of unary tests names ("high","low" -> ("high", "low")): an output's possible values,
+    in the priority order PRIORITY and OUTPUT ORDER use. Comparisons and ranges name no value."""
+    node = parse(text, "unary_tests")
+    tests = node[1] if node[0] == "tests" else ()
+    return tuple(compile_node(t)(Scope({})) for t in tests if t[0] != "compare_test" and not _uses_input(t))
