@@ -29,7 +29,6 @@ def _table(decision_id: str) -> decision_tables.DecisionTable:
     return decision_tables.read_table(decision, _NS)
 
 
-
 @pytest.mark.parametrize("case", CASES["tables"], ids=[c["tck"] for c in CASES["tables"]])
 def test_decision_table_case(case):
     table = _table(case["decision"])

@@ -53,7 +53,7 @@ _GRAMMAR = r"""
         | "null"                                          -> null
         | "?"                                             -> input_value
         | name                                            -> variable
-        | DATE_AND_TIME                                   -> variable
+        | NAME_WITH_AND                                   -> variable
         | "(" expression ")"
         | "[" [expression ("," expression)*] "]"          -> list
         | "{" [entry ("," entry)*] "}"                    -> context
@@ -68,7 +68,8 @@ range_end: "]"                                          -> closed_end
          | ")"                                          -> open_end
          | "["                                          -> open_end
 COMPARE: "<=" | ">=" | "!=" | "<" | ">" | "="
-DATE_AND_TIME.2: /date\s+and\s+time\b/
+// The built-in names with the keyword "and" inside; other names cannot hold a keyword.
+NAME_WITH_AND.2: /date\s+and\s+time\b|years\s+and\s+months\s+duration\b/
 NUMBER: /\d+(\.\d+)?|\.\d+/
 STRING: /"(\\.|[^"\\])*"/
 NAME: /[A-Za-z_\u00C0-\u024F][A-Za-z0-9_\u00C0-\u024F]*/
