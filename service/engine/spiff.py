@@ -49,7 +49,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from service import clock
-from service.engine import bundle, sandbox, spiff_dmn, static_checks
+from service.engine import bundle, dialects, sandbox, spiff_dmn, static_checks
 
 
 class _ClockDatetime(datetime):
@@ -287,6 +287,10 @@ def parse_model(xml: bytes, filename: str, included: dict[str, bytes] | None = N
         raise ModelInvalid([f"{filename}: {text}"], [f"{filename}#{err.id}" if err.id else None]) from err
     except SpiffWorkflowException as err:
         raise ModelInvalid([f"{filename}: {err}"]) from err
+    for task_spec in (ts for s in (spec, *subprocess_specs.values()) for ts in s.task_specs.values()):
+        definition = getattr(task_spec, "event_definition", None)
+        if isinstance(definition, TimerEventDefinition) and dialects.is_iso_timer(definition.expression or ""):
+            definition.expression = dialects.quoted(definition.expression)  # PT5M as Camunda Modeler writes it
     spec_json = json.dumps({
         "spec": _serializer.to_dict(spec),
         "subprocess_specs": {name: _serializer.to_dict(s) for name, s in subprocess_specs.items()},

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.engine import decision_checks, sandbox
+from service.engine import decision_checks, dialects, sandbox
 from service.engine.bundle import BPMN_NS, root_element
 
 # Elements whose text the engine evaluates as Python.
 _EXPRESSION_TAGS = ("conditionExpression", "loopCondition", "completionCondition", "loopCardinality",
                     "timeDate", "timeDuration", "timeCycle")
+_TIMER_TAGS = ("timeDate", "timeDuration", "timeCycle")
 
 
 def bpmn_problems(xml: bytes) -> list[str]:
@@ -18,9 +19,13 @@ def bpmn_problems(xml: bytes) -> list[str]:
     problems = []
     for tag in _EXPRESSION_TAGS:
         for node in root.iter(f"{{{BPMN_NS}}}{tag}"):
-            problems += _check(node, node.text or "", sandbox.check_expression)
+            if tag in _TIMER_TAGS and dialects.is_iso_timer(node.text or ""):
+                continue  # Camunda Modeler's unquoted PT5M: the engine reads it as the text it is
+            problems += _check(node, node.text or "", sandbox.check_expression, node.get("language"))
     for node in root.iter(f"{{{BPMN_NS}}}script"):
-        problems += _check(node, node.text or "", sandbox.check_script)
+        task = node.getparent()
+        problems += _check(node, node.text or "", sandbox.check_script,
+                           task.get("scriptFormat") if task is not None else None)
     return problems + _unsupported(root)
 
 
@@ -32,13 +37,16 @@ def _unsupported(root: Any) -> list[str]:
             if end.find(f"{{{BPMN_NS}}}signalEventDefinition") is not None]
 
 
-def _check(node: Any, source: str, checker: Any) -> list[str]:
+def _check(node: Any, source: str, checker: Any, language: str | None = None) -> list[str]:
     if not source.strip():
         return []
     owner = node.getparent()
     while owner is not None and owner.get("id") is None:
         owner = owner.getparent()
     where = owner.get("id") if owner is not None else "?"
+    foreign = dialects.foreign_expression(source, language)
+    if foreign:
+        return [f"Udtryk i '{where}' afvist: {foreign}"]
     try:
         checker(source)  # the checker normalises indentation itself
     except sandbox.ExpressionRejected as rejected:
