@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
 from werkzeug.test import TestResponse
+
+
+@dataclass(frozen=True)
+class EngineVersion:
+    """A process version as the engine module reads it (spiff.VersionSource), for tests without a database."""
+
+    id: int
+    content_hash: str
+    spec_json: str
 
 
 class ApiClient:

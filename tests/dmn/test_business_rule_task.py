@@ -3,11 +3,10 @@ model says (camunda:resultVariable / mapDecisionResult), survives the stored spe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from service.engine import spiff
+from tests.support import EngineVersion as Version
 
 
 def bpmn(rule_attributes: str = "") -> bytes:
@@ -54,13 +53,6 @@ DMN13 = "https://www.omg.org/spec/DMN/20191111/MODEL/"
 DMN14 = "https://www.omg.org/spec/DMN/20211108/MODEL/"
 DMN15 = "https://www.omg.org/spec/DMN/20230324/MODEL/"
 RULES = [("&lt; 100", '"lav"', "1"), ("[100..1000)", '"middel"', "2"), ("&gt;= 50", '"over 50"', "sag.beloeb * 2")]
-
-
-@dataclass(frozen=True)
-class Version:
-    id: int
-    content_hash: str
-    spec_json: str
 
 
 def decide(model: bytes, table: bytes, data: dict, name: str) -> dict:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from service.engine import spiff
+from tests.support import EngineVersion as Version
 
 
 def model(timer: str, gateway_condition: str = "True", condition_language: str = "",
@@ -39,13 +38,6 @@ def model(timer: str, gateway_condition: str = "True", condition_language: str =
     <bpmn:sequenceFlow id="f5" sourceRef="opgave" targetRef="slut"/>
   </bpmn:process>
 </bpmn:definitions>""".encode()
-
-
-@dataclass(frozen=True)
-class Version:
-    id: int
-    content_hash: str
-    spec_json: str
 
 
 @pytest.mark.parametrize("timer", ["PT5M", " PT5M ", '"PT5M"'])
