@@ -197,9 +197,9 @@ BUILTINS: dict[str, Callable[..., Any]] = {
     "starts with": _string_fn(lambda s, part: s.startswith(part)),
     "ends with": _string_fn(lambda s, part: s.endswith(part)),
     "is defined": lambda value: value is not None,
-    "today": None,  # refused at deploy: a decision must not depend on when it runs (pass the date as data)
-    "now": None,
 }
+# Refused at deploy: a decision must not depend on when it runs (the process passes the date as data).
+_CLOCK_FUNCTIONS = ("today", "now")
 
 
 # ---------------------------------------------------------------- compiling
@@ -285,12 +285,12 @@ def _compile_call(node: tuple) -> Compiled:
     target, args = node[1], node[2]
     if target[0] != "name":
         raise FeelSyntaxError("Ikke gyldig FEEL: kun FEEL's indbyggede funktioner kan kaldes, fx date(\"2024-01-01\").")
+    if target[1] in _CLOCK_FUNCTIONS:
+        raise FeelSyntaxError(f"Ikke gyldig FEEL: «{target[1]}()» afhænger af, hvornår tabellen kører; giv datoen "
+                              "med som data i stedet.")
     if target[1] not in BUILTINS:
         raise FeelSyntaxError(f"Ikke gyldig FEEL: funktionen «{target[1]}» findes ikke i FEEL.")
     function = BUILTINS[target[1]]
-    if function is None:
-        raise FeelSyntaxError(f"Ikke gyldig FEEL: «{target[1]}()» afhænger af, hvornår tabellen kører; giv datoen "
-                              "med som data i stedet.")
     compiled = [compile_node(a) for a in args]
 
     def call(scope: Scope) -> Any:

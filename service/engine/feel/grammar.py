@@ -8,6 +8,7 @@ syntax error: filters (``xs[1]``), ``for``/``some``/``every``, ``instance of`` a
 from __future__ import annotations
 
 import functools
+import re
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -99,7 +100,7 @@ def _unquote(token: str) -> str:
         char = body[i]
         if char == "\\" and i + 1 < len(body):
             nxt = body[i + 1]
-            if nxt == "u" and i + 5 < len(body) + 0:
+            if nxt == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", body[i + 2:i + 6]):
                 out.append(chr(int(body[i + 2:i + 6], 16)))
                 i += 6
                 continue
