@@ -117,10 +117,12 @@ class ModelInvalid(Exception):
     "<file>#<decision id>/regel <n>/<kolonne>" (the editors show the element from it).
     """
 
-    def __init__(self, problems: list[str], fields: list[str | None] | None = None) -> None:
+    def __init__(self, problems: list[str], fields: list[str | None] | None = None,
+                 elements: list[str | None] | None = None) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
         self.fields = fields or [None] * len(problems)
+        self.elements = elements or [None] * len(problems)  # the XML id of a table cell, when there is one
 
 
 class EngineError(Exception):
@@ -252,21 +254,23 @@ def parse_model(xml: bytes, filename: str, included: dict[str, bytes] | None = N
     rule tasks refer to; the spec then contains them, so a version never changes under a running case.
     """
     included = included or {}
-    problems, fields = [], []
+    problems, fields, elements = [], [], []
     for name, content in {filename: xml, **included}.items():
         try:
             if name.endswith(".dmn"):
                 found = static_checks.dmn_problems(content)
                 problems += [f"{name}: {p.message}" for p in found]
                 fields += [f"{name}#{p.where}" if p.where else name for p in found]
+                elements += [p.element for p in found]
             else:
                 found_bpmn = static_checks.bpmn_problems(content)
                 problems += [f"{name}: {p}" for p in found_bpmn]
                 fields += [None] * len(found_bpmn)
+                elements += [None] * len(found_bpmn)
         except etree.XMLSyntaxError as err:
             raise ModelInvalid([f"{name}: ugyldig XML: {err}"]) from err
     if problems:
-        raise ModelInvalid(problems, fields)
+        raise ModelInvalid(problems, fields, elements)
     parser = spiff_dmn.SagsflowParser(validator=_validator)
     try:
         own_ids = bundle.declared(xml)

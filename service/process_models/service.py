@@ -117,8 +117,8 @@ def prepare_file(*, filename: str, xml: bytes, forms_dir: Path, deadline_ids: fr
         parsed = spiff.parse_model(xml, filename, included)
     except spiff.ModelInvalid as err:
         raise ValidationFailed("Procesmodellen kan ikke udrulles.",
-                               [FieldError(field=f or filename, message=p)
-                                for p, f in zip(err.problems, err.fields, strict=True)]) from err
+                               [FieldError(field=f or filename, message=p, element=e)
+                                for p, f, e in zip(err.problems, err.fields, err.elements, strict=True)]) from err
     if deadline_ids is not None:
         unknown = sorted({(name, d) for name, content in {filename: xml, **included}.items()
                           if name.endswith(".bpmn")
@@ -280,7 +280,8 @@ def _upload_plan(uow: UnitOfWork, *, filename: str, content: bytes, workflows_di
     sources = model_sources(workflows_dir, {**deployed_sources(uow), filename: content})
     if filename.endswith(".dmn"):
         decisions = set(_declared(filename, content).decisions)
-        problems = [FieldError(field=f"{filename}#{p.where}" if p.where else filename, message=p.message)
+        problems = [FieldError(field=f"{filename}#{p.where}" if p.where else filename, message=p.message,
+                               element=p.element)
                     for p in static_checks.dmn_problems(content)] if decisions else [
             FieldError(field=filename, message="Filen indeholder ingen DMN-beslutning.")]
         if problems:

@@ -38,6 +38,7 @@ def test_a_bad_cell_is_refused_with_its_table_rule_and_column(api, cell, says):
     assert response.mimetype == "application/problem+json"
     [error] = response.get_json()["errors"]
     assert error["field"] == "kompetenceplan.dmn#kompetenceplan/regel 2/Foranstaltningstype"
+    assert error["element"] == "kompetenceplan_regel_2_in_1"  # the cell's id in dmn-js, to point at it
     assert error["message"].startswith("Regel 2, kolonnen «Foranstaltningstype»: ")
     assert says in error["message"]
 
@@ -53,6 +54,7 @@ def test_a_bad_cell_in_a_table_a_process_calls_names_the_table_when_the_process_
     with pytest.raises(spiff.ModelInvalid) as refused:
         spiff.parse_model(visitation, "visitation.bpmn", included_files("visitation.bpmn", visitation, sources))
     assert refused.value.fields == ["kompetenceplan.dmn#kompetenceplan/regel 2/Foranstaltningstype"]
+    assert refused.value.elements == ["kompetenceplan_regel_2_in_1"]
     assert refused.value.problems[0].startswith("kompetenceplan.dmn: Regel 2, kolonnen «Foranstaltningstype»")
 
 
