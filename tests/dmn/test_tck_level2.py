@@ -1,9 +1,9 @@
 """The DMN TCK's compliance-level-2 cases (github: dmn-tck/tck), as our own tables and expected results.
 
 Every decision-table case of level 2 (51 results in 17 tables: all hit policies, COLLECT with MIN/SUM/COUNT,
-multiple outputs) and every FEEL literal-expression case whose FEEL is in scope (constants, arithmetic,
-ternary logic: 66 results). Left out: 0001–0003 (input data only), 0008 and 0009 (literal decisions and
-business knowledge models calling each other: Sagsflow runs single decision tables).
+multiple outputs) and every literal-expression case, as the FEEL expression it is (input data, names with
+spaces, paths, constants, arithmetic, ternary logic: 72 results). Left out: 0009 (a business knowledge model
+invoked from a decision: Sagsflow runs single decision tables from business rule tasks).
 """
 
 from __future__ import annotations
@@ -38,7 +38,11 @@ def test_decision_table_case(case):
 
 @pytest.mark.parametrize("case", CASES["literals"], ids=[c["tck"] + " " + c["expression"] for c in CASES["literals"]])
 def test_feel_literal_case(case):
-    assert fv.to_python(evaluate(case["expression"], case["data"])) == case["expected"]
+    value = fv.to_python(evaluate(case["expression"], case["data"]))
+    if isinstance(case["expected"], float):  # 15 digits in the TCK; 0008/002 is off in the 13th (exact: ...2659)
+        assert value == pytest.approx(case["expected"], rel=1e-12)
+    else:
+        assert value == case["expected"]
 
 
 def test_the_file_is_dmn_1_5_and_passes_the_deploy_checks():
