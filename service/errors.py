@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 class FieldError:
     field: str
     message: str
+    element: str | None = None  # a model's XML id (a decision table cell), for the editors to point at
 
 
 @dataclass

@@ -154,7 +154,8 @@ def _danish_detail(status: int, error: HTTPException) -> str:
 
 
 def handle_domain_error(error: DomainError) -> Response:
-    errors = [{"field": e.field, "message": e.message} for e in error.errors] or None
+    errors = [{"field": e.field, "message": e.message, **({"element": e.element} if e.element else {})}
+              for e in error.errors] or None
     response = problem(error.status, error.title, error.message, errors)
     if isinstance(error, TooManyRequests):
         response.headers["Retry-After"] = str(error.retry_after)

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from werkzeug.test import TestResponse
+
+
+@dataclass(frozen=True)
+class EngineVersion:
+    """A process version as the engine module reads it (spiff.VersionSource), for tests without a database."""
+
+    id: int
+    content_hash: str
+    spec_json: str
 
 
 class ApiClient:

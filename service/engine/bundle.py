@@ -12,8 +12,11 @@ from lxml import etree
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
-DMN_NAMESPACES = ("https://www.omg.org/spec/DMN/20191111/MODEL/", "http://www.omg.org/spec/DMN/20180521/MODEL/",
-                  "http://www.omg.org/spec/DMN/20151101/dmn.xsd")
+DMN_NAMESPACES = ("https://www.omg.org/spec/DMN/20230324/MODEL/",  # 1.5
+                  "https://www.omg.org/spec/DMN/20211108/MODEL/",  # 1.4
+                  "https://www.omg.org/spec/DMN/20191111/MODEL/",  # 1.3
+                  "http://www.omg.org/spec/DMN/20180521/MODEL/",  # 1.2
+                  "http://www.omg.org/spec/DMN/20151101/dmn.xsd")  # 1.1
 
 
 @dataclass(frozen=True)

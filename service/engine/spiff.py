@@ -43,15 +43,13 @@ from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import StandardLoopTask
 from SpiffWorkflow.bpmn.util.diff import SpecDiff, WorkflowDiff, migrate_workflow
 from SpiffWorkflow.bpmn.util.event import EventManager
-from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
-from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.dmn.specs import BusinessRuleTaskMixin
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from service import clock
-from service.engine import bundle, sandbox, static_checks
+from service.engine import bundle, dialects, sandbox, spiff_dmn, static_checks
 
 
 class _ClockDatetime(datetime):
@@ -113,11 +111,18 @@ EventManager.update_collaboration = _start_event_subprocesses
 
 
 class ModelInvalid(Exception):
-    """A model that cannot be deployed; ``problems`` are Danish, one per finding."""
+    """A model that cannot be deployed; ``problems`` are Danish, one per finding.
 
-    def __init__(self, problems: list[str]) -> None:
+    ``fields`` names, per problem, where it is when that is known: "<file>#<element>", for a table cell
+    "<file>#<decision id>/regel <n>/<kolonne>" (the editors show the element from it).
+    """
+
+    def __init__(self, problems: list[str], fields: list[str | None] | None = None,
+                 elements: list[str | None] | None = None) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+        self.fields = fields or [None] * len(problems)
+        self.elements = elements or [None] * len(problems)  # the XML id of a table cell, when there is one
 
 
 class EngineError(Exception):
@@ -233,7 +238,7 @@ class _SandboxEnvironment(BasePythonScriptEngineEnvironment):
 
 
 _script_engine = PythonScriptEngine(environment=_SandboxEnvironment())
-_registry = BpmnWorkflowSerializer.configure(CAMUNDA_CONFIG)
+_registry = BpmnWorkflowSerializer.configure(spiff_dmn.CONFIG)
 _serializer = BpmnWorkflowSerializer(_registry)
 _workflow_converter = BpmnWorkflowConverter(BpmnWorkflow, _registry)
 SERIALIZER_VERSION = _serializer.VERSION
@@ -249,16 +254,24 @@ def parse_model(xml: bytes, filename: str, included: dict[str, bytes] | None = N
     rule tasks refer to; the spec then contains them, so a version never changes under a running case.
     """
     included = included or {}
-    problems = []
+    problems, fields, elements = [], [], []
     for name, content in {filename: xml, **included}.items():
         try:
-            problems += [f"{name}: {p}" for p in (
-                static_checks.dmn_problems(content) if name.endswith(".dmn") else static_checks.bpmn_problems(content))]
+            if name.endswith(".dmn"):
+                found = static_checks.dmn_problems(content)
+                problems += [f"{name}: {p.message}" for p in found]
+                fields += [f"{name}#{p.where}" if p.where else name for p in found]
+                elements += [p.element for p in found]
+            else:
+                found_bpmn = static_checks.bpmn_problems(content)
+                problems += [f"{name}: {p}" for p in found_bpmn]
+                fields += [None] * len(found_bpmn)
+                elements += [None] * len(found_bpmn)
         except etree.XMLSyntaxError as err:
             raise ModelInvalid([f"{name}: ugyldig XML: {err}"]) from err
     if problems:
-        raise ModelInvalid(problems)
-    parser = CamundaParser(validator=_validator)
+        raise ModelInvalid(problems, fields, elements)
+    parser = spiff_dmn.SagsflowParser(validator=_validator)
     try:
         own_ids = bundle.declared(xml)
         if len(own_ids.processes) != 1:
@@ -273,9 +286,15 @@ def parse_model(xml: bytes, filename: str, included: dict[str, bytes] | None = N
         spec = parser.get_spec(process_id)
         subprocess_specs = parser.get_subprocess_specs(process_id)
     except ValidationException as err:
-        raise ModelInvalid([f"{filename}: {err}"]) from err
+        # The element the library names (err.id) lets the editors show it.
+        text = " ".join([str(err.args[0]) if err.args else "", *err.notes]).strip()
+        raise ModelInvalid([f"{filename}: {text}"], [f"{filename}#{err.id}" if err.id else None]) from err
     except SpiffWorkflowException as err:
         raise ModelInvalid([f"{filename}: {err}"]) from err
+    for task_spec in (ts for s in (spec, *subprocess_specs.values()) for ts in s.task_specs.values()):
+        definition = getattr(task_spec, "event_definition", None)
+        if isinstance(definition, TimerEventDefinition) and dialects.is_iso_timer(definition.expression or ""):
+            definition.expression = dialects.quoted(definition.expression)  # PT5M as Camunda Modeler writes it
     spec_json = json.dumps({
         "spec": _serializer.to_dict(spec),
         "subprocess_specs": {name: _serializer.to_dict(s) for name, s in subprocess_specs.items()},
@@ -349,7 +368,11 @@ def _process_event(task: Any) -> ProcessEvent | None:
     if in_called and isinstance(spec, StartEvent | EndEvent):
         kind = "startet" if isinstance(spec, StartEvent) else "afsluttet"
         return ProcessEvent(kind, _process_name(workflow), spec.bpmn_name or "")
-    if isinstance(spec, BusinessRuleTaskMixin):
+    if isinstance(spec, spiff_dmn.FeelBusinessRuleTask):
+        outputs = {key: task.data.get(key) for key in spec.result_keys()}
+        process = _process_name(workflow) if workflow is not workflow.top_workflow else ""
+        return ProcessEvent("beslutning", process, spec.bpmn_name or spec.bpmn_id, outputs)
+    if isinstance(spec, BusinessRuleTaskMixin):  # deployed before tables were FEEL
         outputs = {o.name: task.data.get(o.name) for o in spec.dmnEngine.decision_table.outputs if o.name}
         process = _process_name(workflow) if workflow is not workflow.top_workflow else ""
         return ProcessEvent("beslutning", process, spec.bpmn_name or spec.bpmn_id, outputs)

@@ -117,7 +117,8 @@ def prepare_file(*, filename: str, xml: bytes, forms_dir: Path, deadline_ids: fr
         parsed = spiff.parse_model(xml, filename, included)
     except spiff.ModelInvalid as err:
         raise ValidationFailed("Procesmodellen kan ikke udrulles.",
-                               [FieldError(field=filename, message=p) for p in err.problems]) from err
+                               [FieldError(field=f or filename, message=p, element=e)
+                                for p, f, e in zip(err.problems, err.fields, err.elements, strict=True)]) from err
     if deadline_ids is not None:
         unknown = sorted({(name, d) for name, content in {filename: xml, **included}.items()
                           if name.endswith(".bpmn")
@@ -281,10 +282,12 @@ def _upload_plan(uow: UnitOfWork, *, filename: str, content: bytes, workflows_di
     sources = model_sources(workflows_dir, {**deployed_sources(uow), filename: content})
     if filename.endswith(".dmn"):
         decisions = set(_declared(filename, content).decisions)
-        problems = static_checks.dmn_problems(content) if decisions else ["Filen indeholder ingen DMN-beslutning."]
+        problems = [FieldError(field=f"{filename}#{p.where}" if p.where else filename, message=p.message,
+                               element=p.element)
+                    for p in static_checks.dmn_problems(content)] if decisions else [
+            FieldError(field=filename, message="Filen indeholder ingen DMN-beslutning.")]
         if problems:
-            raise ValidationFailed("Beslutningstabellen kan ikke udrulles.",
-                                   [FieldError(field=filename, message=p) for p in problems])
+            raise ValidationFailed("Beslutningstabellen kan ikke udrulles.", problems)
     callers = [name for name, xml in sources.items() if name.endswith(".bpmn") and name != filename
                and filename in _included_or_empty(name, xml, sources)]
     if filename.endswith(".dmn") and not callers:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
 from service.engine import spiff
+from tests.support import EngineVersion as Version
 
 # A measure (embedded subprocess) with its work, and a message-started event subprocess inside it.
 MODEL = """<?xml version="1.0" encoding="UTF-8"?>
@@ -48,13 +47,6 @@ MODEL = """<?xml version="1.0" encoding="UTF-8"?>
   <bpmn:message id="Message_haendelse" name="haendelse" />
 </bpmn:definitions>
 """.encode()
-
-
-@dataclass(frozen=True)
-class Version:
-    id: int
-    content_hash: str
-    spec_json: str
 
 
 @pytest.fixture

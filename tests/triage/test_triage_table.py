@@ -109,11 +109,11 @@ def test_rescreening_needs_the_evaluation_date(api):
     assert "evalueringsdato" in {e["field"] for e in response.get_json()["errors"]}
 
 
-def test_a_table_edited_in_bpmn_io_with_feel_booleans_still_routes(api):
-    """dmn-js writes true/false; the table must keep working, and be served back with its version."""
+def test_a_table_edited_in_bpmn_io_with_feel_still_routes(api):
+    """dmn-js writes FEEL (here not(...)); the table must keep working, and be served back with its version."""
     table = (ROOT / "workflows" / "triage.dmn").read_bytes()
-    edited = table.replace(b"<text>True</text>", b"<text>true</text>")
-    edited = edited.replace(b"<text>False</text>", b"<text>false</text>")
+    rule_6 = b'<inputEntry id="triage_regel_6_in_7">\n          <text>true</text>'
+    edited = table.replace(rule_6, rule_6.replace(b"<text>true</text>", b"<text>not(false, null)</text>"))
     assert edited != table
     response = api.post("/api/process-versions", "procesejer1", content_type="multipart/form-data",
                         data={"file": (io.BytesIO(edited), "triage.dmn")})

@@ -113,3 +113,11 @@ def test_the_editor_page_says_when_the_person_has_a_draft(app) -> None:  # noqa:
     assert saved.status_code == 204
     assert 'data-draft-saved="2026-03-02T09:00' in client.get("/modeller/sagsbehandling/rediger").get_data(as_text=True)
     assert client.put("/api/modelkladder/sagsbehandling.bpmn", json={"xml": "<x/>"}).status_code == 403  # no CSRF
+
+
+def test_the_editors_say_which_expression_language_each_part_is_written_in(app) -> None:  # noqa: ANN001
+    client, _ = _log_in(app)
+    table_editor = client.get("/modeller/tabeller/kompetenceplan.dmn").get_data(as_text=True)
+    assert "Cellerne er FEEL" in table_editor and "<code>[18..65)</code>" in table_editor
+    model_editor = client.get("/modeller/sagsbehandling/rediger").get_data(as_text=True)
+    assert "skrives i Python" in model_editor and "beslutningstabellerne skrives i FEEL" in model_editor
