@@ -22,6 +22,7 @@ from service.config import Settings
 from service.db import make_engine, make_session_factory
 from service.demo import DEMO_PASSWORD, seed_people
 from service.demo_payloads import UNDERRETNING
+from service.indsatsvifte.demo import seed_catalogue
 from service.uow import UnitOfWork
 
 WEB_PORTS = (55480, 55481)
@@ -59,6 +60,7 @@ class Stack:
         self.factory = make_session_factory(self.engine)
         with UnitOfWork(self.factory) as uow:
             self.actor = seed_people(uow)["raadgiver1"]
+            seed_catalogue(uow)  # iværksættelse picks a measure and a provider from the indsatsvifte
             uow.commit()
             uow.session.refresh(self.actor)
             uow.session.expunge(self.actor)
