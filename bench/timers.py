@@ -55,10 +55,8 @@ def lag_stats(lags: list[float]) -> dict:
             "mean": round(statistics.fmean(s), 3)}
 
 
-def create_cases(factory, actor, first_n: int, dues: list[datetime], per_commit: int = 100) -> None:  # noqa: ANN001
-    """One real intake per due time: received 24 h before it, registered 12 h + 1 s later (advis already due).
-
-    `per_commit` intakes share a transaction (all of them: a burst that becomes visible at once)."""
+def create_cases(factory, actor, first_n: int, dues: list[datetime]) -> None:  # noqa: ANN001
+    """One real intake per due time: received 24 h before it, registered 12 h + 1 s later (advis already due)."""
     from bench.http_lifecycle import cpr
     from service import clock
     from service.cases import service as cases
@@ -67,9 +65,9 @@ def create_cases(factory, actor, first_n: int, dues: list[datetime], per_commit:
     frozen = clock.FrozenClock(dues[0])
     previous = clock.use(frozen)
     try:
-        for start in range(0, len(dues), per_commit):
+        for start in range(0, len(dues), 100):
             with UnitOfWork(factory) as uow:
-                for k, due in enumerate(dues[start:start + per_commit], start):
+                for k, due in enumerate(dues[start:start + 100], start):
                     frozen.set(due - timedelta(hours=12) + timedelta(seconds=1))
                     n = first_n + k
                     received = cases.receive_underretning(uow, actor, {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -36,7 +37,8 @@ def stack() -> Iterator[Stack]:
             _failures.append("set-up")
             raise
         report(f"set-up: PostgreSQL :{s.pg.port}, Redis :{s.redis.port}, web ×2, worker ×2, beat ×1 "
-               f"up in {time.monotonic() - started:.1f} s (logs {s.logs})")
+               f"up in {time.monotonic() - started:.1f} s; load average {os.getloadavg()[0]:.1f} on "
+               f"{os.cpu_count()} cores (logs {s.logs})")
         yield s
     finally:
         s.stop()

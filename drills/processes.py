@@ -38,17 +38,17 @@ def environment(**settings: str) -> dict[str, str]:
 
 
 class Process:
-    """One Procfile process; its output goes to `<logs>/<name>.log`."""
+    """One Procfile process (or `command`, e.g. honcho itself); its output goes to `<logs>/<name>.log`."""
 
-    def __init__(self, name: str, kind: str, env: dict[str, str], logs: Path) -> None:
-        self.name, self.kind, self.logs = name, kind, logs
+    def __init__(self, name: str, kind: str, env: dict[str, str], logs: Path, command: str | None = None) -> None:
+        self.name, self.kind, self.logs, self.command = name, kind, logs, command
         # PGAPPNAME names its database connections, so a drill can tell which backends are this process's.
         self.env = {**env, "PGAPPNAME": name}
         self.popen: subprocess.Popen | None = None
 
     def start(self) -> None:
         log = open(self.logs / f"{self.name}.log", "a")  # noqa: SIM115 - lives as long as the process
-        self.popen = subprocess.Popen(["/bin/sh", "-c", procfile()[self.kind]], cwd=ROOT, env=self.env,
+        self.popen = subprocess.Popen(["/bin/sh", "-c", self.command or procfile()[self.kind]], cwd=ROOT, env=self.env,
                                       stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     @property

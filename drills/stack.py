@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import secrets
+import signal
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -46,7 +48,7 @@ class Stack:
             conn.execute(text("CREATE DATABASE sagsflow"))
         admin.dispose()
         self.redis.start()
-        env = environment(
+        self.env = env = environment(
             SAGSFLOW_PRODUCTION="1", SAGSFLOW_DATABASE_URL=self.pg.url, SAGSFLOW_BROKER_URL=self.redis.url,
             SAGSFLOW_SECRET_KEY=secrets.token_hex(32), SAGSFLOW_SECURE_COOKIES="1",
             SAGSFLOW_WEB_WORKERS="2", SAGSFLOW_WORKER_CONCURRENCY="2", SAGSFLOW_FIRING_HELPERS="3",
@@ -79,6 +81,8 @@ class Stack:
         wait_until(lambda: self.unfired(case_ids) == 0, 120, "første forfaldne timer affyret")
 
     def stop(self) -> None:
+        for process in self.processes.values():  # all told at once; then each waited for
+            process.signal(signal.SIGTERM)
         for process in self.processes.values():
             process.stop()
         if hasattr(self, "engine"):
@@ -129,15 +133,27 @@ class Stack:
         assert all(a.ok for a in answers), Counter(a.status for a in answers)
         return [a.body["case_id"] for a in answers]
 
-    def due_cases(self, count: int, *, overdue: timedelta = timedelta(minutes=1), per_commit: int = 100) -> list[str]:
+    def due_cases(self, count: int, *, overdue: timedelta = timedelta(minutes=1), processes: int = 1) -> list[str]:
         """`count` real intakes whose 24-hour deadline fell due `overdue` ago (by wall clock); their case ids.
 
-        They are registered under a frozen clock in this process; the workers see them due at once.
+        They are registered under a frozen clock, here or in `processes` forked processes sharing the work;
+        the workers see each commit's timers due at once.
         """
         first = next(self.numbers)
         self.numbers = itertools.count(first + count)
         due = datetime.now(UTC) - overdue
-        create_cases(self.factory, self.actor, first, [due] * count, per_commit=per_commit)
+        share = -(-count // processes)
+        parts = [(first + i, [due] * min(share, count - i)) for i in range(0, count, share)]
+        if processes == 1:
+            create_cases(self.factory, self.actor, *parts[0])
+        else:
+            forked = [multiprocessing.get_context("fork").Process(target=_register, args=(self.pg.url, self.actor, *p))
+                      for p in parts]
+            for process in forked:
+                process.start()
+            for process in forked:
+                process.join(600)
+            assert all(p.exitcode == 0 for p in forked), [p.exitcode for p in forked]
         return [r[0] for r in self.sql(
             "SELECT case_id FROM timers WHERE bpmn_id = :b AND due_at = :d", b=BREACH, d=due)]
 
@@ -151,3 +167,11 @@ class Stack:
             "SELECT t.id FROM timers t JOIN pgrowlocks('timers') l ON t.ctid = l.locked_row "
             "WHERE l.pids && ARRAY(SELECT pid FROM pg_stat_activity WHERE application_name = :a)", a=appname)]
 
+
+def _register(url: str, actor: object, first: int, dues: list[datetime]) -> None:
+    """In a forked process: an engine of its own (the parent's pooled connections are not ours to use)."""
+    engine = make_engine(url)
+    try:
+        create_cases(make_session_factory(engine), actor, first, dues)
+    finally:
+        engine.dispose()
