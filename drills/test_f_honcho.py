@@ -8,6 +8,7 @@ import time
 from drills import http
 from drills.conftest import report
 from drills.processes import Process, wait_until
+from drills.services import wait_port
 from drills.stack import Stack
 
 HONCHO = "honcho -f deploy/Procfile start"
@@ -27,7 +28,7 @@ def test_honcho_runs_the_release_then_brings_up_web_worker_and_beat_that_answer_
     assert release.popen.wait(180) == 0, release.tail()
     released = time.monotonic() - started
 
-    honcho = Process("honcho", "", env, up.logs, command=f"{HONCHO} web worker beat")
+    honcho = Process("honcho", "", env, up.logs, command=f"exec {HONCHO} web worker beat")
     honcho.start()
     try:
         wait_until(lambda: http.call(PORT, "GET", "/api/docs", timeout=5).status == 200, 60, "/api/docs via honcho",
@@ -37,9 +38,12 @@ def test_honcho_runs_the_release_then_brings_up_web_worker_and_beat_that_answer_
         due = time.monotonic()
         wait_until(lambda: up.unfired(case_ids) == 0, 60, "timer affyret af honchos worker og beat", every=0.2)
         fired = time.monotonic() - due
-        honcho.signal(15)
+        honcho.popen.terminate()  # honcho alone: it must stop its children (each in a session of its own) itself
         honcho.popen.wait(30)
         stopped = honcho.popen.returncode
+        wait_port(PORT, up=False, seconds=15)
+        wait_until(lambda: not up.sql("SELECT 1 FROM pg_stat_activity WHERE application_name = 'honcho'"), 15,
+                   "honchos processer har lukket deres databaseforbindelser")
     except (AssertionError, subprocess.TimeoutExpired):
         print(honcho.tail(40))
         raise
@@ -47,4 +51,5 @@ def test_honcho_runs_the_release_then_brings_up_web_worker_and_beat_that_answer_
         honcho.stop()
     report(f"f. honcho: `{HONCHO} release` exited 0 after {released:.1f} s; `{HONCHO} web worker beat` answered "
            f"/api/docs {answered:.1f} s later; a due timer fired through its worker and beat in {fired:.1f} s; "
-           f"stopped on SIGTERM with exit code {stopped}")
+           f"on SIGTERM honcho exited {stopped} and stopped web, worker and beat (port closed, no database "
+           f"connection left)")
