@@ -1,6 +1,7 @@
 """The production processes, started with deploy/Procfile's own command lines, one process group each.
 
-The drills read the Procfile (as honcho does) instead of repeating its commands, so they cannot drift apart.
+The drills read the Procfile (with the reader the layout tests use) instead of repeating its commands, so they
+cannot drift apart.
 Each process runs through a shell in a session of its own, so a SIGKILL reaches the whole group (a gunicorn
 master and its workers, a Celery worker and its pool), as when a machine or container dies.
 """
@@ -8,7 +9,6 @@ master and its workers, a Celery worker and its pool), as when a machine or cont
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -16,18 +16,7 @@ import time
 from pathlib import Path
 
 from service.config import ROOT
-
-PROCFILE = ROOT / "deploy" / "Procfile"
-_LINE = re.compile(r"^([A-Za-z0-9_-]+):\s*(.+)$")  # honcho's own rule for a Procfile line
-
-
-def procfile(path: Path = PROCFILE) -> dict[str, str]:
-    """Process type → command line."""
-    found = {}
-    for line in path.read_text().splitlines():
-        if m := _LINE.match(line):
-            found[m.group(1)] = m.group(2)
-    return found
+from tests.deploy.layout import procfile
 
 
 def environment(**settings: str) -> dict[str, str]:
