@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: run test lint bench clean chromium deploy-tools
+.PHONY: run test lint bench clean chromium deploy-tools drills drill-services
 DIST = service/webapp/static/dist/.built
 
 $(BIN)/.installed: pyproject.toml
@@ -39,6 +39,15 @@ run: $(BIN)/.installed $(DIST)
 test: $(BIN)/.installed $(DIST) chromium deploy-tools $(OIDC_PROVIDER)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
+
+# The fault drills start their own PostgreSQL cluster and Redis from Debian's binaries (ports 55432, 56379).
+drill-services:
+	{ command -v redis-server && ls /usr/lib/postgresql/*/bin/initdb; } >/dev/null 2>&1 || \
+		{ apt-get update -qq && apt-get install -y postgresql redis-server; }
+
+# Fault drills against real processes started from deploy/Procfile (not part of `make test`; ~5 min).
+drills: $(BIN)/.installed drill-services
+	$(BIN)/pytest drills -q
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench.http_lifecycle

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -181,7 +181,7 @@ def password_sign_in(username: str, password: str) -> User:
     raise Unauthorized(login.WRONG)
 
 
-def handle_concurrent_change(_error: StaleDataError) -> Response:
+def handle_concurrent_change(_error: StaleDataError | DBAPIError) -> Response:
     # Optimistic locking: someone else changed the same instance first; nothing of ours was written.
     return problem(409, "Konflikt", "Sagen blev ændret af en anden samtidig. Hent den igen og prøv på ny.")
 
@@ -189,6 +189,25 @@ def handle_concurrent_change(_error: StaleDataError) -> Response:
 def handle_integrity_error(_error: IntegrityError) -> Response:
     # A concurrent request created the same thing first (e.g. two intakes for one new child).
     return problem(409, "Konflikt", "En anden ændring kom først. Prøv igen; nu med de nye data.")
+
+
+def handle_database_unavailable(error: DBAPIError) -> Response | tuple[str, int]:
+    """The database is gone for a moment (restart, fail-over, dropped connections): a 503 the client may
+    retry, not a 500. The pool's pre-ping opens fresh connections once it is back."""
+    if getattr(error.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+        return handle_concurrent_change(error)  # still losing to another transaction after the retries
+    if not (error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)):
+        return handle_unexpected(error)  # a fault of ours, e.g. a bad statement
+    current_app.logger.warning("Databasen kan ikke nås under %s %s (%s)", request.method, request.path,
+                               type(error.orig or error).__name__)
+    detail = "Databasen kan ikke nås lige nu. Prøv igen om lidt."
+    if request.path.startswith("/api/"):
+        response = problem(503, "Midlertidigt utilgængelig", detail)
+    else:
+        response = Response(f"<!doctype html><html lang=da><title>Midlertidigt utilgængelig</title>"
+                            f"<h1>Midlertidigt utilgængelig</h1><p>{detail}</p>", 503, mimetype="text/html")
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 def _security_headers(response: Response) -> Response:
@@ -294,6 +313,7 @@ def install(app: Flask) -> None:
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(StaleDataError, handle_concurrent_change)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(DBAPIError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)
     app.after_request(_security_headers)
     app.after_request(_log_request)

@@ -159,23 +159,9 @@ def projection_matches_engine(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def assert_projection_matches(uow: UnitOfWork, instance: object, result: object) -> None:
-    from sqlalchemy import select
-
-    from service.committee.models import COMMITTEES, CommitteeReferral
-    from service.committee.service import OPEN_STATES, message_for
-    from service.deadlines.models import OPEN as TIMER_OPEN
-    from service.deadlines.models import Timer
-    from service.inbox.models import OPEN as TASK_OPEN
-    from service.inbox.models import HumanTask
-    session = uow.session
-    session.flush()
-    tasks = set(session.scalars(select(HumanTask.id).where(
-        HumanTask.instance_id == instance.id, HumanTask.status == TASK_OPEN)))
-    assert tasks == {t.id for t in result.ready_tasks}, "åbne opgaver ≠ motorens klare brugeropgaver"
-    timers = set(session.scalars(select(Timer.id).where(
-        Timer.instance_id == instance.id, Timer.status == TIMER_OPEN)))
-    assert timers == {t.task_id for t in result.waiting_timers}, "åbne timere ≠ motorens ventende timere"
-    committees = set(session.scalars(select(CommitteeReferral.committee).where(
-        CommitteeReferral.instance_id == instance.id, CommitteeReferral.status.in_(OPEN_STATES))))
-    awaited = {message_for(c) for c in COMMITTEES}.intersection(result.waiting_messages)
-    assert {message_for(c) for c in committees} == awaited, "udvalgsliste ≠ motorens ventende beskeder"
+    from tests.projection_check import projection_differences
+    uow.session.flush()
+    problems = projection_differences(uow.session, instance.id, ready={t.id for t in result.ready_tasks},
+                                      timers={t.task_id for t in result.waiting_timers},
+                                      messages=result.waiting_messages)
+    assert not problems, problems

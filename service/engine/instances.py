@@ -86,6 +86,11 @@ def fire_timers(instance: ProcessInstance, version: ProcessVersion) -> spiff.Ste
     return _apply(instance, result)
 
 
+def waiting(instance: ProcessInstance, version: ProcessVersion) -> spiff.Waited:
+    """What the engine's own stored state waits for; the projected tables must say the same."""
+    return spiff.waiting(version, instance.state, instance.serializer_version)
+
+
 def send_message(instance: ProcessInstance, version: ProcessVersion, name: str,
                  payload: dict[str, Any]) -> spiff.StepResult | None:
     """Deliver a message; None when the instance is not waiting for it right now."""

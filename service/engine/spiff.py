@@ -633,6 +633,11 @@ def send_message(version: VersionSource, state: str, serializer_version: str,
     return _advance(wf, before)
 
 
+def waiting(version: VersionSource, state: str, serializer_version: str) -> Waited:
+    """What a stored instance waits for (ready user tasks, timers, messages), without running anything."""
+    return _waited(_restore(version, state, serializer_version))
+
+
 def fire_due_timers(version: VersionSource, state: str, serializer_version: str) -> StepResult:
     """Let every timer that is due by the service clock fire, then run the engine on."""
     wf = _restore(version, state, serializer_version)

@@ -110,3 +110,15 @@ def test_starting_an_event_subprocess_leaves_the_shared_spec_alone(version):
     second.complete("arbejde")
     second.complete("afslut")
     assert second.result.completed
+
+
+def test_waiting_reads_from_a_stored_state_what_the_step_that_stored_it_reported(version):
+    instance = Instance(version)
+    instance.send({"nr": 1})
+    for step in ("behandl", "arbejde", "afslut"):
+        waited = spiff.waiting(version, instance.result.state, instance.result.serializer_version)
+        assert waited.ready == {t.id for t in instance.result.ready_tasks}  # inside the subprocess too
+        assert set(waited.messages) == set(instance.result.waiting_messages)
+        assert {t.task_id for t in waited.timers} == {t.task_id for t in instance.result.waiting_timers}
+        instance.complete(step)
+    assert spiff.waiting(version, instance.result.state, instance.result.serializer_version) == spiff.Waited()
