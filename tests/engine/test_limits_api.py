@@ -6,10 +6,14 @@ import dataclasses
 import io
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from service.config import ROOT, Settings
+from service.deadlines.firing import fire_due
+from service.deadlines.models import FIRED, OPEN, Timer
 from service.demo_payloads import form
 from service.engine import limits
 from tests.support import open_task, receive
@@ -92,3 +96,36 @@ def test_a_script_growing_a_value_from_data_is_stopped_with_the_reason(api) -> N
     assert response.status_code == 409
     assert ("Scriptet i 'Regnestykke' blev stoppet: gentagelse med for mange elementer"
             in response.get_json()["detail"])
+
+
+def _with_advis_script(script: str) -> bytes:
+    """The case model with a script on the path the 24-hour assessment's warning timer fires."""
+    return (CASE_MODEL
+            .replace(b'<bpmn:sequenceFlow id="Flow_advis_vurdering_24t" sourceRef="advis_vurdering_24t" '
+                     b'targetRef="advis_vurdering_24t_end" />',
+                     b'<bpmn:sequenceFlow id="Flow_advis_vurdering_24t" sourceRef="advis_vurdering_24t" '
+                     b'targetRef="advisregning" />\n    <bpmn:sequenceFlow id="Flow_advisregning_end" '
+                     b'sourceRef="advisregning" targetRef="advis_vurdering_24t_end" />')
+            .replace(b'<bpmn:incoming>Flow_advis_vurdering_24t</bpmn:incoming>\n    </bpmn:endEvent>',
+                     b'<bpmn:incoming>Flow_advisregning_end</bpmn:incoming>\n    </bpmn:endEvent>\n'
+                     b'    <bpmn:scriptTask id="advisregning" name="Advisregning" scriptFormat="python">'
+                     b'<bpmn:incoming>Flow_advis_vurdering_24t</bpmn:incoming>'
+                     b'<bpmn:outgoing>Flow_advisregning_end</bpmn:outgoing>'
+                     b'<bpmn:script>' + script.encode() + b'</bpmn:script></bpmn:scriptTask>'))
+
+
+def test_a_timer_whose_script_runs_too_long_fails_alone_and_is_retried_later(api, app, uow, frozen_clock) -> None:
+    script = ('x = 0\ngrense = 10**12 if underretning["underretter_type"] == "borger" else 3\n'
+              'while x &lt; grense:\n    x += 1')
+    assert _post(api, "/api/process-versions", _with_advis_script(script)).status_code == 201
+    stuck = receive(api, underretter_type="borger")["case_id"]
+    fine = receive(api, cpr="020220-1234", barnets_navn="Bo Jensen")["case_id"]
+    frozen_clock.set(frozen_clock.now() + timedelta(hours=13))  # the 12-hour warnings are due, not the deadlines
+    started = time.monotonic()
+    fire_due(app.extensions["sagsflow"]["session_factory"])
+    assert time.monotonic() - started < 5 * LIMIT + 10
+    advis = {t.case_id: t for t in uow.session.scalars(select(Timer).where(Timer.bpmn_id == "advis_vurdering_24t"))}
+    assert advis[fine].status == FIRED
+    assert advis[stuck].status == OPEN and advis[stuck].attempts == 1
+    assert "Scriptet i 'Advisregning' blev stoppet efter 0.3 s" in advis[stuck].last_error
+    assert advis[stuck].next_attempt_at > frozen_clock.now()  # backed off: other timers go first
