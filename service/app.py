@@ -69,13 +69,14 @@ def create_app(config: Settings | None = None) -> Flask:
     from service.deadlines.views import blp as deadlines_blp
     from service.inbox.views import blp as tasks_blp
     from service.indsatsvifte.views import blp as indsatsvifte_blp
+    from service.indsigt.views import blp as indsigt_blp
     from service.ledelsesinformation.views import blp as mi_blp
     from service.ledelsesinformation.views import tilsyn_blp
     from service.letters.views import blp as letters_blp
     from service.process_models.views import blp as versions_blp
     from service.vagtplan.views import blp as vagtplan_blp
     for blueprint in (auth_blp, cases_blp, tasks_blp, deadlines_blp, versions_blp, vagtplan_blp, indsatsvifte_blp,
-                      letters_blp, committees_blp, mi_blp, tilsyn_blp):
+                      letters_blp, committees_blp, mi_blp, tilsyn_blp, indsigt_blp):
         api.register_blueprint(blueprint)
 
     if settings.bench_endpoint:

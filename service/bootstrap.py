@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.config import Settings
 from service.deadlines import catalogue, rules
-from service.engine import spiff
+from service.engine import limits, spiff
 from service.letters import templates as letter_templates
 
 
@@ -12,5 +12,6 @@ def configure_engine(settings: Settings) -> catalogue.Catalogue:
     loaded = catalogue.load(settings.workflows_dir / "frister.toml")
     catalogue.install(loaded)
     spiff.set_expression_functions(rules.expression_functions(loaded))
+    limits.set_seconds(settings.expression_seconds)
     letter_templates.configure(settings.letters_dir)  # a broken letter template stops start-up, in Danish
     return loaded

@@ -40,6 +40,8 @@ class Settings:
     token_hours: int = 9  # a bearer token lasts a working day
     # Log-in throttling: memory:// serves one process (the embedded default); several nodes share Redis.
     ratelimit_storage: str = "memory://"
+    # Wall-clock seconds one model expression or script may run before it is stopped (service/engine/limits.py).
+    expression_seconds: float = 1.0
     trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-For may be believed (the client address)
     # Database connections per process (PostgreSQL): kept open, and extra for a burst. Size them against
     # max_connections as deploy/sagsflow.env.example explains (web: threads + 1; Celery worker process: 2).
@@ -104,6 +106,7 @@ class Settings:
             oidc_scopes=" ".join(env.get("SAGSFLOW_OIDC_SCOPES", "").split()) or base.oidc_scopes,
             oidc_group_map=Path(env["SAGSFLOW_OIDC_GROUP_MAP"]) if env.get("SAGSFLOW_OIDC_GROUP_MAP") else None,
             local_passwords=_bool(env.get("SAGSFLOW_LOCAL_PASSWORDS"), base.local_passwords),
+            expression_seconds=float(env.get("SAGSFLOW_EXPRESSION_SECONDS", base.expression_seconds)),
             given=frozenset(k for k, v in env.items() if k.startswith("SAGSFLOW_") and v.strip()),
         )
 
@@ -116,6 +119,8 @@ class Settings:
         if not self.forms_dir.is_dir():
             raise ConfigError(f"Mappen med formularer findes ikke: {self.forms_dir}")
         self._check_oidc()
+        if not 0 < self.expression_seconds <= 60:
+            raise ConfigError("SAGSFLOW_EXPRESSION_SECONDS skal være over 0 og højst 60")
         if self.production:
             self._check_production()
 

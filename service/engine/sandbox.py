@@ -5,7 +5,8 @@ escapable (``().__class__.__base__.__subclasses__()``), so we whitelist instead:
 only contain harmless node types, names and attributes. ``check_*`` run at deploy and never
 execute anything; ``safe_*`` repeat the same check (cached) before running with
 ``SAFE_BUILTINS`` as the only builtins, as defence in depth. Stdlib only, no SpiffWorkflow.
-Not covered: resource exhaustion (``10**10**9``, ``"x" * 10**10``) - that needs a time limit.
+Resource exhaustion (``10**10**9``, ``"x" * 10**10``, endless loops) is bounded by ``limits``: refused at
+deploy where the constants show it, stopped at run time otherwise.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import textwrap
 import types
 from collections.abc import Mapping, MutableMapping
 from typing import Any
+
+from service.engine import limits
 
 
 class ExpressionRejected(ValueError):
@@ -35,6 +38,7 @@ class ExpressionRejected(ValueError):
 _SAFE_BUILTIN_NAMES = ("len", "min", "max", "sum", "abs", "round", "sorted", "any", "all", "int", "float",
                        "str", "bool", "list", "dict", "set", "tuple", "range", "enumerate", "zip", "reversed")
 SAFE_BUILTINS: dict[str, Any] = {name: getattr(builtins, name) for name in _SAFE_BUILTIN_NAMES}
+SAFE_BUILTINS["range"] = limits.bounded_range  # sum(range(10**12)) is a C loop no time limit can stop
 
 # Names that reach code execution, the file system, frames or type machinery.
 DENIED_NAMES = frozenset({
@@ -55,9 +59,10 @@ _EXPRESSION_NODES = (
     ast.IfExp, ast.Subscript, ast.Slice, ast.Attribute, ast.Call, ast.keyword, ast.Starred,
     ast.JoinedStr, ast.FormattedValue, ast.boolop, ast.operator, ast.unaryop, ast.cmpop, ast.Load,
     ast.Store)
-# No While (can hang), no def/class/lambda/try/with/raise/del/global: none is needed for data logic.
-_SCRIPT_NODES = _EXPRESSION_NODES + (ast.Module, ast.Assign, ast.AugAssign, ast.If, ast.For, ast.Expr,
-                                     ast.Pass, ast.Break, ast.Continue)
+# No def/class/lambda/try/with/raise/del/global: none is needed for data logic. While may loop long, but
+# the time limit stops it, and a `while True` without break is refused by limits.static_problems.
+_SCRIPT_NODES = _EXPRESSION_NODES + (ast.Module, ast.Assign, ast.AugAssign, ast.If, ast.For, ast.While,
+                                     ast.Expr, ast.Pass, ast.Break, ast.Continue)
 
 _IMPORT = ("Udtrykket må ikke importere moduler", "Importing modules is not allowed")
 _DEFINITION = ("Definition af funktioner og klasser (def, lambda, class) er ikke tilladt",
@@ -68,8 +73,6 @@ _NODE_MESSAGES: dict[type, tuple[str, str]] = {
     ast.ClassDef: _DEFINITION,
     ast.GeneratorExp: ("Generatorudtryk er ikke tilladt; brug en liste: [... for ... in ...]",
                        "Generator expressions are not allowed; use a list comprehension"),
-    ast.While: ("While-løkker er ikke tilladt (de kan køre uendeligt); brug for",
-                "While loops are not allowed (they can run forever); use for"),
     ast.Try: ("try/except er ikke tilladt", "try/except is not allowed"),
     ast.With: ("with-blokke er ikke tilladt", "with blocks are not allowed"),
 }
@@ -135,12 +138,17 @@ def _prepare(source: str, mode: str) -> tuple[types.CodeType, frozenset[str]]:
         if problems:
             severity, node, reason, reason_en = min(problems, key=lambda p: (p[0], *_position(p[1])))
             raise ExpressionRejected(source, reason, reason_en, getattr(node, "lineno", None))
-        code = compile(tree, "<sagsflow-model>", mode)  # also catches 'break' outside a loop
+        for node, reason in limits.static_problems(tree):
+            raise ExpressionRejected(source, f"Udtrykket kan ikke beregnes inden for grænserne: {reason}",
+                                     "The expression cannot be computed within the limits",
+                                     getattr(node, "lineno", None))
+        called = frozenset(n.func.id for n in ast.walk(tree)
+                           if isinstance(n, ast.Call) and isinstance(n.func, ast.Name))
+        compile(tree, limits.FILENAME, mode)  # 'break' outside a loop is a SyntaxError on the user's own code
+        code = compile(limits.guarded(tree), limits.FILENAME, mode)
     except (RecursionError, MemoryError) as err:
         raise ExpressionRejected(source, "Udtrykket er for komplekst",
                                  "The expression is too complex") from err
-    called = frozenset(n.func.id for n in ast.walk(tree)
-                       if isinstance(n, ast.Call) and isinstance(n.func, ast.Name))
     return code, called
 
 
@@ -169,14 +177,15 @@ def _namespace(names: Mapping[str, Any], globals_: Mapping[str, Any]) -> dict[st
     # One flat dict, not globals+locals: in a separate locals mapping, comprehensions (own scope in
     # 3.11) cannot see task data. __builtins__ goes last so task data can never replace it - a
     # missing __builtins__ would make Python insert the real ones.
-    return {**globals_, **names, "__builtins__": SAFE_BUILTINS}
+    return {**globals_, **names, **limits.GUARDS, "__builtins__": SAFE_BUILTINS}
 
 
 def safe_eval(source: str, names: Mapping[str, Any], globals_: Mapping[str, Any] | None = None) -> Any:
     """Evaluate an allowed expression over ``names`` (task data); ``globals_`` may hold helpers."""
     globals_ = globals_ or {}
     code = _runtime(source, "eval", globals_)
-    return eval(code, _namespace(names, globals_))  # noqa: S307 - checked AST, restricted builtins
+    with limits.time_limit():
+        return eval(code, _namespace(names, globals_))  # noqa: S307 - checked AST, restricted builtins
 
 
 def safe_exec(source: str, names: MutableMapping[str, Any],
@@ -185,10 +194,12 @@ def safe_exec(source: str, names: MutableMapping[str, Any],
     globals_ = globals_ or {}
     code = _runtime(source, "exec", globals_)
     namespace = _namespace(names, globals_)
-    exec(code, namespace)  # noqa: S102 - checked AST, restricted builtins
+    with limits.time_limit():
+        exec(code, namespace)  # noqa: S102 - checked AST, restricted builtins
     for key, value in namespace.items():
         # Like SpiffWorkflow: injected globals (helpers, data objects) are not copied into task data.
-        if key != "__builtins__" and (key not in globals_ or key in names):
+        if key != "__builtins__" and key not in limits.GUARDS and not limits.is_temporary(key) \
+                and (key not in globals_ or key in names):
             names[key] = value
     for key in [k for k, v in names.items() if callable(v) or isinstance(v, types.ModuleType)]:
         del names[key]  # task data must stay plain data (f = len would otherwise be persisted)

@@ -41,6 +41,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.end_event import EndEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import StandardLoopTask
+from SpiffWorkflow.bpmn.specs.mixins.script_task import ScriptTask
 from SpiffWorkflow.bpmn.util.diff import SpecDiff, WorkflowDiff, migrate_workflow
 from SpiffWorkflow.bpmn.util.event import EventManager
 from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition
@@ -49,7 +50,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from service import clock
-from service.engine import bundle, dialects, sandbox, spiff_dmn, static_checks
+from service.engine import bundle, dialects, limits, sandbox, spiff_dmn, static_checks
 
 
 class _ClockDatetime(datetime):
@@ -127,6 +128,22 @@ class ModelInvalid(Exception):
 
 class EngineError(Exception):
     """The engine failed while running a model (a bug in the model, not in the input)."""
+
+
+def _engine_error(err: SpiffWorkflowException) -> EngineError:
+    """An EngineError in the process owner's words when model code hit a limit, else SpiffWorkflow's text."""
+    cause: BaseException | None = err
+    while cause is not None and not isinstance(cause, limits.ExpressionLimitExceeded):
+        cause = cause.__cause__ or cause.__context__
+    if cause is None:
+        return EngineError(str(err))
+    task = getattr(err, "task", None)
+    spec = getattr(task, "task_spec", None) or getattr(err, "task_spec", None)
+    name = (getattr(spec, "bpmn_name", None) or getattr(spec, "bpmn_id", None) or "?") if spec else "?"
+    what = "Scriptet" if isinstance(spec, ScriptTask) else "Udtrykket"
+    if isinstance(cause, limits.ExpressionTimedOut):
+        return EngineError(f"{what} i '{name}' blev stoppet efter {cause.limit:g} s")
+    return EngineError(f"{what} i '{name}' blev stoppet: {cause.reason}")
 
 
 class NotMigratable(Exception):
@@ -564,7 +581,7 @@ def _advance(wf: BpmnWorkflow, before: Waited = Waited()) -> StepResult:
         try:
             wf.do_engine_steps(did_complete_task=note_completed)
         except SpiffWorkflowException as err:
-            raise EngineError(str(err)) from err
+            raise _engine_error(err) from err
         ready, timers, loops, messages, runnable = [], [], [], [], False
         for t in wf.get_tasks():
             spec = t.task_spec
@@ -617,7 +634,7 @@ def complete_task(version: VersionSource, state: str, serializer_version: str,
     try:
         task.run()
     except SpiffWorkflowException as err:
-        raise EngineError(str(err)) from err
+        raise _engine_error(err) from err
     return _advance(wf, before)
 
 

@@ -379,4 +379,4 @@ def intake_submit() -> Any:
     return render_template("underretning.html", fields=fields, errors=errors), 422
 
 
-from service.webapp import committees, ledelsesinformation, modeller  # noqa: E402, F401 - their pages live on this blueprint too
+from service.webapp import committees, indsigt, ledelsesinformation, modeller  # noqa: E402, F401 - their pages live on this blueprint too

@@ -148,7 +148,7 @@ ATTACKS = [
     ('exec("1")', "exec", "Funktionen 'exec'"),
     ("globals()", "eval", "Funktionen 'globals'"),
     ("type(x)", "eval", "Funktionen 'type'"),
-    ("while True: pass", "exec", "While"),
+    ("while True: pass", "exec", "slutter aldrig"),
     ("def f(): pass", "exec", "def"),
     ("class A: pass", "exec", "class"),
     ('with open("x", "w") as f: pass', "exec", "Funktionen 'open'"),
@@ -205,7 +205,8 @@ def test_import_message_is_clear_in_both_languages() -> None:
 def test_bypassing_the_check_still_leaves_no_dangerous_builtins() -> None:
     for name in sandbox.DENIED_NAMES | {"__import__", "__build_class__", "print"}:
         assert name not in SAFE_BUILTINS
-    assert all(SAFE_BUILTINS[name] is getattr(builtins, name) for name in SAFE_BUILTINS)
+    assert all(SAFE_BUILTINS[name] is getattr(builtins, name) for name in SAFE_BUILTINS if name != "range")
+    assert SAFE_BUILTINS["range"](3) == range(3)  # range is bounded (service/engine/limits.py)
     with pytest.raises(NameError):
         eval("__import__('os')", {"__builtins__": SAFE_BUILTINS})  # noqa: S307 - the point of the test
     with pytest.raises(NameError):
