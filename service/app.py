@@ -75,8 +75,9 @@ def create_app(config: Settings | None = None) -> Flask:
     from service.letters.views import blp as letters_blp
     from service.process_models.views import blp as versions_blp
     from service.vagtplan.views import blp as vagtplan_blp
+    from service.visninger.views import blp as visninger_blp
     for blueprint in (auth_blp, cases_blp, tasks_blp, deadlines_blp, versions_blp, vagtplan_blp, indsatsvifte_blp,
-                      letters_blp, committees_blp, mi_blp, tilsyn_blp, indsigt_blp):
+                      letters_blp, committees_blp, mi_blp, tilsyn_blp, indsigt_blp, visninger_blp):
         api.register_blueprint(blueprint)
 
     if settings.bench_endpoint:

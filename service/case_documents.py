@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from service.access.models import User
+from service.cases import markers
 from service.cases.models import Case
 from service.inbox.models import HumanTask
 from service.indsatsvifte import kontrakter
@@ -23,6 +24,7 @@ HANDLERS: dict[str, Handler] = {
     "partshoering": letters.hearing_letter,
     "partshoering_efter_klage": letters.hearing_letter,  # before a new decision after a complaint upheld
     "afgoerelse": letters.decision_letter,
+    **{assessment: markers.record_assessment for assessment in markers.ASSESSMENTS},  # the akut marker
 }
 
 

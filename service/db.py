@@ -54,6 +54,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+    # SQLite's own lower() knows only ASCII; searches by a child's name must match Æ, Ø and Å too.
+    dbapi_connection.create_function("lower", 1, lambda v: v.lower() if isinstance(v, str) else v,
+                                     deterministic=True)
 
 
 def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 5) -> Engine:

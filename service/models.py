@@ -13,8 +13,9 @@ from service.letters.models import Brev
 from service.metrics.models import Heartbeat
 from service.process_models.models import ModelDraft, ProcessVersion
 from service.vagtplan.models import Vagt
+from service.visninger.models import Visning
 
 __all__ = ["ApiToken", "Brev", "Case", "CaseCounter", "CommitteeMeeting", "CommitteeReferral", "Heartbeat",
            "HumanTask", "IndividuelKontrakt", "Indsats", "JournalEntry", "Leverandoer", "ModelDraft", "Notification",
            "OidcIdentity", "ProcessInstance", "ProcessVersion", "Standardkontrakt", "Stikproeve", "Team", "Timer",
-           "Underretning", "User", "UserSession", "Vagt"]
+           "Underretning", "User", "UserSession", "Vagt", "Visning"]

@@ -57,10 +57,23 @@ def receive(api: ApiClient, user: str = "raadgiver1", **changes: Any) -> dict[st
     return response.get_json()
 
 
+def tasks(api: ApiClient, user: str = "raadgiver1", query: str = "scope=alle") -> list[dict[str, Any]]:
+    """The open tasks the user may take (one page of up to 200: tests have far fewer)."""
+    response = api.get(f"/api/tasks?{query}&limit=200", user)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["opgaver"]
+
+
+def cases(api: ApiClient, user: str = "raadgiver1", query: str = "") -> list[dict[str, Any]]:
+    response = api.get(f"/api/cases?{query}&limit=200", user)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["sager"]
+
+
 def open_task(api: ApiClient, case_id: str, bpmn_id: str, user: str = "raadgiver1") -> dict[str, Any]:
-    tasks = api.get("/api/tasks?scope=alle", user).get_json()
-    matching = [t for t in tasks if t["case_id"] == case_id and t["bpmn_id"] == bpmn_id]
-    assert matching, f"{bpmn_id} er ikke åben for {user}; åbne: {[t['bpmn_id'] for t in tasks]}"
+    listed = tasks(api, user)
+    matching = [t for t in listed if t["case_id"] == case_id and t["bpmn_id"] == bpmn_id]
+    assert matching, f"{bpmn_id} er ikke åben for {user}; åbne: {[t['bpmn_id'] for t in listed]}"
     return matching[0]
 
 

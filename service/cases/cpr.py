@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from stdnum.dk import cpr as stdnum_cpr
@@ -30,3 +31,17 @@ def birth_date(value: str) -> date:
 
 def mask(value: str) -> str:
     return f"{value[:6]}-xxxx"
+
+
+_CPR_SHAPED = re.compile(r"(?<!\d)\d{6}[-\s]?\d{4}(?!\d)")
+
+
+def contains_cpr(text: str) -> bool:
+    """Ten digits as DDMMÅÅ-XXXX (dash or not) anywhere in a search text: not for URLs."""
+    return bool(_CPR_SHAPED.search(text))
+
+
+def as_search(text: str) -> str | None:
+    """The normalised CPR number when the whole search text is one, else None (then it is a name or number)."""
+    stripped = text.strip()
+    return normalise(stripped) if _CPR_SHAPED.fullmatch(stripped) else None

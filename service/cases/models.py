@@ -17,6 +17,7 @@ class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
         Index("ix_cases_cpr_status", "cpr", "status"),
+        Index("ix_cases_team_status_opened", "team_id", "status", "opened_at"),
         # One open case per child: a second concurrent intake for the same child fails instead of forking.
         Index("uq_cases_open_cpr", "cpr", unique=True, sqlite_where=text("status = 'aaben'"),
               postgresql_where=text("status = 'aaben'")),
@@ -29,6 +30,8 @@ class Case(Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=OPEN)
     phase: Mapped[str] = mapped_column(String(200), default="")
+    # The latest 24-hour assessment found the child in acute danger (a marker in the lists).
+    akut: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -3,7 +3,9 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from service.cases.cpr import mask
+from service.cases.listing import SORTS
 from service.cases.service import UNDERRETTER_TYPES
+from service.list_schemas import ListArgsSchema, PageSchema, SearchArgsSchema
 
 KANALER = ("telefon", "mail", "digital_post", "brev", "personlig_henvendelse", "andet")
 
@@ -70,8 +72,37 @@ class CaseDetailSchema(CaseListItemSchema):
     journal = fields.List(fields.Nested(JournalEntrySchema))
 
 
-class CaseListQuerySchema(Schema):
+class _CaseFilters(Schema):
     alle = fields.Boolean(load_default=False, metadata={"description": "Medtag afsluttede sager"})
+    mine = fields.Boolean(load_default=False, metadata={"description": "Kun sager, hvor jeg er rådgiver"})
+    sorter = fields.String(load_default="frist", validate=validate.OneOf(SORTS + tuple(f"-{s}" for s in SORTS)),
+                           metadata={"description": "Kolonne; «-» foran for faldende. frist: nærmeste frist først"})
+
+
+class CaseListQuerySchema(ListArgsSchema, _CaseFilters):
+    pass
+
+
+class CaseSearchSchema(SearchArgsSchema, _CaseFilters):
+    pass
+
+
+class CaseRowSchema(CaseListItemSchema):
+    naeste_frist = fields.DateTime(allow_none=True)
+    overskredet = fields.Boolean()
+    raadgiver_id = fields.Integer(allow_none=True, metadata={"description": "Sagens rådgiver (bruger-id)"})
+    markeringer = fields.List(fields.String(), metadata={"description": "overgreb, akut, ny_underretning"})
+
+
+class CasePageSchema(PageSchema):
+    sager = fields.List(fields.Nested(CaseRowSchema))
+
+
+def row_item(row: object) -> dict:
+    c = row.case
+    return {"id": c.id, "sagsnummer": c.sagsnummer, "child_name": c.child_name, "cpr": c.cpr, "status": c.status,
+            "phase": c.phase, "opened_at": c.opened_at, "naeste_frist": row.due, "overskredet": row.overdue,
+            "raadgiver_id": row.owner_id, "markeringer": row.markers}
 
 
 class KlageSchema(Schema):

@@ -15,7 +15,7 @@ from service import clock, projection
 from service.access import service as access
 from service.access.models import User
 from service.cases import cpr as cprs
-from service.cases.models import CLOSED, OPEN, Case, CaseCounter, Underretning
+from service.cases.models import OPEN, Case, CaseCounter, Underretning
 from service.deadlines import catalogue as deadline_catalogue
 from service.deadlines import rules
 from service.deadlines.calendar import COPENHAGEN
@@ -183,11 +183,3 @@ def reveal_cpr(uow: UnitOfWork, user: User, case_id: str) -> str:
     journal.record(uow, case_id=case.id, actor_id=user.id, action="cpr_vist", title="CPR-nummeret er vist")
     return f"{case.cpr[:6]}-{case.cpr[6:]}"
 
-
-def list_cases(uow: UnitOfWork, user: User, *, include_closed: bool = False) -> list[Case]:
-    if not access.may_do_casework(user):
-        return []
-    stmt = select(Case).where(Case.team_id == user.team_id)
-    if not include_closed:
-        stmt = stmt.where(Case.status != CLOSED)
-    return list(uow.session.scalars(stmt.order_by(Case.opened_at.desc())))

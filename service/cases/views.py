@@ -3,8 +3,9 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.cases import schemas
+from service.cases import listing, schemas
 from service.cases import service as cases
+from service.list_schemas import page_body, search_terms
 from service.web import committed_with_retry, current_user, uow
 
 blp = Blueprint("cases", __name__, url_prefix="/api", description="Underretninger og sager")
@@ -34,10 +35,25 @@ class Underretninger(MethodView):
 @blp.route("/cases")
 class Cases(MethodView):
     @blp.arguments(schemas.CaseListQuerySchema, location="query")
-    @blp.response(200, schemas.CaseListItemSchema(many=True))
-    def get(self, args: dict) -> list:
-        """Mit teams sager (CPR maskeret)."""
-        return cases.list_cases(uow(), current_user(), include_closed=args["alle"])
+    @blp.response(200, schemas.CasePageSchema)
+    def get(self, args: dict) -> dict:
+        """Mit teams sager (CPR maskeret), én side ad gangen, nærmeste frist først. Søg på navn eller sagsnummer med
+        `q`; et CPR-nummer i adressen afvises (422): brug POST /cases/soeg."""
+        page = listing.list_cases(uow(), current_user(), listing.CaseQuery(**args))
+        return page_body(page, "sager", [schemas.row_item(r) for r in page.rows])
+
+
+@blp.route("/cases/soeg")
+class CaseSearch(MethodView):
+    @blp.arguments(schemas.CaseSearchSchema)
+    @blp.response(200, schemas.CasePageSchema)
+    def post(self, args: dict) -> dict:
+        """Som GET /cases, men med søgningen i kroppen: `q` kan være hele CPR-nummeret. Nummeret vises aldrig i
+        svaret (kun maskeret), og søgningen journaliseres som en læsning på de fundne sager."""
+        unit = uow()
+        page = listing.search_cases(unit, current_user(), listing.CaseQuery(**{**args, **search_terms(args)}))
+        unit.commit()
+        return page_body(page, "sager", [schemas.row_item(r) for r in page.rows])
 
 
 @blp.route("/cases/<string:case_id>")

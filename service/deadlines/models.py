@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, UtcDateTime
@@ -16,7 +16,16 @@ class Timer(Base):
     """Projection of the engine's waiting timers, indexed by due time for the firing loop."""
 
     __tablename__ = "timers"
-    __table_args__ = (Index("ix_timers_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_timers_due", "status", "next_attempt_at"),
+        # A task's deadline (the inbox) and a case's next deadline (the case list): breach timers still in play.
+        Index("ix_timers_task_deadline", "instance_id", "guards", "due_at",
+              postgresql_where=text("kind = 'frist' AND status IN ('aaben', 'udloest')"),
+              sqlite_where=text("kind = 'frist' AND status IN ('aaben', 'udloest')")),
+        Index("ix_timers_case_deadline", "case_id", "due_at",
+              postgresql_where=text("kind = 'frist' AND status IN ('aaben', 'udloest')"),
+              sqlite_where=text("kind = 'frist' AND status IN ('aaben', 'udloest')")),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the engine's task id
     instance_id: Mapped[str] = mapped_column(ForeignKey("process_instances.id"), index=True)

@@ -3,11 +3,26 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from service.cases.cpr import mask
+from service.inbox.listing import SCOPES, SORTS
+from service.list_schemas import ListArgsSchema, PageSchema, SearchArgsSchema
 
 
-class TaskListQuerySchema(Schema):
-    scope = fields.String(load_default="team", validate=validate.OneOf(("mine", "team", "alle")),
-                          metadata={"description": "mine: taget af mig; team: mine + ikke-tagne; alle: hele teamets"})
+class _TaskFilters(Schema):
+    scope = fields.String(load_default="team", validate=validate.OneOf(SCOPES), metadata={
+        "description": "team: mine + ikke-tagne; mine: taget af mig; ledige: ikke-tagne; alle: hele teamets"})
+    rolle = fields.String(validate=validate.OneOf(("raadgiver", "teamleder")))
+    opgavetype = fields.String(validate=validate.Length(max=200), metadata={"description": "Opgavens navn"})
+    sorter = fields.String(load_default="frist", validate=validate.OneOf(SORTS + tuple(f"-{s}" for s in SORTS)),
+                           metadata={"description": "Kolonne; «-» foran for faldende. frist: overskredne først, "
+                                                    "så nærmeste frist"})
+
+
+class TaskListQuerySchema(ListArgsSchema, _TaskFilters):
+    pass
+
+
+class TaskSearchSchema(SearchArgsSchema, _TaskFilters):
+    pass
 
 
 class TaskSchema(Schema):
@@ -32,6 +47,16 @@ class TaskListItemSchema(TaskSchema):
     cpr_maskeret = fields.String()
 
 
+class TaskRowSchema(TaskListItemSchema):
+    frist = fields.DateTime(allow_none=True, metadata={"description": "Fristen på opgaven (også overskredet)"})
+    overskredet = fields.Boolean()
+    markeringer = fields.List(fields.String(), metadata={"description": "overgreb, akut, ny_underretning"})
+
+
+class TaskPageSchema(PageSchema):
+    opgaver = fields.List(fields.Nested(TaskRowSchema))
+
+
 class TaskDetailSchema(TaskListItemSchema):
     formular_skema = fields.Dict()
     kladde = fields.Dict(allow_none=True)
@@ -52,3 +77,8 @@ def list_item(task: object, case: object) -> dict:
     return {**{k: getattr(task, k) for k in ("id", "name", "bpmn_id", "role", "form_key", "status",
                                               "claimed_by", "case_id", "created_at", "process_name", "message")},
             "sagsnummer": case.sagsnummer, "barnets_navn": case.child_name, "cpr_maskeret": mask(case.cpr)}
+
+
+def row_item(row: object) -> dict:
+    return {**list_item(row.task, row.case), "frist": row.due, "overskredet": row.overdue,
+            "markeringer": row.markers}

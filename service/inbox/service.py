@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 
 from service import case_documents, clock, projection
 from service.access import service as access
@@ -48,20 +48,6 @@ def sync_tasks(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, result
         session.add(row)
         created.append(row)
     return created
-
-
-def list_tasks(uow: UnitOfWork, user: User, *, scope: str) -> list[tuple[HumanTask, Case]]:
-    if not access.may_do_casework(user):
-        return []
-    roles = ["raadgiver", "teamleder"] if user.role == "teamleder" else [user.role]
-    stmt = (select(HumanTask, Case).join(Case, Case.id == HumanTask.case_id)
-            .where(HumanTask.team_id == user.team_id, HumanTask.status == OPEN, HumanTask.role.in_(roles)))
-    if scope == "mine":
-        stmt = stmt.where(HumanTask.claimed_by == user.id)
-    elif scope == "team":
-        stmt = stmt.where(or_(HumanTask.claimed_by.is_(None), HumanTask.claimed_by == user.id))
-    stmt = stmt.order_by(HumanTask.created_at, HumanTask.id)
-    return [(t, c) for t, c in uow.session.execute(stmt)]
 
 
 _ROLE_TASKS = {"teamleder": "teamlederens", "raadgiver": "rådgivernes"}

@@ -3,8 +3,9 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from service.inbox import schemas
+from service.inbox import listing, schemas
 from service.inbox import service as inbox
+from service.list_schemas import page_body, search_terms
 from service.web import current_user, uow
 
 blp = Blueprint("tasks", __name__, url_prefix="/api", description="Indbakke og opgaver")
@@ -13,10 +14,27 @@ blp = Blueprint("tasks", __name__, url_prefix="/api", description="Indbakke og o
 @blp.route("/tasks")
 class Tasks(MethodView):
     @blp.arguments(schemas.TaskListQuerySchema, location="query")
-    @blp.response(200, schemas.TaskListItemSchema(many=True))
-    def get(self, args: dict) -> list:
-        """Mine og mit teams åbne opgaver, som min rolle må tage."""
-        return [schemas.list_item(t, c) for t, c in inbox.list_tasks(uow(), current_user(), scope=args["scope"])]
+    @blp.response(200, schemas.TaskPageSchema)
+    def get(self, args: dict) -> dict:
+        """Mine og mit teams åbne opgaver, som min rolle må tage: én side ad gangen, overskredne og nærmeste frist
+        først. Søg på navn eller sagsnummer med `q`; et CPR-nummer i adressen afvises (422): brug POST /tasks/soeg.
+        """
+        page = listing.list_tasks(uow(), current_user(), listing.TaskQuery(**args))
+        return page_body(page, "opgaver", [schemas.row_item(r) for r in page.rows])
+
+
+@blp.route("/tasks/soeg")
+class TaskSearch(MethodView):
+    @blp.arguments(schemas.TaskSearchSchema)
+    @blp.response(200, schemas.TaskPageSchema)
+    def post(self, args: dict) -> dict:
+        """Som GET /tasks, men med søgningen i kroppen: `q` kan være hele CPR-nummeret (10 cifre, med eller uden
+        bindestreg). Nummeret matches mod sagen, vises aldrig i svaret, og søgningen journaliseres på de fundne sager.
+        """
+        unit = uow()
+        page = listing.search_tasks(unit, current_user(), listing.TaskQuery(**{**args, **search_terms(args)}))
+        unit.commit()
+        return page_body(page, "opgaver", [schemas.row_item(r) for r in page.rows])
 
 
 @blp.route("/tasks/<string:task_id>")

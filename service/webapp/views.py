@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from service import clock, web
 from service.access import service as access
 from service.access.models import User
+from service.cases import markers
 from service.cases import service as cases
 from service.cases.cpr import mask
 from service.cases.models import Case
@@ -20,14 +21,14 @@ from service.committee.models import COMMITTEES
 from service.deadlines import service as deadlines
 from service.engine import instances
 from service.errors import Conflict, DomainError, FieldError, ValidationFailed
-from service.inbox import caseload
+from service.inbox import listing
 from service.inbox import service as inbox
 from service.inbox.models import DONE, OPEN, HumanTask
 from service.indsatsvifte import kontrakter
 from service.indsatsvifte import service as indsatsvifte
 from service.process_models import service as process_models
 from service.web import uow
-from service.webapp import forms, intake, signin, timeline
+from service.webapp import forms, intake, lists, signin, timeline
 from service.webapp.format import duration_hours, time_left, when
 
 blp = Blueprint("webapp", __name__, template_folder="templates", static_folder="static",
@@ -53,7 +54,7 @@ def _layout() -> dict[str, Any]:
     casework = access.may_do_casework(user)
     return {"user": user, "role_name": ROLE_NAMES.get(user.role, user.role), "csrf_token": g.csrf_token,
             "casework": casework, "home": signin.home(user),
-            "inbox_count": len(inbox.list_tasks(uow(), user, scope="team")) if casework else 0}
+            "inbox_count": listing.count_tasks(uow(), user) if casework else 0, "marker_labels": markers.LABELS}
 
 
 @blp.errorhandler(DomainError)
@@ -99,6 +100,7 @@ class InboxItem:
     due: datetime | None
     escalation: bool
     workable: bool = True  # the viewer may open, take and do it (the case page also lists colleagues' tasks)
+    markers: tuple[str, ...] = ()  # overgreb, akut, ny_underretning (service/cases/markers.py)
 
     @property
     def overdue(self) -> bool:
@@ -125,34 +127,6 @@ def _workable(user: User, task: HumanTask) -> bool:
     return task.claimed_by in (None, user.id) or user.role == "teamleder"  # who may release a colleague's task
 
 
-def _inbox(user: User) -> list[InboxItem]:
-    """My tasks and my team's free tasks."""
-    return _items(user, inbox.list_tasks(uow(), user, scope="team"))
-
-
-@blp.get("/indbakke")
-@signin.page
-def inbox_page() -> Any:
-    user: User = g.user
-    if not access.may_do_casework(user):
-        return redirect(signin.home(user))  # a process owner has no inbox; the root address leads here
-    items = _inbox(user)
-    kinds = sorted({i.task.name for i in items})
-    phases = sorted({i.case.phase for i in items})
-    chosen_kind, chosen_phase = request.args.get("type", ""), request.args.get("fase", "")
-    shown = [i for i in items if chosen_kind in ("", i.task.name) and chosen_phase in ("", i.case.phase)]
-    team, meetings = None, []
-    if user.role == "teamleder" and user.team_id is not None:
-        team = caseload.team_caseload(uow(), user.team_id)
-        meetings = committee_work(uow(), user)
-    return render_template(
-        "indbakke.html", mine=[i for i in shown if i.task.claimed_by == user.id and not i.escalation],
-        free=[i for i in shown if i.task.claimed_by is None and not i.escalation],
-        escalations=[i for i in items if i.escalation], kinds=kinds, phases=phases,
-        chosen_kind=chosen_kind, chosen_phase=chosen_phase, filtered=len(shown) != len(items), team=team,
-        notices=deadlines.notifications_for(uow(), user), meetings=meetings)
-
-
 def committee_work(unit: Any, user: User) -> list[str]:
     """What waits for the team's committees: a line per committee with cases waiting or a meeting planned."""
     planned = committee_service.planned_meetings(unit, user)
@@ -168,24 +142,30 @@ def committee_work(unit: Any, user: User) -> list[str]:
 @blp.post("/opgaver/<task_id>/tag")
 @signin.page
 def claim(task_id: str) -> Response:
-    return _task_action(inbox.claim, task_id, "Du har taget opgaven.")
+    """Taking a task opens it; when it cannot be taken, back to the same row of the same list."""
+    unit = uow()
+    try:
+        inbox.claim(unit, g.user, task_id)
+    except Conflict as err:
+        unit.rollback()
+        return lists.back_to_row(signin.safe_next(request.form.get("tilbage")), task_id, str(err), "fejl")
+    unit.commit()
+    flash("Du har taget opgaven.", "ok")
+    return redirect(f"/opgaver/{task_id}")
 
 
 @blp.post("/opgaver/<task_id>/frigiv")
 @signin.page
 def release(task_id: str) -> Response:
-    return _task_action(inbox.release, task_id, "Opgaven er frigivet til teamet.")
-
-
-def _task_action(action: Any, task_id: str, done: str) -> Response:
     unit = uow()
     try:
-        action(unit, g.user, task_id)
+        inbox.release(unit, g.user, task_id)
         unit.commit()
-        flash(done, "ok")
+        message, kind = "Opgaven er frigivet til teamet.", "ok"
     except Conflict as err:
-        flash(str(err), "fejl")
-    return redirect(signin.safe_next(request.form.get("tilbage")))
+        unit.rollback()
+        message, kind = str(err), "fejl"
+    return lists.back_to_row(signin.safe_next(request.form.get("tilbage")), task_id, message, kind)
 
 
 @blp.post("/notifikationer/<int:notification_id>/laest")
@@ -312,27 +292,6 @@ def _case_page(case_id: str, *, cpr: str | None = None) -> str:
         labels=intake.LABELS, activities=[(label, names_) for label, names_ in activities if names_])
 
 
-@blp.get("/sager")
-@signin.page
-def case_list() -> str:
-    """The team's cases with their caseworker and next deadline, the most pressing first."""
-    user: User = g.user
-    include_closed, only_mine = request.args.get("alle") == "1", request.args.get("mine") == "1"
-    unit = uow()
-    owners = caseload.case_owners(unit, user.team_id) if user.team_id else {}
-    next_due: dict[str, datetime] = {}
-    for timer in deadlines.pending_deadlines(unit, team_id=user.team_id) if user.team_id else []:
-        next_due.setdefault(timer.case_id, timer.due_at)
-    rows = [(c, owners.get(c.id), next_due.get(c.id))
-            for c in cases.list_cases(unit, user, include_closed=include_closed)
-            if not only_mine or owners.get(c.id) == user.id]
-    rows.sort(key=lambda r: (r[2] is None, r[2] or r[0].opened_at))
-    now = clock.now()
-    return render_template("sager.html", rows=[(c, owner, due, time_left(due, now) if due else "", due and due <= now)
-                                               for c, owner, due in rows],
-                           names=_names(set(owners.values())), include_closed=include_closed, only_mine=only_mine)
-
-
 @blp.get("/sager/<case_id>")
 @signin.page
 def case_page(case_id: str) -> str:
@@ -379,4 +338,4 @@ def intake_submit() -> Any:
     return render_template("underretning.html", fields=fields, errors=errors), 422
 
 
-from service.webapp import committees, indsigt, ledelsesinformation, modeller  # noqa: E402, F401 - their pages live on this blueprint too
+from service.webapp import committees, indbakke, indsigt, ledelsesinformation, modeller, sagsliste  # noqa: E402, F401 - their pages live on this blueprint too

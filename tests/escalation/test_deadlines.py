@@ -10,6 +10,7 @@ from service.deadlines.calendar import COPENHAGEN
 from service.deadlines.firing import fire_due
 from service.demo_payloads import form
 from tests.support import complete, mark_due_too_early, open_bpmn_ids, open_task, receive, walk_to_running_measure
+from tests.support import tasks as open_tasks
 
 
 @pytest.fixture
@@ -131,7 +132,7 @@ def test_each_missed_follow_up_escalates_to_the_team_leader_without_holding_up_t
     assert "opfoelgning" in open_bpmn_ids(api, cid)  # the next round runs while the escalation waits
     frozen_clock.set(datetime(2027, 2, 20, 9, tzinfo=COPENHAGEN))  # the next one was due 17 February
     fire()
-    escalations = [t for t in api.get("/api/tasks?scope=alle", "teamleder1").get_json()
+    escalations = [t for t in open_tasks(api, "teamleder1")
                    if t["case_id"] == cid and t["bpmn_id"] == "eskalering_opfoelgning"]
     assert len(escalations) == 2
     for _ in escalations:

@@ -11,6 +11,7 @@ from service.config import ROOT
 from service.deadlines.calendar import COPENHAGEN
 from service.demo_payloads import form
 from tests.support import EARLY_OFFER, complete, open_bpmn_ids, receive, screening
+from tests.support import tasks as open_tasks
 
 
 def _journal(api, cid: str) -> list[dict]:  # noqa: ANN001
@@ -62,7 +63,7 @@ def test_journal_tells_the_triage_as_part_of_the_case(api):
     started = titles.index("Screening og triage (§ 18) er startet")
     assert titles[started + 1] == "«Screening og faglig vurdering» udført (Screening og triage (§ 18))"
     assert "afdaekning: 6" not in titles[started + 2] and "triage_udfald: afdaekning" in titles[started + 2]
-    task = [t for t in api.get("/api/tasks?scope=alle").get_json() if t["bpmn_id"] == "afdaekning"][0]
+    task = [t for t in open_tasks(api) if t["bpmn_id"] == "afdaekning"][0]
     assert task["delproces"] == "Screening og triage (§ 18)"
 
 
@@ -102,7 +103,7 @@ def test_rescreening_needs_the_evaluation_date(api):
     complete(api, cid, "vurdering_24t")
     complete(api, cid, "faglig_vurdering", screening(**EARLY_OFFER))
     complete(api, cid, "tidlig_indsats")
-    task = [t for t in api.get("/api/tasks?scope=alle").get_json() if t["bpmn_id"] == "tidlig_indsats_evaluering"][0]
+    task = [t for t in open_tasks(api) if t["bpmn_id"] == "tidlig_indsats_evaluering"][0]
     response = api.post(f"/api/tasks/{task['id']}/complete", json={"data": form(
         "tidlig_indsats_evaluering", evaluering="ny_screening")})
     assert response.status_code == 422

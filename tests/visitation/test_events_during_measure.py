@@ -7,6 +7,7 @@ from typing import Any
 
 from service.demo_payloads import form
 from tests.support import complete, receive, walk_to_running_measure
+from tests.support import tasks as open_tasks
 
 
 def _complain(api, cid: str, received: str) -> bool:  # noqa: ANN001
@@ -16,7 +17,7 @@ def _complain(api, cid: str, received: str) -> bool:  # noqa: ANN001
 
 
 def _tasks(api, cid: str) -> list[dict[str, Any]]:  # noqa: ANN001
-    return [t for t in api.get("/api/tasks?scope=alle", "teamleder1").get_json() if t["case_id"] == cid]
+    return [t for t in open_tasks(api, "teamleder1") if t["case_id"] == cid]
 
 
 def _open(api, cid: str) -> Counter[str]:  # noqa: ANN001

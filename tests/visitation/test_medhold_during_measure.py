@@ -14,6 +14,7 @@ from typing import Any
 from service.deadlines.firing import fire_due
 from service.demo_payloads import form
 from tests.support import complete, receive, walk_to_running_measure
+from tests.support import tasks as open_tasks
 from tests.visitation.helpers import indstilling, task_for
 
 UPHELD = form("klage_genvurdering", resultat="medhold", videresendt_ankestyrelsen=False,
@@ -31,7 +32,7 @@ def _complain(api, cid: str, received: str = "2026-05-20") -> None:  # noqa: ANN
 
 
 def _open(api, cid: str) -> Counter[str]:  # noqa: ANN001
-    tasks = api.get("/api/tasks?scope=alle", "teamleder1").get_json()
+    tasks = open_tasks(api, "teamleder1")
     return Counter(t["bpmn_id"] for t in tasks if t["case_id"] == cid)
 
 
