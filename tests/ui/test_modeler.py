@@ -132,7 +132,7 @@ def test_process_owner_changes_a_row_of_the_kompetenceplan(page: Any, live_app: 
     page.get_by_text("Kladden er gemt kl.").wait_for()
     page.get_by_role("button", name="Validér").click()
     page.get_by_text("Beslutningstabellen kan ikke udrulles.").wait_for()
-    assert "række 1" in page.locator("#resultat").inner_text()
+    expect(page.locator("#resultat")).to_contain_text("Regel 1, kolonnen «Regel»: Ikke gyldig FEEL")
 
     cell.click()
     page.keyboard.press("Control+a")
