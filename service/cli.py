@@ -167,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
                 if "(uændret)" not in line:  # only what changed is news at start-up
                     print(line)
             if settings.demo_mode:
-                print("Demo: log ind som raadgiver1, teamleder1 eller procesejer1 med adgangskoden «demo».")
+                print("Demo: log ind som raadgiver1, teamleder1, procesejer1, afdelingsleder1 eller admin1 med "
+                      "adgangskoden «demo».")
             run(settings, host=args.host, port=args.port, workers=args.workers)
     except (DomainError, ModelInvalid, CatalogueInvalid, LettersInvalid) as err:
         print(f"Fejl: {err}", file=sys.stderr)
