@@ -336,4 +336,4 @@ def intake_submit() -> Any:
     return render_template("underretning.html", fields=fields, errors=errors), 422
 
 
-from service.webapp import committees, indbakke, indsigt, ledelsesinformation, modeller, sagsliste  # noqa: E402, F401 - their pages live on this blueprint too
+from service.webapp import brugere, committees, indbakke, indsigt, ledelsesinformation, modeller, sagsliste  # noqa: E402, F401 - their pages live on this blueprint too
