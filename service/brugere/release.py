@@ -1,4 +1,4 @@
-"""What follows when a user may no longer work as before: logged out everywhere, and claimed tasks handed back."""
+"""What follows when a user may no longer work as before: claimed tasks handed back to the team."""
 
 from __future__ import annotations
 
@@ -6,28 +6,13 @@ from sqlalchemy import select
 
 from service import clock
 from service.access import service as access
-from service.access.models import ApiToken, User, UserSession
+from service.access.models import User
 from service.brugere.changes import Actor
 from service.cases.models import Case
 from service.deadlines.models import Notification
 from service.inbox.models import OPEN, HumanTask
 from service.journal import service as journal
 from service.uow import UnitOfWork
-
-
-def sign_out_everywhere(uow: UnitOfWork, user_id: int) -> int:
-    """End every browser session and revoke every bearer token; returns how many were live."""
-    now = clock.now()
-    ended = 0
-    for session_row in uow.session.scalars(select(UserSession).where(
-            UserSession.user_id == user_id, UserSession.ended_at.is_(None))):
-        session_row.ended_at = now
-        ended += 1
-    for token in uow.session.scalars(select(ApiToken).where(ApiToken.user_id == user_id,
-                                                            ApiToken.revoked_at.is_(None))):
-        token.revoked_at = now
-        ended += 1
-    return ended
 
 
 def release_tasks_no_longer_theirs(uow: UnitOfWork, actor: Actor, user: User, reason: str) -> list[HumanTask]:

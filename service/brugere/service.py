@@ -17,7 +17,7 @@ from service.access import service as access
 from service.access.models import ROLE_NAMES, ROLES, TEAM_ROLES, Team, User
 from service.brugere import changes
 from service.brugere.changes import Actor
-from service.brugere.release import release_tasks_no_longer_theirs, sign_out_everywhere
+from service.brugere.release import release_tasks_no_longer_theirs
 from service.errors import FieldError, NotFound, ValidationFailed
 from service.uow import UnitOfWork
 
@@ -220,11 +220,10 @@ def deactivate_user(uow: UnitOfWork, actor: Actor, user_id: int) -> User:
         if errors:
             raise ValidationFailed("Brugeren kan ikke deaktiveres.", errors)
     user.active = False
-    ended = sign_out_everywhere(uow, user.id)
+    access.end_all_access(uow, user.id)
     released = release_tasks_no_longer_theirs(uow, actor, user, "er deaktiveret")
     changes.record(uow, actor, action="bruger_deaktiveret", user_id=user.id, team_id=user.team_id,
-                   summary=f"{user.username} deaktiveret; {len(released)} opgave(r) frigivet, "
-                           f"{ended} session(er)/token(s) afsluttet",
+                   summary=f"{user.username} deaktiveret og logget ud overalt; {len(released)} opgave(r) frigivet",
                    data={"frigivne_opgaver": [t.id for t in released]})
     return user
 
@@ -244,14 +243,15 @@ def reactivate_user(uow: UnitOfWork, actor: Actor, user_id: int) -> User:
 
 def reset_password(uow: UnitOfWork, actor: Actor, user_id: int, password: str | None = None) -> str | None:
     """Set the given password, or one Sagsflow chooses (returned once). The user is logged out everywhere, as a
-    reset usually means the old password may be known to someone else."""
+    reset usually means the old password may be known to someone else; a lock after wrong passwords is lifted."""
     user = get_user(uow, user_id)
     errors = _check_password(password or None)
     if errors:
         raise ValidationFailed("Adgangskoden kan ikke sættes.", errors)
     chosen = None if password else one_time_password()
     user.password_hash = access.hash_password(password or chosen)
-    sign_out_everywhere(uow, user.id)
+    user.locked_at, user.failed_logins = None, 0
+    access.end_all_access(uow, user.id)
     changes.record(uow, actor, action="adgangskode_nulstillet", user_id=user.id, team_id=user.team_id,
                    summary=f"Ny adgangskode til {user.username} "
                            + ("(midlertidig, valgt af Sagsflow)" if chosen else "(angivet af administrator)"))

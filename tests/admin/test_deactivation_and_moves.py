@@ -45,7 +45,7 @@ def test_deactivation_ends_sessions_and_tokens_and_frees_her_tasks_for_the_team_
     assert freed["bruger_id"] == _id(api, "admin1") and freed["data"]["af"] == "admin1"
     log = api.get("/api/admin/aendringer", "admin1").get_json()[0]
     assert log["handling"] == "bruger_deaktiveret" and log["aendringer"] == {"frigivne_opgaver": [task_id]}
-    assert "1 opgave(r) frigivet, 2 session(er)/token(s) afsluttet" in log["beskrivelse"]
+    assert log["beskrivelse"] == "raadgiver1 deaktiveret og logget ud overalt; 1 opgave(r) frigivet"
 
 
 def test_a_reactivated_user_logs_in_again_but_old_tokens_stay_dead(api):
