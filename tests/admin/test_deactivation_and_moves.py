@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support import ApiClient, open_task, receive
+from tests.support import ApiClient, open_task, receive, tasks
 
 USERS = "/api/admin/brugere"
 
@@ -19,12 +19,12 @@ def _claimed_task(api: ApiClient) -> tuple[str, str]:
 
 
 def _team_task(api: ApiClient, task_id: str, user: str = "teamleder1") -> dict:
-    return next(t for t in api.get("/api/tasks?scope=team", user).get_json() if t["id"] == task_id)
+    return next(t for t in tasks(api, user, "scope=team") if t["id"] == task_id)
 
 
 def test_deactivation_ends_sessions_and_tokens_and_frees_her_tasks_for_the_team_leader(api):
     case_id, task_id = _claimed_task(api)
-    assert all(t["id"] != task_id for t in api.get("/api/tasks?scope=team", "teamleder1").get_json()
+    assert all(t["id"] != task_id for t in tasks(api, "teamleder1", "scope=team")
                if t["taget_af"] is None)
     browser = api.app.test_client()
     assert browser.post("/api/auth/login", json={"username": "raadgiver1", "password": "demo"}).status_code == 200
@@ -65,7 +65,7 @@ def test_moving_a_caseworker_frees_her_tasks_in_the_old_team_and_gives_her_the_n
     moved = api.call("PATCH", f"{USERS}/{_id(api, 'raadgiver1')}", "admin1", json={"team_id": syd})
     assert moved.status_code == 200 and moved.get_json()["team"]["navn"] == "Team Syd"
     assert _team_task(api, task_id)["taget_af"] is None
-    assert api.get("/api/tasks?scope=alle", "raadgiver1").get_json() == []  # Team Nord's work is no longer hers
+    assert tasks(api, "raadgiver1") == []  # Team Nord's work is no longer hers
     assert api.get(f"/api/cases/{case_id}", "raadgiver1").status_code == 404
     syd_case = receive(api, "raadgiver_syd", cpr="020219-4322", barnets_navn="Bo Hansen")["case_id"]
     assert api.get(f"/api/cases/{syd_case}", "raadgiver1").status_code == 200
@@ -80,5 +80,5 @@ def test_a_team_leader_made_caseworker_keeps_caseworker_tasks_but_frees_team_lea
     task_id = open_task(api, case_id, "vurdering_24t", "teamleder1")["id"]
     assert api.post(f"/api/tasks/{task_id}/claim", "teamleder1").status_code == 200
     api.call("PATCH", f"{USERS}/{_id(api, 'teamleder1')}", "admin1", json={"rolle": "raadgiver"})
-    task = next(t for t in api.get("/api/tasks?scope=alle", "teamleder1").get_json() if t["id"] == task_id)
+    task = next(t for t in tasks(api, "teamleder1") if t["id"] == task_id)
     assert task["taget_af"] == _id(api, "teamleder1")  # a caseworker's task: still hers

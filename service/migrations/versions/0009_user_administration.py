@@ -1,7 +1,7 @@
 """user_changes: the administrators' log of user and team changes (append-only); teams can be deactivated
 
 Revision ID: 0009
-Revises: 0011
+Revises: 0015
 Create Date: 2026-12-03 10:00:00
 """
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql
 import service.db
 
 revision = '0009'
-down_revision = '0011'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
