@@ -1,4 +1,5 @@
-"""The `sagsflow` command: init-db / migrate, deploy, indsatsvifte importer, seed-demo, serve."""
+"""The `sagsflow` command: init-db / migrate, deploy, indsatsvifte importer, seed-demo, serve; bruger and team
+(service/brugere/cli.py)."""
 
 from __future__ import annotations
 
@@ -120,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--workers", type=int, default=1)
+    from service.brugere import cli as administration
+    administration.add_parsers(sub)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     try:
@@ -136,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     from service.errors import DomainError
     from service.letters.templates import LettersInvalid
     try:
+        if args.command in administration.COMMANDS:
+            return administration.run(args, settings)
         if args.command in ("init-db", "migrate"):
             migrate(settings)
             print("Databasen er opdateret.")
@@ -167,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
                 if "(uændret)" not in line:  # only what changed is news at start-up
                     print(line)
             if settings.demo_mode:
-                print("Demo: log ind som raadgiver1, teamleder1 eller procesejer1 med adgangskoden «demo».")
+                print("Demo: log ind som raadgiver1, teamleder1, procesejer1, afdelingsleder1 eller admin1 med "
+                      "adgangskoden «demo».")
             run(settings, host=args.host, port=args.port, workers=args.workers)
     except (DomainError, ModelInvalid, CatalogueInvalid, LettersInvalid) as err:
         print(f"Fejl: {err}", file=sys.stderr)

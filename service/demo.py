@@ -21,6 +21,8 @@ PEOPLE = [
     ("teamleder2", "Thomas Teamleder", "teamleder", "Team Nord"),
     ("procesejer1", "Per Procesejer", "procesejer", None),
     ("raadgiver_syd", "Sofie Syd", "raadgiver", "Team Syd"),
+    ("admin1", "Anders Administrator", "admin", None),
+    ("afdelingsleder1", "Aase Afdelingsleder", "afdelingsleder", None),
 ]
 
 # (child, cpr, steps to complete): each ends in a different phase of the case process.

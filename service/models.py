@@ -1,6 +1,7 @@
 """Imports every domain's models so metadata (Alembic, tests) sees all tables."""
 
 from service.access.models import ApiToken, OidcIdentity, Team, User, UserSession
+from service.brugere.models import UserChange
 from service.cases.models import Case, CaseCounter, Underretning
 from service.committee.models import CommitteeMeeting, CommitteeReferral
 from service.deadlines.models import Notification, Timer
@@ -18,4 +19,4 @@ from service.visninger.models import Visning
 __all__ = ["ApiToken", "Brev", "Case", "CaseCounter", "CommitteeMeeting", "CommitteeReferral", "Heartbeat",
            "HumanTask", "IndividuelKontrakt", "Indsats", "JournalEntry", "Leverandoer", "ModelDraft", "Notification",
            "OidcIdentity", "ProcessInstance", "ProcessVersion", "Standardkontrakt", "Stikproeve", "Team", "Timer",
-           "Underretning", "User", "UserSession", "Vagt", "Visning"]
+           "Underretning", "User", "UserChange", "UserSession", "Vagt", "Visning"]

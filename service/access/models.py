@@ -3,11 +3,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base, UtcDateTime
 
-ROLES = ("raadgiver", "teamleder", "procesejer", "admin")
+ROLES = ("raadgiver", "teamleder", "procesejer", "admin", "afdelingsleder")
+ROLE_NAMES = {"raadgiver": "Rådgiver", "teamleder": "Teamleder", "procesejer": "Procesejer", "admin": "Administrator",
+              "afdelingsleder": "Afdelingsleder"}
+TEAM_ROLES = ("raadgiver", "teamleder")  # the roles that work a team's cases, so belong to one team
 
 
 class Team(Base):
@@ -15,6 +19,7 @@ class Team(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     navn: Mapped[str] = mapped_column(String(120), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
 
 class User(Base):

@@ -129,7 +129,21 @@ def may_do_casework(user: User) -> bool:
 
 
 def may_see_case(user: User, team_id: int) -> bool:
+    """May work the team's cases (and so read them): a caseworker or team leader of that team."""
     return may_do_casework(user) and user.team_id == team_id
+
+
+# Read-only roles: a head of department reads every team's cases, deadlines and management information, changes
+# nothing (no task, no underretning, no decision); each read is journalled like anyone else's.
+READ_ALL_ROLES = ("afdelingsleder",)
+
+
+def reads_all_teams(user: User) -> bool:
+    return user.role in READ_ALL_ROLES
+
+
+def may_read_case(user: User, team_id: int) -> bool:
+    return may_see_case(user, team_id) or reads_all_teams(user)
 
 
 def may_take_task(user: User, *, team_id: int, role: str) -> bool:

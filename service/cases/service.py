@@ -154,8 +154,17 @@ def _late_complaint(uow: UnitOfWork, case_id: str, received: date) -> str | None
 
 
 def visible_case(uow: UnitOfWork, user: User, case_id: str) -> Case:
+    """A case the user may work (write to)."""
+    case = readable_case(uow, user, case_id)
+    if not access.may_see_case(user, case.team_id):
+        raise Forbidden("Din rolle kan læse sagen, men ikke ændre den.")
+    return case
+
+
+def readable_case(uow: UnitOfWork, user: User, case_id: str) -> Case:
+    """A case the user may read: her team's, or any team's for a read-only head of department."""
     case = uow.session.get(Case, case_id)
-    if case is None or not access.may_see_case(user, case.team_id):
+    if case is None or not access.may_read_case(user, case.team_id):
         raise NotFound("Sagen findes ikke.")
     return case
 
@@ -169,7 +178,7 @@ class CaseView:
 
 
 def get_case(uow: UnitOfWork, user: User, case_id: str) -> CaseView:
-    case = visible_case(uow, user, case_id)
+    case = readable_case(uow, user, case_id)
     journal.record(uow, case_id=case.id, actor_id=user.id, action="laest", title="Sagen er læst")
     uow.session.flush()
     underretninger = list(uow.session.scalars(select(Underretning).where(Underretning.case_id == case.id)
@@ -179,7 +188,7 @@ def get_case(uow: UnitOfWork, user: User, case_id: str) -> CaseView:
 
 def reveal_cpr(uow: UnitOfWork, user: User, case_id: str) -> str:
     """The full CPR number, for the one who asked; the journal records that it was shown."""
-    case = visible_case(uow, user, case_id)
+    case = readable_case(uow, user, case_id)
     journal.record(uow, case_id=case.id, actor_id=user.id, action="cpr_vist", title="CPR-nummeret er vist")
     return f"{case.cpr[:6]}-{case.cpr[6:]}"
 

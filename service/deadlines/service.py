@@ -162,10 +162,12 @@ def postpone_after_failure(uow: UnitOfWork, timer_id: str, error: str) -> None:
     row.next_attempt_at = clock.now() + timedelta(seconds=min(2 ** row.attempts, 3600))
 
 
-def open_deadlines(uow: UnitOfWork, *, team_id: int, case_id: str | None = None) -> list[tuple[Timer, Case]]:
-    """Open breach timers (the deadlines themselves), earliest – so overdue – first."""
+def open_deadlines(uow: UnitOfWork, *, team_id: int | None, case_id: str | None = None) -> list[tuple[Timer, Case]]:
+    """Open breach timers (the deadlines themselves), earliest – so overdue – first; every team's for None."""
     stmt = (select(Timer, Case).join(Case, Case.id == Timer.case_id)
-            .where(Timer.team_id == team_id, Timer.status == OPEN, Timer.kind == "frist"))
+            .where(Timer.status == OPEN, Timer.kind == "frist"))
+    if team_id is not None:
+        stmt = stmt.where(Timer.team_id == team_id)
     if case_id is not None:
         stmt = stmt.where(Timer.case_id == case_id)
     return [(t, c) for t, c in uow.session.execute(stmt.order_by(Timer.due_at))]

@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from service import clock
+from service.access import service as access
 from service.cases import service as cases
 from service.deadlines import service as deadlines
 from service.web import current_user, uow
@@ -50,8 +51,10 @@ def _rows(pairs: list) -> list[dict]:
 class TeamDeadlines(MethodView):
     @blp.response(200, DeadlineSchema(many=True))
     def get(self) -> list:
-        """Mit teams åbne frister med tid tilbage; overskredne først."""
+        """Mit teams åbne frister med tid tilbage; overskredne først (en afdelingsleder: alle teams')."""
         user = current_user()
+        if access.reads_all_teams(user):
+            return _rows(deadlines.open_deadlines(uow(), team_id=None))
         if user.team_id is None:
             return []
         return _rows(deadlines.open_deadlines(uow(), team_id=user.team_id))
@@ -63,7 +66,7 @@ class CaseDeadlines(MethodView):
     def get(self, case_id: str) -> list:
         """En sags åbne frister."""
         user = current_user()
-        case = cases.visible_case(uow(), user, case_id)
+        case = cases.readable_case(uow(), user, case_id)
         return _rows(deadlines.open_deadlines(uow(), team_id=case.team_id, case_id=case.id))
 
 

@@ -55,6 +55,8 @@ _ROLE_TASKS = {"teamleder": "teamlederens", "raadgiver": "rådgivernes"}
 
 def _visible_task(uow: UnitOfWork, user: User, task_id: str) -> HumanTask:
     task = uow.session.scalar(select(HumanTask).where(HumanTask.id == task_id))
+    if task is not None and access.reads_all_teams(user):
+        raise Forbidden("Din rolle kan læse sagerne, men ikke tage eller udføre opgaver.")
     if task is None or not access.may_see_case(user, task.team_id):
         raise NotFound("Opgaven findes ikke.")  # another team's task: no existence leak
     if not access.may_take_task(user, team_id=task.team_id, role=task.role):

@@ -96,7 +96,7 @@ def for_case(uow: UnitOfWork, case_id: str) -> list[IndividuelKontrakt]:
 
 
 def for_visible_case(uow: UnitOfWork, user: User, case_id: str) -> list[IndividuelKontrakt]:
-    from service.cases.service import visible_case  # cases → inbox → case_documents → here: import at use
-    case = visible_case(uow, user, case_id)
+    from service.cases.service import readable_case  # cases → inbox → case_documents → here: import at use
+    case = readable_case(uow, user, case_id)
     journal.record(uow, case_id=case.id, actor_id=user.id, action="laest", title="Sagens kontrakter er læst")
     return for_case(uow, case.id)

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from service import clock
+from service.access import service as access
 from service.access.models import User
 from service.cases.models import Case
 from service.deadlines import catalogue
@@ -107,11 +108,15 @@ def check_period(fra: date, til: date) -> None:
         raise ValidationFailed("Perioden er ugyldig.", problems)
 
 
-def _team_period(user: User, fra: date, til: date) -> tuple[datetime, datetime]:
-    """The period's bounds (from `fra` to `til`, both included, Danish dates); only a team leader may ask."""
+def scope(user: User, team_id: int | None = None) -> int | None:
+    """Whose figures: a team leader sees his team's; a head of department every team's (None) or one team's."""
+    if access.reads_all_teams(user):
+        return team_id
     if user.role != "teamleder" or user.team_id is None:
-        raise Forbidden("Kun en teamleder kan se teamets ledelsesinformation.")
-    return period_bounds(fra, til)
+        raise Forbidden("Kun teamledere og afdelingsledere kan se ledelsesinformation.")
+    if team_id not in (None, user.team_id):
+        raise Forbidden("En teamleder ser kun sit eget teams ledelsesinformation.")
+    return user.team_id
 
 
 def period_bounds(fra: date, til: date) -> tuple[datetime, datetime]:
@@ -121,9 +126,11 @@ def period_bounds(fra: date, til: date) -> tuple[datetime, datetime]:
             datetime.combine(til + timedelta(days=1), time(), COPENHAGEN))
 
 
-def deadline_compliance(uow: UnitOfWork, user: User, *, fra: date, til: date) -> ComplianceReport:
-    """Deadlines of the user's team falling due in the period, per deadline."""
-    start, end = _team_period(user, fra, til)
+def deadline_compliance(uow: UnitOfWork, user: User, *, fra: date, til: date,
+                        team_id: int | None = None) -> ComplianceReport:
+    """Deadlines falling due in the period, per deadline: of the user's team, or of all or one team (scope)."""
+    team = scope(user, team_id)
+    start, end = period_bounds(fra, til)
     now = clock.now()
     late = (Timer.status == FIRED) | ((Timer.status == OPEN) & (Timer.due_at <= now))
     rows = uow.session.execute(
@@ -131,7 +138,8 @@ def deadline_compliance(uow: UnitOfWork, user: User, *, fra: date, til: date) ->
                func.count().filter(Timer.status == GONE),
                func.count().filter(late),
                func.count().filter((Timer.status == OPEN) & (Timer.due_at > now)))
-        .where(Timer.team_id == user.team_id, Timer.kind == "frist", Timer.due_at >= start, Timer.due_at < end)
+        .where(Timer.kind == "frist", Timer.due_at >= start, Timer.due_at < end,
+               *([Timer.team_id == team] if team is not None else []))
         .group_by(Timer.deadline_id)).all()
     counts = {deadline_id: (met, breached, pending) for deadline_id, met, breached, pending in rows}
     rules = catalogue.current().rules
@@ -188,11 +196,13 @@ PLAN_FIRST = ("barnets_plan_foer_afgoerelse", "Barnets plan foreligger før en b
 TALK = ("boernesamtale_afholdt", "Børnesamtale afholdt i den børnefaglige undersøgelse", "BL § 5 (SEL § 48)")
 
 
-def quality_measures(uow: UnitOfWork, user: User, *, fra: date, til: date) -> list[QualityMeasure]:
+def quality_measures(uow: UnitOfWork, user: User, *, fra: date, til: date,
+                     team_id: int | None = None) -> list[QualityMeasure]:
     """Good practice (domain §6) in the period: the plan before each granting or acute decision, and the talk
     with the child in each BFU."""
-    start, end = _team_period(user, fra, til)
+    team = scope(user, team_id)
+    start, end = period_bounds(fra, til)
     targets = catalogue.current().quality_targets
-    plan_first, talk = practice(completed_forms(uow, before=end, team_id=user.team_id), start)
+    plan_first, talk = practice(completed_forms(uow, before=end, team_id=team), start)
     return [QualityMeasure(*PLAN_FIRST, targets.get(PLAN_FIRST[0]), *plan_first),
             QualityMeasure(*TALK, targets.get(TALK[0]), *talk)]

@@ -11,12 +11,14 @@ from service.ledelsesinformation import tilsyn
 from service.web import current_user, uow
 
 blp = Blueprint("ledelsesinformation", __name__, url_prefix="/api/ledelsesinformation",
-                description="Ledelsesinformation: fristoverholdelse for teamet")
+                description="Ledelsesinformation: fristoverholdelse for teamet (afdelingsledere: alle teams)")
 
 
 class PeriodSchema(Schema):
     fra = fields.Date(load_default=None, metadata={"description": "Første dag (standard: 1. januar i år)"})
     til = fields.Date(load_default=None, metadata={"description": "Sidste dag, medregnet (standard: i dag)"})
+    team_id = fields.Integer(load_default=None, metadata={
+        "description": "Kun for afdelingsledere: ét team (standard: alle teams). En teamleder ser sit eget team."})
 
 
 class DeadlineComplianceSchema(Schema):
@@ -42,9 +44,10 @@ class DeadlineCompliance(MethodView):
     @blp.arguments(PeriodSchema, location="query")
     @blp.response(200, ComplianceSchema)
     def get(self, args: dict[str, Any]) -> mi.ComplianceReport:
-        """Andel af teamets frister overholdt, pr. frist, for frister der forfalder i perioden (kun teamledere)."""
+        """Andel af teamets frister overholdt, pr. frist, for frister der forfalder i perioden (teamledere; for
+        afdelingsledere alle teams eller det valgte)."""
         fra, til = mi.default_period(args["fra"], args["til"])
-        return mi.deadline_compliance(uow(), current_user(), fra=fra, til=til)
+        return mi.deadline_compliance(uow(), current_user(), fra=fra, til=til, team_id=args["team_id"])
 
 
 class QualityMeasureSchema(Schema):
@@ -64,9 +67,10 @@ class Quality(MethodView):
     @blp.arguments(PeriodSchema, location="query")
     @blp.response(200, QualityMeasureSchema(many=True))
     def get(self, args: dict[str, Any]) -> list[mi.QualityMeasure]:
-        """God praksis i perioden: barnets plan før afgørelsen, børnesamtale i BFU'en (kun teamledere)."""
+        """God praksis i perioden: barnets plan før afgørelsen, børnesamtale i BFU'en (teamledere; for
+        afdelingsledere alle teams eller det valgte)."""
         fra, til = mi.default_period(args["fra"], args["til"])
-        return mi.quality_measures(uow(), current_user(), fra=fra, til=til)
+        return mi.quality_measures(uow(), current_user(), fra=fra, til=til, team_id=args["team_id"])
 
 
 class MonthSchema(Schema):

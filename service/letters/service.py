@@ -64,19 +64,19 @@ def decision_letter(uow: UnitOfWork, *, actor: User, case: Case, task_id: str, d
 
 
 def for_case(uow: UnitOfWork, user: User, case_id: str) -> list[Brev]:
-    from service.cases.service import visible_case  # cases → inbox → case_documents → here: import at use
-    case = visible_case(uow, user, case_id)
+    from service.cases.service import readable_case  # cases → inbox → case_documents → here: import at use
+    case = readable_case(uow, user, case_id)
     journal.record(uow, case_id=case.id, actor_id=user.id, action="laest", title="Sagens breve er læst")
     return list(uow.session.scalars(select(Brev).where(Brev.case_id == case.id).order_by(Brev.dato, Brev.created_at)))
 
 
 def get(uow: UnitOfWork, user: User, brev_id: str, *, as_pdf: bool) -> Brev:
-    from service.cases.service import visible_case
+    from service.cases.service import readable_case
     brev = uow.session.get(Brev, brev_id)
     if brev is None:
         raise NotFound("Brevet findes ikke.")
     try:
-        visible_case(uow, user, brev.case_id)
+        readable_case(uow, user, brev.case_id)
     except NotFound as err:
         raise NotFound("Brevet findes ikke.") from err  # same answer as a missing letter: no existence leak
     journal.record(uow, case_id=brev.case_id, actor_id=user.id, action="laest",

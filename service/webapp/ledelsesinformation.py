@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import flash, g, redirect, render_template, request
 
+from service.access import service as access
+from service.brugere import teams
 from service.errors import FieldError, ValidationFailed
 from service.ledelsesinformation import service as mi
 from service.ledelsesinformation import tilsyn
@@ -28,16 +30,21 @@ def _month(raw: str | None, errors: list[FieldError]) -> date:
 def _page(errors: list[FieldError], status: int = 200, month: date | None = None) -> tuple[str, int]:
     fra, til = mi.default_period(query_date("fra", "Fra", errors), query_date("til", "Til", errors))
     month = month or _month(request.args.get("maaned"), errors)
+    team_id = request.args.get("team", type=int)
+    all_teams = access.reads_all_teams(g.user)
     report, quality, status = None, [], 422 if errors else status
     if not errors:
         try:
-            report = mi.deadline_compliance(uow(), g.user, fra=fra, til=til)
-            quality = mi.quality_measures(uow(), g.user, fra=fra, til=til)
+            report = mi.deadline_compliance(uow(), g.user, fra=fra, til=til, team_id=team_id)
+            quality = mi.quality_measures(uow(), g.user, fra=fra, til=til, team_id=team_id)
         except ValidationFailed as failed:
             errors, status = failed.errors, 422
+    # The monthly review is the team leader's own work; a head of department reads the figures only.
+    samples = [] if all_teams else tilsyn.samples(uow(), g.user, month)
     return render_template("ledelsesinformation.html", report=report, quality=quality, fra=fra, til=til,
-                           errors=errors, month=month, month_name=tilsyn.month_name(month),
-                           samples=tilsyn.samples(uow(), g.user, month), verdicts=tilsyn.VERDICTS), status
+                           errors=errors, month=month, month_name=tilsyn.month_name(month), samples=samples,
+                           verdicts=tilsyn.VERDICTS, all_teams=all_teams, team_id=team_id,
+                           teams=[row.team for row in teams.list_teams(uow())] if all_teams else []), status
 
 
 @blp.get("/ledelsesinformation")

@@ -35,9 +35,15 @@ def page(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+_HOMES = {"admin": "/brugere", "afdelingsleder": "/ledelsesinformation", "procesejer": "/modeller"}
+
+
 def home(user: User | None) -> str:
-    """Where a user starts: caseworkers and team leaders in the inbox, process owners with the process models."""
-    return "/modeller" if user is not None and not access.may_do_casework(user) else "/indbakke"
+    """Where a user starts: caseworkers and team leaders in the inbox, process owners with the process models,
+    administrators with the users, heads of department with the management information."""
+    if user is None or access.may_do_casework(user):
+        return "/indbakke"
+    return _HOMES.get(user.role, "/modeller")
 
 
 def safe_or_none(target: str | None) -> str | None:

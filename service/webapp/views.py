@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from service import clock, web
 from service.access import service as access
-from service.access.models import User
+from service.access.models import ROLE_NAMES, User
 from service.cases import markers
 from service.cases import service as cases
 from service.cases.cpr import mask
@@ -33,8 +33,6 @@ from service.webapp.format import duration_hours, time_left, when
 
 blp = Blueprint("webapp", __name__, template_folder="templates", static_folder="static",
                 static_url_path="/assets")
-
-ROLE_NAMES = {"raadgiver": "Rådgiver", "teamleder": "Teamleder", "procesejer": "Procesejer", "admin": "Administrator"}
 
 
 @blp.app_template_filter("tid")
@@ -338,4 +336,4 @@ def intake_submit() -> Any:
     return render_template("underretning.html", fields=fields, errors=errors), 422
 
 
-from service.webapp import committees, indbakke, indsigt, ledelsesinformation, modeller, sagsliste  # noqa: E402, F401 - their pages live on this blueprint too
+from service.webapp import brugere, committees, indbakke, indsigt, ledelsesinformation, modeller, sagsliste  # noqa: E402, F401 - their pages live on this blueprint too

@@ -7,7 +7,6 @@ import statistics
 import time
 from dataclasses import replace
 
-from service.access import service as access
 from service.access.login import LOCK_AFTER, WRONG
 from service.access.models import User
 
@@ -90,10 +89,7 @@ def test_tokens_expire_after_a_working_day(app, frozen_clock):
     assert client.get("/api/me", headers=headers).status_code == 401
 
 
-def test_owner_lists_and_revokes_her_tokens_and_an_admin_may_too(app, api, uow):
-    uow.session.add(User(username="admin1", full_name="Anne Admin", role="admin", active=True,
-                         password_hash=access.hash_password("demo")))
-    uow.commit()
+def test_owner_lists_and_revokes_her_tokens_and_an_admin_may_too(app, api):  # admin1 is a demo user
     client = app.test_client()
     first, second = _token(client, "raadgiver1").get_json(), _token(client, "raadgiver1").get_json()
     mine = client.get("/api/auth/tokens", headers={"Authorization": f"Bearer {first['token']}"}).get_json()

@@ -123,12 +123,7 @@ def test_standard_contracts_tie_a_provider_to_a_measure(api):
                                      "cvr": "CVR-nummeret skal være 8 cifre.", "email": "Ugyldig e-mailadresse."}
 
 
-def test_an_administrator_writes_too(api, uow):
-    from service.access.models import User
-    from service.access.service import hash_password
-    uow.session.add(User(username="admin1", full_name="Ada Admin", role="admin", team_id=None,
-                         password_hash=hash_password("demo"), active=True))
-    uow.commit()
+def test_an_administrator_writes_too(api):  # admin1 is a demo user
     response = api.post("/api/leverandoerer", "admin1", json={"kode": "frivillig_forening", "navn": "Lektiecafeen",
                                                              "type": "frivillig"})
     assert response.status_code == 201, response.get_json()

@@ -51,7 +51,7 @@ def test_a_period_before_the_deadlines_counts_none_of_them(api, app, frozen_cloc
 def test_only_team_leaders_see_it_and_a_bad_period_is_refused_per_field(api):
     response = api.get(f"/api/ledelsesinformation/frister?{PERIOD}", "raadgiver1")
     assert response.status_code == 403
-    assert response.get_json()["detail"] == "Kun en teamleder kan se teamets ledelsesinformation."
+    assert response.get_json()["detail"] == "Kun teamledere og afdelingsledere kan se ledelsesinformation."
     response = api.get("/api/ledelsesinformation/frister?fra=2026-03-31&til=2026-03-01", "teamleder1")
     assert response.status_code == 422
     assert response.get_json()["errors"] == [

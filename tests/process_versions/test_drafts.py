@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from service.access import service as access
-from service.access.models import User
 from service.config import ROOT
 
 CASE_MODEL = (ROOT / "workflows" / "sagsbehandling.bpmn").read_text()
@@ -28,10 +26,7 @@ def test_save_read_replace_and_discard_a_draft(api, frozen_clock):
     assert api.call("DELETE", URL, "procesejer1").status_code == 204  # discarding twice is no error
 
 
-def test_a_draft_is_the_persons_own_and_only_process_owners_have_them(api, uow):
-    uow.session.add(User(username="admin1", full_name="Anne Admin", role="admin", active=True,
-                         password_hash=access.hash_password("demo")))
-    uow.commit()
+def test_a_draft_is_the_persons_own_and_only_process_owners_have_them(api):  # admin1 is a demo user
     api.put(URL, "procesejer1", json={"xml": CASE_MODEL})
     assert api.get(URL, "admin1").status_code == 404  # another process owner has none of her own
     assert api.get(URL, "raadgiver1").status_code == 403
