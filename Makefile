@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: run test lint bench clean chromium deploy-tools drills drill-services
+.PHONY: run test lint bench audit clean chromium deploy-tools drills drill-services
 DIST = service/webapp/static/dist/.built
 
 $(BIN)/.installed: pyproject.toml
@@ -48,6 +48,12 @@ drill-services:
 # Fault drills against real processes started from deploy/Procfile (not part of `make test`; ~5 min).
 drills: $(BIN)/.installed drill-services
 	$(BIN)/pytest drills -q
+
+# Known vulnerabilities in the installed packages. Needs the vulnerability database online, which this
+# workplace cannot reach: it then fails loudly (--strict), so it is run by hand, not by .ci/run.
+audit: $(BIN)/.installed
+	$(BIN)/pip install --quiet pip-audit
+	$(BIN)/pip-audit --strict
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench.http_lifecycle

@@ -13,6 +13,8 @@ from service.access import group_map
 from service.access import service as access
 from service.access.group_map import GroupRule
 from service.access.models import OidcIdentity, User
+from service.brugere import changes
+from service.brugere.release import release_tasks_no_longer_theirs
 from service.uow import UnitOfWork
 
 NO_GROUP = ("Du er ikke (længere) med i en gruppe, der giver adgang til Sagsflow. "
@@ -27,6 +29,11 @@ class OidcSignIn:
     user: User | None
     session: access.NewSession | None
     refusal: str | None = None  # Danish, for the log-in page; then nobody is signed in
+
+
+def _provider(issuer: str) -> changes.Actor:
+    """Changes made by the groups at the identity provider are logged as its, not an administrator's."""
+    return changes.Actor(None, f"idp:{issuer}"[:120])
 
 
 def _groups(claims: dict[str, Any], claim: str) -> list[str]:
@@ -56,9 +63,12 @@ def sign_in(uow: UnitOfWork, *, issuer: str, claims: dict[str, Any], rules: Sequ
         if uow.session.scalar(select(User.id).where(User.username == username)) is not None:
             # Linking by name would let whoever controls the name at the provider take over a local account.
             return OidcSignIn(None, None, NAME_TAKEN.format(username=username))
-        user = User(username=username, full_name=username, role=rule.role, password_hash=None, active=True)
+        user = User(username=username, full_name=username, role=rule.role, password_hash=None, active=True,
+                    team_id=access.ensure_team(uow, rule.team).id if rule.team else None)
         uow.session.add(user)
         uow.session.flush()
+        changes.record(uow, _provider(issuer), action="bruger_oprettet", user_id=user.id,
+                       summary=f"{username} oprettet ved første log-ind hos identitetsudbyderen")
         identity = OidcIdentity(user_id=user.id, issuer=issuer, subject=claims["sub"], first_login_at=now,
                                 last_login_at=now)
         uow.session.add(identity)
@@ -69,13 +79,23 @@ def sign_in(uow: UnitOfWork, *, issuer: str, claims: dict[str, Any], rules: Sequ
             user.active = False
             identity.refused_at = now
             access.end_all_access(uow, user.id)
+            changes.record(uow, _provider(issuer), action="bruger_deaktiveret", user_id=user.id,
+                           summary=f"{user.username} deaktiveret: ikke længere i en gruppe med adgang")
+            release_tasks_no_longer_theirs(uow, _provider(issuer), user, "ikke længere har adgang")
         return OidcSignIn(None, None, NO_GROUP)
     if not user.active:
         if identity.refused_at is None:  # an administrator deactivated the user; the groups do not undo that
             return OidcSignIn(None, None, DEACTIVATED)
         user.active, identity.refused_at = True, None
-    user.role = rule.role
-    user.team_id = access.ensure_team(uow, rule.team).id if rule.team else None
+        changes.record(uow, _provider(issuer), action="bruger_aktiveret", user_id=user.id,
+                       summary=f"{user.username} genaktiveret: igen i en gruppe med adgang")
+    team_id = access.ensure_team(uow, rule.team).id if rule.team else None
+    if (user.role, user.team_id) != (rule.role, team_id):
+        changes.record(uow, _provider(issuer), action="bruger_rettet", user_id=user.id, team_id=team_id,
+                       summary=f"{user.username}: rolle og team fra grupperne hos identitetsudbyderen",
+                       data={"rolle": [user.role, rule.role], "team_id": [user.team_id, team_id]})
+        user.role, user.team_id = rule.role, team_id
+        release_tasks_no_longer_theirs(uow, _provider(issuer), user, "har fået en anden rolle eller et andet team")
     user.full_name = str(claims.get("name") or user.full_name)[:200]
     if isinstance(claims.get("email"), str):
         user.email = claims["email"][:200]

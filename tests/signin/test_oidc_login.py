@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from service.access.models import OidcIdentity, User
 from service.app import create_app
+from service.brugere import changes
 from service.uow import UnitOfWork
 from service.web import SESSION_COOKIE
 from tests.signin.support import at_provider, back, log_in, start
@@ -96,6 +97,12 @@ def test_removed_from_the_group_loses_access_at_the_next_log_in_and_everywhere(a
     assert log_in(laptop, "a1f3-sub").status_code == 302
     assert _me(laptop)[0] == 200
     assert _me(desk)[0] == 401  # the desk's session ended for good; it does not come back with the user
+    # Each change the groups made is in the administrators' user log, as the identity provider's.
+    with UnitOfWork(app.extensions["sagsflow"]["session_factory"]) as unit:
+        user = unit.session.scalar(select(User).where(User.username == "alice.andersen"))
+        logged = [(c.action, c.actor) for c in changes.recent(unit, user_id=user.id)]
+    assert logged == [(a, f"idp:{provider.issuer}") for a in ("bruger_aktiveret", "bruger_deaktiveret",
+                                                                "bruger_oprettet")]
 
 
 def test_a_user_an_administrator_deactivated_stays_out_whatever_the_groups(app, provider):
