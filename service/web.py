@@ -305,10 +305,23 @@ def _find_control_characters(value: Any, where: str, bad: list[dict[str, str]]) 
             _find_control_characters(item, f"{where}.{i}" if where else str(i), bad)
 
 
+_LARGEST_ID = 2**31 - 1  # the database's integer key: a larger id names nothing, it is not a server error
+
+
+def _reject_ids_out_of_range() -> Response | tuple[str, int] | None:
+    if any(isinstance(v, int) and not 0 <= v <= _LARGEST_ID for v in (request.view_args or {}).values()):
+        if not request.path.startswith("/api/"):
+            page = SimpleNamespace(title=_HTTP_TITLES[404], message="Siden findes ikke.")
+            return render_template("fejl.html", error=page), 404
+        return problem(404, _HTTP_TITLES[404], "Findes ikke.")
+    return None
+
+
 def install(app: Flask) -> None:
     app.before_request(_start_request)
     app.before_request(_authenticate_api_requests)
     app.before_request(_reject_control_characters)
+    app.before_request(_reject_ids_out_of_range)
     app.teardown_appcontext(_close_uow)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(StaleDataError, handle_concurrent_change)

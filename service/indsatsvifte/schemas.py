@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, validate
 
 from service.indsatsvifte.models import LEVERANDOER_TYPER, PRISENHEDER
 
@@ -17,10 +19,20 @@ def _text(max_len: int = 10000, *, required: bool = True, **kw: object) -> field
                          **kw)
 
 
+# A price travels as text with two decimals ("1150.00": no float rounding of kroner), and is documented so;
+# a number is accepted on the way in.
+PRICE_DOC = {"type": "string", "format": "decimal", "pattern": r"^\d+(\.\d{1,2})?$",
+             "description": "Kroner med to decimaler som tekst, fx \"1150.00\" (et tal accepteres også)"}
+
+
+def _not_negative(value: Decimal) -> None:
+    if value < 0:
+        raise ValidationError("Prisen kan ikke være negativ.")
+
+
 def _price(required: bool) -> fields.Decimal:
     return fields.Decimal(required=required, allow_none=not required, places=2, as_string=True,
-                          error_messages=PRICE_ERRORS,
-                          validate=validate.Range(min=0, error="Prisen kan ikke være negativ."))
+                          error_messages=PRICE_ERRORS, validate=_not_negative, metadata=PRICE_DOC)
 
 
 def _months(required: bool = True) -> fields.Integer:
@@ -147,7 +159,7 @@ class IndividuelKontraktSchema(Schema):
     forventet_varighed_maaneder = fields.Integer()
     opfoelgning = fields.String()
     saerlige_aftaler_oekonomi = fields.String(allow_none=True)
-    pris = fields.Decimal(places=2, as_string=True)
+    pris = fields.Decimal(places=2, as_string=True, metadata=PRICE_DOC)
     prisenhed = fields.String()
     oprettet = fields.DateTime()
     oprettet_af = fields.Integer()

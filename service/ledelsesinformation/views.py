@@ -73,9 +73,13 @@ class Quality(MethodView):
         return mi.quality_measures(uow(), current_user(), fra=fra, til=til, team_id=args["team_id"])
 
 
+# A month, not a date: documented as what is sent and returned ("2026-12"), not as OpenAPI's full-date format.
+MONTH_DOC = {"type": "string", "format": "year-month", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "example": "2026-12",
+             "description": "Måned som ÅÅÅÅ-MM (standard: denne måned)"}
+
+
 class MonthSchema(Schema):
-    maaned = fields.Date(format="%Y-%m", load_default=None,
-                         metadata={"description": "Måned som ÅÅÅÅ-MM (standard: denne måned)"})
+    maaned = fields.Date(format="%Y-%m", load_default=None, metadata=MONTH_DOC)
 
 
 class PointSchema(Schema):
@@ -85,7 +89,7 @@ class PointSchema(Schema):
 
 class SampleSchema(Schema):
     id = fields.Integer(attribute="row.id")
-    maaned = fields.Date(format="%Y-%m", attribute="row.maaned")
+    maaned = fields.Date(format="%Y-%m", attribute="row.maaned", metadata=MONTH_DOC)
     raadgiver = fields.String(attribute="caseworker.full_name")
     case_id = fields.String(attribute="case.id")
     sagsnummer = fields.String(attribute="case.sagsnummer")

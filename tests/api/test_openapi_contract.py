@@ -1,0 +1,50 @@
+"""The published OpenAPI document tells the truth about what is sent and returned."""
+
+from __future__ import annotations
+
+import re
+
+
+def _spec(app):  # noqa: ANN001, ANN202
+    return app.test_client().get("/api/openapi.json").get_json()
+
+
+def _walk(node, path=""):  # noqa: ANN001, ANN202
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield path, key, value
+            yield from _walk(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk(value, f"{path}[{i}]")
+
+
+def test_every_minimum_and_maximum_is_a_number(app):
+    wrong = [(p, k, v) for p, k, v in _walk(_spec(app)) if k in ("minimum", "maximum")
+             and not isinstance(v, int | float)]
+    assert wrong == []
+
+
+def test_prices_are_documented_as_the_text_they_are_returned_as(app, api):
+    spec = _spec(app)
+    doc = spec["components"]["schemas"]["Standardkontrakt"]["properties"]["pris"]
+    listed = api.get("/api/standardkontrakter", "teamleder1").get_json()
+    price = next(k["pris"] for k in listed if k.get("pris") is not None)
+    assert doc["type"] == "string" and isinstance(price, str) and re.fullmatch(doc["pattern"], price)
+
+
+def test_the_month_is_documented_as_year_and_month(app):
+    spec = _spec(app)
+    param = next(p for p in spec["paths"]["/api/ledelsestilsyn"]["get"]["parameters"] if p["name"] == "maaned")
+    assert param["schema"]["format"] != "date"
+    assert re.fullmatch(param["schema"]["pattern"], "2026-12") and not re.fullmatch(param["schema"]["pattern"],
+                                                                                       "2026-12-01")
+
+
+def test_ids_too_large_for_the_database_are_404_not_500(app, api):
+    too_large = 2**63
+    for path in (f"/api/indsatsvifte/{too_large}", f"/api/udvalgsmoeder/{too_large}",
+                 f"/api/process-versions/{too_large}/bpmn"):
+        response = api.get(path, "teamleder1" if "udvalg" in path else "procesejer1")
+        assert response.status_code == 404, (path, response.get_json())
+        assert response.mimetype == "application/problem+json"
