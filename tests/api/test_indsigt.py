@@ -21,9 +21,7 @@ DIGITS = re.compile(r"0101\D?20\D?4321")
 @pytest.fixture
 def people(uow) -> None:  # noqa: ANN001
     south = access.ensure_team(uow, "Team Syd")
-    uow.session.add_all([
-        User(username="admin1", full_name="Anne Admin", role="admin", active=True,
-             password_hash=access.hash_password("demo")),
+    uow.session.add_all([  # admin1 is one of the demo people
         User(username="teamleder_syd", full_name="Svend Syd", role="teamleder", team_id=south.id, active=True,
              password_hash=access.hash_password("demo"))])
     uow.commit()
@@ -52,7 +50,7 @@ def test_the_lookup_is_journalled_on_the_case_and_shows_in_the_next_one(api, uow
     assert [e.actor_id for e in entries] == [uow.session.query(User).filter_by(username="admin1").one().id]
     again = api.post(URL, "teamleder1", json={"cpr": CPR}).get_json()
     assert again["adgange"][0]["handling"] == "indsigt_givet"
-    assert again["adgange"][0]["bruger"] == "Anne Admin (admin1)"
+    assert again["adgange"][0]["bruger"] == "Anders Administrator (admin1)"
 
 
 def test_roles_caseworker_403_other_team_404_admin_all(api, people):
