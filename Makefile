@@ -36,9 +36,12 @@ run: $(BIN)/.installed $(DIST)
 	SAGSFLOW_DEMO_MODE=1 $(BIN)/sagsflow seed-demo
 	SAGSFLOW_DEMO_MODE=1 SAGSFLOW_TIMER_LOOP=1 $(BIN)/sagsflow serve
 
+# Three test processes on two cores: many tests wait on PostgreSQL, a browser or a started process, and each
+# process has its own databases (tests/conftest.py), so they do not see each other's data.
+TEST_PROCESSES ?= 3
 test: $(BIN)/.installed $(DIST) chromium deploy-tools $(OIDC_PROVIDER)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_PROCESSES) --durations=25
 
 # The fault drills start their own PostgreSQL cluster and Redis from Debian's binaries (ports 55432, 56379).
 drill-services:
