@@ -186,8 +186,10 @@ def _is_drawing(name: str) -> bool:
 
 
 def without_drawing(xml: str | bytes) -> bytes:
-    """The model as canonical XML without its drawing, comments and formatting: what an editor that only moved
-    shapes, resized columns or re-saved the file leaves unchanged."""
+    """The model as canonical XML without its drawing, comments and formatting, and with each element's children
+    in one fixed order: an editor that moves a shape also moves the element to the end of its process, which
+    changes nothing a reader sees. (Where order does matter to the engine, e.g. a gateway's outgoing flows or a
+    table's rules, the engine's spec is compared as well: see service.same_as_newest.)"""
     parser = etree.XMLParser(remove_blank_text=True, remove_comments=True, remove_pis=True,
                              resolve_entities=False, no_network=True)
     root = etree.fromstring(xml.encode() if isinstance(xml, str) else xml, parser)  # noqa: S320 - no entities
@@ -195,17 +197,22 @@ def without_drawing(xml: str | bytes) -> bytes:
         parent = element.getparent()
         if parent is not None:
             parent.remove(element)
-    for element in root.iter():
-        for name in [n for n in element.attrib if _is_drawing(n)]:
-            del element.attrib[name]
     for name in _TOOL_ATTRIBUTES:
         root.attrib.pop(name, None)
+    order: dict[etree._Element, tuple] = {}  # what an element says, whatever its attributes' and children's order
+    for element in reversed(list(root.iter())):  # children before their parents
+        for name in [n for n in element.attrib if _is_drawing(n)]:
+            del element.attrib[name]
+        if len(element):
+            element[:] = sorted(element, key=order.__getitem__)
+        order[element] = (element.tag, sorted(element.attrib.items()), (element.text or "").strip(),
+                          [order[child] for child in element])
     return etree.tostring(root, method="c14n2", strip_text=True)
 
 
-def meaning_digest(xml: str | bytes, files: dict[str, str] | dict[str, bytes], forms: dict) -> str:
-    """One digest of a version's model, the files it calls and its forms, leaving out the drawing: two versions
-    with the same digest run the same and read the same (names, documentation, tables)."""
+def text_digest(xml: str | bytes, files: dict[str, str] | dict[str, bytes], forms: dict) -> str:
+    """One digest of a version's model, the files it calls and its forms as a reader sees them (names,
+    documentation, expressions, tables), leaving out the drawing and the order of elements in the file."""
     digest = hashlib.sha256(without_drawing(xml))
     for name in sorted(files):
         digest.update(b"\0" + name.encode() + b"\0" + without_drawing(files[name]))

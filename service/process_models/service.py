@@ -154,12 +154,14 @@ def _newest(uow: UnitOfWork, process_id: str) -> ProcessVersion | None:
 
 def _same_as_newest(uow: UnitOfWork, prepared: Prepared) -> ProcessVersion | None:
     """The newest version, when the prepared model differs from it in the drawing only (shapes moved, the file
-    re-saved by an editor): the same elements, names, expressions, called files and forms."""
+    re-saved by an editor): the same text a reader sees, and the same spec for the engine (the spec keeps the
+    order that matters, e.g. of a gateway's flows, in its lists; the order of its keys follows the file)."""
     newest = _newest(uow, prepared.process_id)
-    if newest is not None and changes.meaning_digest(newest.bpmn_xml, newest.files or {}, newest.forms or {}) == (
-            changes.meaning_digest(prepared.xml, prepared.included, prepared.form_schemas)):
-        return newest
-    return None
+    if newest is None:
+        return None
+    same_text = changes.text_digest(newest.bpmn_xml, newest.files or {}, newest.forms or {}) == changes.text_digest(
+        prepared.xml, prepared.included, prepared.form_schemas)
+    return newest if same_text and json.loads(newest.spec_json) == json.loads(prepared.spec_json) else None
 
 
 def store(uow: UnitOfWork, prepared: Prepared, *, actor_id: int | None = None,
