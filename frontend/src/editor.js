@@ -86,7 +86,7 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
     if (!p.ny_version) return item(`${p.navn}: uændret (svarer til version ${p.version}).`);
     const line = item(`${p.navn}: bliver version ${p.version}` + (p.version === 1 ? " (en ny proces)."
       : p.aendringer.length ? ". Ændringer i forhold til den nyeste version:"
-        : " (ændret i tekster, som oversigten ikke viser, fx dokumentation)."));
+        : " (ændret i noget, oversigten ikke viser, fx reglernes rækkefølge eller dokumentation)."));
     if (p.aendringer.length) {
       const list = document.createElement("ul");
       list.append(...p.aendringer.slice(0, CHANGES_SHOWN).map(item));

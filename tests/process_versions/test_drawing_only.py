@@ -12,14 +12,21 @@ from service.config import ROOT
 
 CASE_MODEL = (ROOT / "workflows" / "sagsbehandling.bpmn").read_bytes()
 KOMPETENCEPLAN = (ROOT / "workflows" / "kompetenceplan.dmn").read_bytes()
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 DC = ("{http://www.omg.org/spec/DD/20100524/DC}Bounds", "{http://www.omg.org/spec/DMN/20180521/DC/}Bounds")
 
 
 def _redrawn(xml: bytes) -> bytes:
-    """Every shape moved, the file saved by another tool version, without indentation and with a comment."""
+    """Every shape moved, the file saved by another tool version, without indentation and with a comment; a
+    moved task last in its process and its lane, as bpmn-js writes it after a move."""
     root = etree.fromstring(xml)  # noqa: S320 - our own files
     for bounds in (b for tag in DC for b in root.iter(tag)):
         bounds.set("x", str(float(bounds.get("x")) + 40))
+    for task in root.iter(f"{{{BPMN}}}userTask"):
+        task.getparent().append(task)
+        break
+    for lane in root.iter(f"{{{BPMN}}}lane"):
+        lane[:] = reversed(list(lane))
     root.set("exporterVersion", "5.99.0")
     root.insert(0, etree.Comment(" flyttet i Camunda Modeler "))
     for element in root.iter():
@@ -67,6 +74,17 @@ def test_a_table_changed_only_in_its_drawing_gives_its_processes_no_new_version(
     changed = _post(api, "/api/process-versions", _redrawn(raised), "kompetenceplan.dmn").get_json()
     assert {(v["version"]["process_id"], v["ny_version"]) for v in changed["versioner"]} == {
         ("sagsbehandling", True), ("visitation", True)}
+
+
+def test_rules_in_another_order_are_a_change(api):
+    """A table's first matching rule wins: the order of its rules is what it says, not part of the drawing."""
+    table = KOMPETENCEPLAN.decode()
+    rule_4 = table[table.index('<rule id="kompetenceplan_regel_4">'):table.index('<rule id="kompetenceplan_regel_5">')]
+    rule_5 = table[table.index('<rule id="kompetenceplan_regel_5">'):table.index('<rule id="kompetenceplan_regel_6">')]
+    swapped = table.replace(rule_4 + rule_5, rule_5 + rule_4).encode()
+    assert swapped != KOMPETENCEPLAN
+    deployed = _post(api, "/api/process-versions", swapped, "kompetenceplan.dmn").get_json()
+    assert {v["ny_version"] for v in deployed["versioner"]} == {True}
 
 
 def test_the_table_check_gives_validers_verdict_cell_by_cell(api):
