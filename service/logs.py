@@ -56,13 +56,25 @@ def _exception_text(exc_info: Any) -> str:
     return f"Traceback:\n{frames}{name}: {message}"
 
 
+def _message(record: logging.LogRecord) -> str:
+    """The record's text. Celery's line for a failed task formats in repr(exception) (its arguments are not in the
+    line, and ours take ids only): the exception's text is kept only where we know it carries no case data."""
+    args = record.args
+    if record.name.startswith("celery") and isinstance(args, dict) and "exc" in args:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is None or not _message_is_safe(exc):
+            shown = f"{type(exc).__qualname__} (besked udeladt)" if exc is not None else "(besked udeladt)"
+            return str(record.msg) % {**args, "exc": shown}
+    return record.getMessage()
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": _message(record),
         }
         for key in CONTEXT_FIELDS:
             value = getattr(record, key, None)
