@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -57,10 +58,11 @@ def _apply(instance: ProcessInstance, result: spiff.StepResult) -> spiff.StepRes
 
 
 def complete_task(instance: ProcessInstance, version: ProcessVersion, task_id: str,
-                  data: dict[str, Any]) -> spiff.StepResult:
+                  data: dict[str, Any], *, at: datetime | None = None) -> spiff.StepResult:
+    """Complete the task at `at` (its completion time): timers due before it fire first."""
     try:
         result = spiff.complete_task(version, instance.state,
-                                     instance.serializer_version, task_id, data)
+                                     instance.serializer_version, task_id, data, at=at)
     except spiff.NotWaiting as err:
         raise Conflict("Opgaven er allerede udført eller ikke længere aktiv.") from err
     except spiff.EngineError as err:

@@ -76,7 +76,7 @@ class TaskView:
 def _form_of(uow: UnitOfWork, task: HumanTask) -> dict[str, Any]:
     instance = uow.session.get(ProcessInstance, task.instance_id)
     version = uow.session.get(ProcessVersion, instance.process_version_id)
-    return process_models.form_schema(version, task.form_key)
+    return deadlines.escalation_form(uow, task, process_models.form_schema(version, task.form_key))
 
 
 def get_task(uow: UnitOfWork, user: User, task_id: str) -> TaskView:
@@ -139,7 +139,7 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
     _require_open(task)
     if task.claimed_by not in (None, user.id):
         raise Conflict("Opgaven er taget af en kollega.")
-    form = process_models.form_schema(version, task.form_key)
+    form = deadlines.escalation_form(uow, task, process_models.form_schema(version, task.form_key))
     case_documents.before_complete(uow, task=task, form=form)  # e.g. an empty indsatsvifte
     errors = forms.validate(form, data)
     if errors:
@@ -151,8 +151,10 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
     escalation = task.form_key == deadlines.ESCALATION_FORM
     new_caseworker = deadlines.check_escalation(uow, case=case, data=data) if escalation else None
     case_documents.on_complete(uow, actor=user, task=task, case=case, data=data)  # contracts, letters
-    result = instances.complete_task(instance, version, task.id, data)
+    # The completion time, taken under the instance lock and given to the engine: a deadline that fell due
+    # before it is breached (and escalated) whichever of this and the timer firing reaches the database first.
     now = clock.now()
+    result = instances.complete_task(instance, version, task.id, data, at=now)
     task.status, task.completed_at, task.completed_by, task.draft = DONE, now, user.id, None
     journal.record(uow, case_id=case.id, actor_id=user.id, action="opgave_udfoert",
                    title=f"«{task.name}» udført" + (f" ({task.process_name})" if task.process_name else ""),
