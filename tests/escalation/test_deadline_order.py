@@ -7,9 +7,7 @@ completion or the firing reached the database first; done before it, nothing, ho
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,12 +15,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from service.config import ROOT, Settings
+from service.config import ROOT
 from service.deadlines.firing import fire_due
 from service.deadlines.models import FIRED, OPEN, Notification, Timer
 from service.deadlines.service import ESCALATION_FORM
 from service.demo_payloads import form
-from service.engine import limits
 from service.inbox.models import HumanTask
 from service.journal.models import JournalEntry
 from service.uow import UnitOfWork
@@ -40,16 +37,6 @@ from tests.escalation.test_each_deadline import (
 )
 from tests.support import complete, receive, walk_to_running_measure
 from tests.visitation.helpers import indstilling
-
-
-@pytest.fixture
-def settings(settings: Settings) -> Iterator[Settings]:
-    """A generous expression limit: these tests are about order, not speed, and may share a busy machine
-    (the limit itself is tested in tests/engine/test_limits_api.py)."""
-    before = limits.seconds()
-    yield dataclasses.replace(settings, expression_seconds=30)
-    limits.set_seconds(before)
-
 
 _BOUNDARY = re.compile(r'<bpmn:boundaryEvent id="([^"]+)"[^>]*attachedToRef="([^"]+)"[^>]*>(.*?)</bpmn:boundaryEvent>',
                        re.S)

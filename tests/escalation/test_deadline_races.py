@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -13,26 +11,14 @@ from sqlalchemy import select
 
 from service.access.models import User
 from service.cases import service as case_service
-from service.config import Settings
 from service.deadlines import service as deadlines
 from service.deadlines.firing import fire_due, fire_one
 from service.deadlines.models import FIRED, Notification, Timer
 from service.demo_payloads import UNDERRETNING, form
-from service.engine import limits
 from service.inbox import service as inbox
 from service.inbox.models import DONE, OPEN, HumanTask
 from service.journal.models import JournalEntry
 from service.uow import UnitOfWork
-
-
-@pytest.fixture
-def settings(settings: Settings) -> Iterator[Settings]:
-    """A generous expression limit: these tests are about order, not speed, and may share a busy machine
-    (the limit itself is tested in tests/engine/test_limits_api.py)."""
-    before = limits.seconds()
-    yield dataclasses.replace(settings, expression_seconds=30)
-    limits.set_seconds(before)
-
 
 RACES = 50  # each a real race for one instance's lock; 50 keep the test well under a minute
 
