@@ -6,6 +6,7 @@ The clock is frozen at 2 March 2026 10.00 Danish time (tests/conftest.py); "toda
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from service.config import ROOT
 from service.demo_payloads import UNDERRETNING, form
 from service.forms import service as validation
 from service.webapp import forms as html_forms
+from service.webapp import intake as intake_form
 from tests.support import complete, open_bpmn_ids, open_task, receive, walk_to_running_measure
 
 TODAY = date(2026, 3, 2)
@@ -95,6 +97,8 @@ def test_the_web_form_gives_past_dates_todays_date_as_max(frozen_clock) -> None:
     fields = {f.path: f for f in html_forms.fields_for(_schema("partshoering"))}
     assert fields["hoeringsbrev_sendt"].latest == "2026-03-02"
     assert fields["svarfrist"].latest == ""
+    intake = {f.path: f for f in html_forms.fields_for(intake_form.FORM)}
+    assert intake["modtaget"].kind == "datetime" and intake["modtaget"].latest == "2026-03-02T23:59"
 
 
 def test_the_keyword_only_means_today_on_a_date_field(tmp_path: Path) -> None:
@@ -157,3 +161,18 @@ def test_an_underretning_received_in_an_hour_is_refused(api) -> None:
     assert response.get_json()["errors"] == [{"field": "modtaget",
                                               "message": "Modtagelsestidspunktet kan ikke ligge i fremtiden."}]
     assert api.post("/api/underretninger", json={**later, "modtaget": "2026-03-02T10:00:00+01:00"}).status_code == 201
+
+
+def test_the_task_page_limits_the_date_picker_and_shows_the_refusal_at_the_field(api, app) -> None:
+    from tests.webapp.test_pages import _log_in
+    cid = receive(api)["case_id"]
+    complete(api, cid, "registrering")
+    task_id = open_task(api, cid, "kvittering")["id"]
+    client, token = _log_in(app)
+    page = client.get(f"/opgaver/{task_id}").get_data(as_text=True)
+    field = re.search(r'<input id="f-kvittering_sendt"[^>]*>', page).group(0)
+    assert 'type="date"' in field and 'max="2026-03-02"' in field
+    response = client.post(f"/opgaver/{task_id}", data={"csrf_token": token, "kvittering_sendt": TOMORROW,
+                                                        "kanal": "digital_post", "handling": "udfoer"})
+    assert response.status_code == 422
+    assert f'id="f-kvittering_sendt-fejl">«Kvittering sendt (dato)» {TOO_LATE}' in response.get_data(as_text=True)
