@@ -9,7 +9,15 @@ import pytest
 from service.deadlines.calendar import COPENHAGEN
 from service.deadlines.firing import fire_due
 from service.demo_payloads import form
-from tests.support import complete, mark_due_too_early, open_bpmn_ids, open_task, receive, walk_to_running_measure
+from tests.support import (
+    complete,
+    mark_due_too_early,
+    move_to,
+    open_bpmn_ids,
+    open_task,
+    receive,
+    walk_to_running_measure,
+)
 from tests.support import tasks as open_tasks
 
 
@@ -117,6 +125,7 @@ def test_follow_up_deadlines_count_from_start_then_from_the_previous_follow_up(a
     walk_to_running_measure(api, cid)  # iværksættelse startdato 2026-05-15
     first = datetime.fromisoformat(_deadlines(api, cid)["opfoelgning_foerste"]["forfald"]).astimezone(COPENHAGEN)
     assert first.date().isoformat() == "2026-08-15"
+    move_to(frozen_clock, "2026-08-10")
     complete(api, cid, "opfoelgning", form("opfoelgning", opfoelgning_dato="2026-08-10"))
     second = datetime.fromisoformat(_deadlines(api, cid)["opfoelgning_loebende"]["forfald"]).astimezone(COPENHAGEN)
     assert second.date().isoformat() == "2027-02-10"
