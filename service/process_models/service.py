@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from service import clock, locks
 from service.access.models import User
-from service.engine import bundle, spiff, static_checks
+from service.engine import bundle, model_errors, spiff, static_checks
 from service.engine.models import RUNNING, ProcessInstance
 from service.errors import FieldError, NotFound, ValidationFailed
 from service.forms import service as forms
@@ -45,11 +45,15 @@ def model_sources(workflows_dir: Path | None, overrides: dict[str, bytes] | None
 
 
 def _declared(name: str, xml: bytes) -> bundle.Declared:
+    refused = model_errors.encoding_problem(xml)
+    if refused:
+        raise ValidationFailed("Procesmodellen kan ikke udrulles.",
+                               [FieldError(field=name, message=f"{name}: {refused}")])
     try:
         return bundle.declared(xml)
     except etree.XMLSyntaxError as err:
-        raise ValidationFailed("Procesmodellen kan ikke udrulles.",
-                               [FieldError(field=name, message=f"{name}: ugyldig XML: {err}")]) from err
+        raise ValidationFailed("Procesmodellen kan ikke udrulles.", [FieldError(
+            field=name, message=f"{name}: {model_errors.xml_syntax_message(err)}")]) from err
 
 
 def included_files(filename: str, xml: bytes, sources: dict[str, bytes]) -> dict[str, bytes]:
@@ -76,7 +80,8 @@ def included_files(filename: str, xml: bytes, sources: dict[str, bytes]) -> dict
         for process_id in sorted(refs.called_processes - set(refs.processes)):
             target = by_process.get(process_id)
             if target is None:
-                problems.append(FieldError(field=name, message=(
+                element = _element_with(content, "callActivity", "calledElement", process_id)
+                problems.append(FieldError(field=f"{name}#{element}" if element else name, element=element, message=(
                     f"Kaldaktiviteten henviser til processen '{process_id}', som ikke findes i nogen BPMN-fil.")))
             elif target not in included and target != filename:
                 included[target] = sources[target]
@@ -84,7 +89,8 @@ def included_files(filename: str, xml: bytes, sources: dict[str, bytes]) -> dict
         for decision_id in sorted(refs.called_decisions):
             target = by_decision.get(decision_id)
             if target is None:
-                problems.append(FieldError(field=name, message=(
+                element = _element_with(content, "businessRuleTask", f"{{{bundle.CAMUNDA_NS}}}decisionRef", decision_id)
+                problems.append(FieldError(field=f"{name}#{element}" if element else name, element=element, message=(
                     f"Forretningsreglen henviser til beslutningstabellen '{decision_id}', som ikke findes i nogen "
                     "DMN-fil.")))
             elif target not in included:
@@ -93,6 +99,24 @@ def included_files(filename: str, xml: bytes, sources: dict[str, bytes]) -> dict
         raise ValidationFailed("Procesmodellen henviser til processer eller beslutningstabeller, der ikke findes.",
                                problems)
     return dict(sorted(included.items()))
+
+
+def _element_with(xml: bytes, tag: str, attribute: str, value: str) -> str | None:
+    """The id of the first element of a kind whose attribute has a value (for the editors to show it)."""
+    for node in bundle.root_element(xml).iter(f"{{{bundle.BPMN_NS}}}{tag}"):
+        if node.get(attribute) == value:
+            return node.get("id")
+    return None
+
+
+def _element_naming(xml: bytes, deadline_id: str) -> str | None:
+    """The timer (or other element) whose expression names a deadline."""
+    for node in bundle.root_element(xml).iter(f"{{{bundle.BPMN_NS}}}*"):
+        if node.text and deadline_id in node.text and _DEADLINE_REFERENCE.search(node.text):
+            while node is not None and not node.get("id"):
+                node = node.getparent()
+            return node.get("id") if node is not None else None
+    return None
 
 
 @dataclass(frozen=True)
@@ -125,15 +149,18 @@ def prepare_file(*, filename: str, xml: bytes, forms_dir: Path, deadline_ids: fr
                           for d in _DEADLINE_REFERENCE.findall(content.decode("utf-8", "replace"))
                           if d not in deadline_ids})
         if unknown:
+            sources_by_name = {filename: xml, **included}
             raise ValidationFailed("Procesmodellen henviser til frister, der ikke findes i fristkataloget.", [
-                FieldError(field=name, message=f"Fristen '{d}' findes ikke i frister.toml.") for name, d in unknown])
+                FieldError(field=f"{name}#{element}" if element else name, element=element,
+                           message=f"Fristen '{d}' findes ikke i frister.toml.")
+                for name, d in unknown for element in [_element_naming(sources_by_name[name], d)]])
     form_schemas = {}
     problems = []
     for task in parsed.user_tasks:
         try:
             form_schemas[task.form_key] = forms.load_form(forms_dir, task.form_key)
         except forms.FormInvalid as err:
-            problems.append(FieldError(field=f"{filename}#{task.bpmn_id}", message=str(err)))
+            problems.append(FieldError(field=f"{filename}#{task.bpmn_id}", message=str(err), element=task.bpmn_id))
     if problems:
         raise ValidationFailed("Procesmodellen henviser til formularer, der mangler eller er ugyldige.", problems)
 
