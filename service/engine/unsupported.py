@@ -56,6 +56,8 @@ def _at(node: Any, message: str) -> Problem:
 
 
 def _label(node: Any) -> str:
+    if node is None:
+        return "uden id"
     name, element = _short(node.get("name") or ""), _short(node.get("id") or "?")
     return f"«{name}» ({element})" if name else f"'{element}'"
 
@@ -67,13 +69,31 @@ def _short(value: str) -> str:
 def _what(node: Any) -> str:
     return {"serviceTask": "Serviceopgaven", "sendTask": "Sendeopgaven", "complexGateway": "Gatewayen",
             "adHocSubProcess": "Underprocessen", "choreographyTask": "Koreografien", "scriptTask": "Scriptopgaven",
-            "businessRuleTask": "Forretningsreglen"}.get(etree.QName(node).localname, "Elementet")
+            "businessRuleTask": "Forretningsreglen"}.get(etree.QName(node).localname if node is not None else "",
+                                                           "Elementet")
 
 
 def problems(root: Any) -> list[Problem]:
     """Every construct Sagsflow refuses, each at its element."""
-    return [*_refused_elements(root), *_service_tasks(root), *_scripts_elsewhere(root), *_camunda_extensions(root),
-            *_compensation_activities(root), *dangling_references(root)]
+    return [*_without_id(root), *_refused_elements(root), *_service_tasks(root), *_scripts_elsewhere(root),
+            *_camunda_extensions(root), *_compensation_activities(root), *dangling_references(root)]
+
+
+_FLOW_CONTAINERS = ("process", "subProcess", "transaction", "adHocSubProcess")
+
+
+def _without_id(root: Any) -> Iterator[Problem]:
+    """The engine finds every element by its id; one without cannot be run (nor shown, so its line is named)."""
+    for container in _FLOW_CONTAINERS:
+        for parent in root.iter(_B + container):
+            for node in parent:
+                if isinstance(node.tag, str) and not node.get("id") and etree.QName(node).localname not in (
+                        "documentation", "extensionElements", "laneSet", "incoming", "outgoing", "ioSpecification",
+                        "multiInstanceLoopCharacteristics", "standardLoopCharacteristics", "property"):
+                    name = f" «{_short(node.get('name'))}»" if node.get("name") else ""
+                    yield Problem("", f"Elementet <{etree.QName(node).localname}>{name} på linje {node.sourceline} "
+                                      "mangler et id: giv det et id under elementets egenskaber (Camunda Modeler gør "
+                                      "det af sig selv).")
 
 
 def _refused_elements(root: Any) -> Iterator[Problem]:
@@ -123,8 +143,7 @@ def _camunda_extensions(root: Any) -> Iterator[Problem]:
     """Camunda engine features SpiffWorkflow skips without a word: refused, so nothing is silently left out."""
     for tag, what in _LISTENERS.items():
         for node in root.iter(_C + tag):
-            if tag == "connector" and node.getparent() is not None and \
-                    etree.QName(_owner(node)).localname == "serviceTask":
+            if tag == "connector" and _owner(node) is not None and etree.QName(_owner(node)).localname == "serviceTask":
                 continue  # said at the service task
             owner = _owner(node)
             yield _at(node, f"{_what(owner)} {_label(owner)} har en Camunda-{what}, som Sagsflow ikke kører. "

@@ -109,6 +109,10 @@ def _element_with(xml: bytes, tag: str, attribute: str, value: str) -> str | Non
     return None
 
 
+def _has_id(xml: bytes, element_id: str) -> bool:
+    return bool(bundle.root_element(xml).xpath("//*[@id=$id]", id=element_id))
+
+
 def _element_naming(xml: bytes, deadline_id: str) -> str | None:
     """The timer (or other element) whose expression names a deadline."""
     for node in bundle.root_element(xml).iter(f"{{{bundle.BPMN_NS}}}*"):
@@ -160,7 +164,9 @@ def prepare_file(*, filename: str, xml: bytes, forms_dir: Path, deadline_ids: fr
         try:
             form_schemas[task.form_key] = forms.load_form(forms_dir, task.form_key)
         except forms.FormInvalid as err:
-            problems.append(FieldError(field=f"{filename}#{task.bpmn_id}", message=str(err), element=task.bpmn_id))
+            holder = next((name for name, content in {filename: xml, **included}.items()
+                           if _has_id(content, task.bpmn_id)), filename)  # a called process's task: its own file
+            problems.append(FieldError(field=f"{holder}#{task.bpmn_id}", message=str(err), element=task.bpmn_id))
     if problems:
         raise ValidationFailed("Procesmodellen henviser til formularer, der mangler eller er ugyldige.", problems)
 

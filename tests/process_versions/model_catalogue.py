@@ -157,7 +157,7 @@ REFUSED = [
                                   "</bpmn:complexGateway>"), "x", "komplekse gateways"),
 ]
 
-# Files no element can be named in: the file itself is refused, saying why.
+# Files no element can be named in (nor shown): the file itself is refused, saying why.
 _CASE = (ROOT / "workflows" / "triage.bpmn").read_bytes()
 REFUSED_FILES = [
     ("tom fil", b"", "Filen er tom"),
@@ -174,6 +174,7 @@ REFUSED_FILES = [
     ("UTF-16", _CASE.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"), "UTF-8"),
     ("ekstern entitet", b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
                         b"<d>&e;</d>", "entitet"),
+    ("opgave uden id", model(script()).replace(b'<bpmn:userTask id="opgave"', b"<bpmn:userTask"), "mangler et id"),
     ("samarbejde uden proces", (BPMN_HEAD + '<bpmn:collaboration id="samarbejde"/></bpmn:definitions>').encode(),
      "ingen proces"),
 ]
@@ -185,4 +186,11 @@ REFUSED_TABLES = [
     ("literal expression", (DMN_HEAD + '<decision id="beregning"><literalExpression><text>1</text>'
                             "</literalExpression></decision></definitions>").encode(), "beregning",
      "ikke en beslutningstabel"),
+    ("kæde af beslutninger", (DMN_HEAD + '<decision id="samlet"><informationRequirement id="krav"><requiredDecision '
+                              'href="#del"/></informationRequirement><decisionTable id="t"><input id="i">'
+                              '<inputExpression typeRef="string"><text>del</text></inputExpression></input>'
+                              '<output id="o" name="r" typeRef="string"/><rule id="r1">'
+                              '<inputEntry id="e1"><text>"ja"</text></inputEntry>'
+                              '<outputEntry id="u1"><text>"ok"</text></outputEntry></rule></decisionTable></decision>'
+                              "</definitions>").encode(), "samlet", "kæder af beslutninger"),
 ]
