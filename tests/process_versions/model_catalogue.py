@@ -186,6 +186,11 @@ REFUSED_TABLES = [
     ("literal expression", (DMN_HEAD + '<decision id="beregning"><literalExpression><text>1</text>'
                             "</literalExpression></decision></definitions>").encode(), "beregning",
      "ikke en beslutningstabel"),
+    ("input uden udtryk", (DMN_HEAD + '<decision id="d1"><decisionTable id="t"><input id="uden_udtryk"/>'
+                           '<output id="o" name="r" typeRef="string"/><rule id="r1"><inputEntry id="e1"><text>-'
+                           '</text></inputEntry><outputEntry id="u1"><text>"ok"</text></outputEntry></rule>'
+                           "</decisionTable></decision></definitions>").encode(), "uden_udtryk",
+     "inputudtrykket mangler"),
     ("kæde af beslutninger", (DMN_HEAD + '<decision id="samlet"><informationRequirement id="krav"><requiredDecision '
                               'href="#del"/></informationRequirement><decisionTable id="t"><input id="i">'
                               '<inputExpression typeRef="string"><text>del</text></inputExpression></input>'
