@@ -184,6 +184,11 @@ def clean(text: str) -> str:
 def engine_problem(err: BaseException, root: Any | None) -> Problem:
     """SpiffWorkflow's parser error in Danish, at the element it names (its id, or the element on its line)."""
     element = getattr(err, "id", None) or None
+    if element is None:  # some parser errors carry the element only as its XML text (NotImplementedError)
+        quoted = next((m.group(1) for a in getattr(err, "args", ()) if isinstance(a, bytes | str)
+                       and (m := re.search(r'\sid="([^"]+)"', a.decode("utf-8", "replace") if isinstance(a, bytes)
+                                           else a))), None)
+        element = quoted
     tag = getattr(err, "tag", "") or ""
     line = getattr(err, "line_number", None)
     node = None
@@ -201,8 +206,10 @@ def engine_problem(err: BaseException, root: Any | None) -> Problem:
     said = text if getattr(err, "in_danish", False) else next(
         (ours for pattern, ours in _ENGINE if pattern.search(text)), None)
     if said is None:
-        detail = clean(text)
-        said = "Motoren kan ikke læse elementet" + (f" ({_short(detail)})." if detail else ".")
+        # The library's own refusals carry a readable reason; a Python error inside it (KeyError, TypeError) does not.
+        detail = clean(text) if hasattr(err, "line_number") else ""
+        said = ("Sagsflows motor (SpiffWorkflow) kan ikke læse elementet" + (f": {_short(detail)}." if detail else
+                ". Kontrollér elementets type, egenskaber og pile – eller tegn det igen."))
     where = f"{tag} '{element}': " if element and tag else (f"'{element}': " if element else "")
     return Problem(element or "", f"{where}{said}", element)
 

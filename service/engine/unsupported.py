@@ -76,7 +76,8 @@ def _what(node: Any) -> str:
 def problems(root: Any) -> list[Problem]:
     """Every construct Sagsflow refuses, each at its element."""
     return [*_without_id(root), *_refused_elements(root), *_service_tasks(root), *_scripts_elsewhere(root),
-            *_camunda_extensions(root), *_compensation_activities(root), *dangling_references(root)]
+            *_camunda_extensions(root), *_compensation_activities(root), *_bare_boundaries(root),
+            *dangling_references(root)]
 
 
 _FLOW_CONTAINERS = ("process", "subProcess", "transaction", "adHocSubProcess")
@@ -155,6 +156,19 @@ def _compensation_activities(root: Any) -> Iterator[Problem]:
         if isinstance(node.tag, str) and node.get("isForCompensation") == "true":
             yield _at(node, f"{_what(node)} {_label(node)} er markeret som kompensation (isForCompensation), som "
                             "ikke understøttes. Fjern markeringen, og tegn fortrydelsen som almindelige trin.")
+
+
+_BOUNDARY_KINDS = tuple(_B + f"{kind}EventDefinition" for kind in (
+    "timer", "message", "signal", "error", "escalation", "cancel", "conditional", "compensate"))
+
+
+def _bare_boundaries(root: Any) -> Iterator[Problem]:
+    """A boundary event catches something; without an event type (or with a link or terminate) the engine's
+    parser fails with a repr of the element."""
+    for node in root.iter(_B + "boundaryEvent"):
+        if not any(child.tag in _BOUNDARY_KINDS for child in node):
+            yield _at(node, f"Randhændelsen {_label(node)} har ingen hændelsestype, den kan fange: vælg timer, "
+                            "besked, signal, fejl eller eskalering (skruenøglen i Camunda Modeler).")
 
 
 _REFERENCES = (  # (element, attribute, what it must point at, Danish noun)

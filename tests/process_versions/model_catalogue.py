@@ -80,6 +80,9 @@ REFUSED = [
     ("kompensation kastet", model(throw("<bpmn:compensateEventDefinition/>")), "x", "kompensation"),
     ("kompensation på kanten", model(TASK.replace('id="x"', 'id="x" isForCompensation="true"'), extra=BOUNDARY.format(
         "<bpmn:compensateEventDefinition/>")), "x_kant", "kompensation"),
+    ("randhændelse uden type", model(script(), extra=BOUNDARY.format("")), "x_kant", "ingen hændelsestype"),
+    ("randhændelse med link", model(script(), extra=BOUNDARY.format('<bpmn:linkEventDefinition name="l"/>')),
+     "x_kant", "ingen hændelsestype"),
     ("betingelseshændelse", model(catch('<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:'
                                         'tFormalExpression">beloeb &gt; 100</bpmn:condition>'
                                         "</bpmn:conditionalEventDefinition>")), "x", "betingelseshændelser"),
