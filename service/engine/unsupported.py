@@ -210,6 +210,10 @@ def dmn_problems(root: Any) -> list[Problem]:
     ns = dmn_namespace(root)
     found = []
     for decision in root.findall(f"{{{ns}}}decision") if ns else ():
+        if not decision.get("id"):
+            name = f" «{_short(decision.get('name'))}»" if decision.get("name") else ""
+            found.append(Problem("", f"Beslutningen{name} på linje {decision.sourceline} mangler et id: giv den et id "
+                                     "(forretningsreglen finder tabellen ved dens id, camunda:decisionRef)."))
         for required in decision.iter(f"{{{ns}}}requiredDecision"):
             other = (required.get("href") or "").lstrip("#")
             found.append(Problem(decision.get("id") or "", f"Beslutningen {_label(decision)} bygger på beslutningen "

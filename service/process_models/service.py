@@ -325,7 +325,7 @@ def _upload_plan(uow: UnitOfWork, *, filename: str, content: bytes, workflows_di
                and filename in _included_or_empty(name, xml, sources)]
     if filename.endswith(".dmn") and not callers:
         raise ValidationFailed("Beslutningstabellen bruges ikke af nogen proces.", [FieldError(
-            field=filename, message=f"Ingen proces henviser til {', '.join(sorted(decisions))}.")])
+            field=filename, message=f"Ingen proces henviser til {', '.join(sorted(d for d in decisions if d))}.")])
     names = ([filename] if filename.endswith(".bpmn") else []) + callers
     return [prepare_file(filename=name, xml=sources[name], forms_dir=forms_dir, deadline_ids=deadline_ids,
                          sources=sources) for name in names]

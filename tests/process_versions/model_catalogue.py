@@ -194,6 +194,10 @@ REFUSED_TABLES = [
                            '</text></inputEntry><outputEntry id="u1"><text>"ok"</text></outputEntry></rule>'
                            "</decisionTable></decision></definitions>").encode(), "uden_udtryk",
      "inputudtrykket mangler"),
+    ("beslutning uden id", (DMN_HEAD + '<decision name="Uden id"><decisionTable id="t2"><input id="i2">'
+                            '<inputExpression typeRef="string"><text>a</text></inputExpression></input>'
+                            '<output id="o2" name="r" typeRef="string"/></decisionTable></decision>'
+                            "</definitions>").encode(), None, "mangler et id"),
     ("kæde af beslutninger", (DMN_HEAD + '<decision id="samlet"><informationRequirement id="krav"><requiredDecision '
                               'href="#del"/></informationRequirement><decisionTable id="t"><input id="i">'
                               '<inputExpression typeRef="string"><text>del</text></inputExpression></input>'
