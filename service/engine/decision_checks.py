@@ -99,7 +99,8 @@ def _decision_problems(decision: etree._Element, ns: str) -> list[Problem]:
     for number, (column, node) in enumerate(zip(table.inputs, element.findall(f"{{{ns}}}input"), strict=True), 1):
         where = f"{decision_id}/{_column_name(column, number, 'input')}"
         expression_node = node.find(f"{{{ns}}}inputExpression")
-        found += [p for p in [_language_problem(expression_node, where)] if p and expression_node is not None]
+        if expression_node is not None and (language := _language_problem(expression_node, where)):
+            found.append(language)
         reason = _check_cell(column.expression, unary=False) if column.expression else "inputudtrykket mangler."
         if reason:
             found.append(Problem(where, f"Inputkolonnen «{_column_name(column, number, 'input')}»: {reason}",

@@ -9,6 +9,7 @@ import re
 _DURATION = r"-?P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d+)?S)?)?"
 _DATE_TIME = r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"
 _ISO_TIMER = re.compile(rf"^(?:{_DURATION}|{_DATE_TIME}|R\d*/(?:{_DATE_TIME}/)?{_DURATION}(?:/{_DATE_TIME})?)$")
+_ISO_LOOKALIKE = re.compile(r"^(?:R\d*/\S*|-?PT?\d+[A-Za-z]\S*)$", re.IGNORECASE)
 _JUEL = re.compile(r"[$#]\{\s*(.*?)\s*\}", re.DOTALL)
 PYTHON_LANGUAGES = ("", "python", "python3", "py")
 
@@ -16,6 +17,13 @@ PYTHON_LANGUAGES = ("", "python", "python3", "py")
 def is_iso_timer(text: str) -> bool:
     """A timer written as Camunda Modeler writes it, without quotes: PT5M, 2026-01-01T10:00:00Z, R3/PT10M."""
     return bool(_ISO_TIMER.match(text.strip()))
+
+
+def looks_like_iso_timer(text: str) -> bool:
+    """Meant as an ISO-8601 timer but not one (PT5Q, pt5m, R3/PT1X): as Python it would fail when a case
+    reaches the timer, so it is refused at deploy."""
+    stripped = text.strip()
+    return bool(_ISO_LOOKALIKE.match(stripped)) and not is_iso_timer(stripped)
 
 
 def quoted(text: str) -> str:

@@ -26,10 +26,8 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from lxml import etree
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
@@ -50,7 +48,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from service import clock
-from service.engine import bundle, dialects, limits, sandbox, spiff_dmn, static_checks
+from service.engine import bundle, dialects, limits, model_checks, model_errors, sandbox, spiff_dmn
 
 
 class _ClockDatetime(datetime):
@@ -271,51 +269,52 @@ def parse_model(xml: bytes, filename: str, included: dict[str, bytes] | None = N
     rule tasks refer to; the spec then contains them, so a version never changes under a running case.
     """
     included = included or {}
-    problems, fields, elements = [], [], []
+    problems: list[str] = []
+    fields: list[str | None] = []
+    elements: list[str | None] = []
+
+    def add(name: str, found: list[Any]) -> None:
+        problems.extend(f"{name}: {p.message}" for p in found)
+        fields.extend(f"{name}#{p.where}" if p.where else name for p in found)
+        elements.extend(p.element for p in found)
+
+    roots = {}
     for name, content in {filename: xml, **included}.items():
-        try:
-            if name.endswith(".dmn"):
-                found = static_checks.dmn_problems(content)
-                problems += [f"{name}: {p.message}" for p in found]
-                fields += [f"{name}#{p.where}" if p.where else name for p in found]
-                elements += [p.element for p in found]
-            else:
-                found_bpmn = static_checks.bpmn_problems(content)
-                problems += [f"{name}: {p}" for p in found_bpmn]
-                fields += [None] * len(found_bpmn)
-                elements += [None] * len(found_bpmn)
-        except etree.XMLSyntaxError as err:
-            raise ModelInvalid([f"{name}: ugyldig XML: {err}"]) from err
+        roots[name], found = model_checks.read(name, content, _validator, main=name == filename)
+        add(name, found)
     if problems:
         raise ModelInvalid(problems, fields, elements)
+    process_id = bundle.declared(xml).processes[0]
     parser = spiff_dmn.SagsflowParser(validator=_validator)
+    current = filename
     try:
-        own_ids = bundle.declared(xml)
-        if len(own_ids.processes) != 1:
-            raise ModelInvalid([f"{filename}: filen skal indeholde præcis én proces (fandt {len(own_ids.processes)})"])
-        process_id = own_ids.processes[0]
         parser.add_bpmn_str(xml, filename=filename)
-        for name, content in included.items():
-            if name.endswith(".dmn"):
-                parser.add_dmn_str(content, filename=name)
+        for current, content in included.items():
+            if current.endswith(".dmn"):
+                parser.add_dmn_str(content, filename=current)
             else:
-                parser.add_bpmn_str(content, filename=name)
+                parser.add_bpmn_str(content, filename=current)
+        current = filename
         spec = parser.get_spec(process_id)
         subprocess_specs = parser.get_subprocess_specs(process_id)
-    except ValidationException as err:
-        # The element the library names (err.id) lets the editors show it.
-        text = " ".join([str(err.args[0]) if err.args else "", *err.notes]).strip()
-        raise ModelInvalid([f"{filename}: {text}"], [f"{filename}#{err.id}" if err.id else None]) from err
-    except SpiffWorkflowException as err:
-        raise ModelInvalid([f"{filename}: {err}"]) from err
+    except Exception as err:  # noqa: BLE001 - any parser failure is the model's; never a 500
+        # The element the library names (err.id, or its line) lets the editors show it.
+        named = getattr(err, "file_name", None)
+        where = named if named in roots else current
+        add(where, [model_errors.engine_problem(err, roots.get(where))])
+        raise ModelInvalid(problems, fields, elements) from err
     for task_spec in (ts for s in (spec, *subprocess_specs.values()) for ts in s.task_specs.values()):
         definition = getattr(task_spec, "event_definition", None)
         if isinstance(definition, TimerEventDefinition) and dialects.is_iso_timer(definition.expression or ""):
             definition.expression = dialects.quoted(definition.expression)  # PT5M as Camunda Modeler writes it
-    spec_json = json.dumps({
-        "spec": _serializer.to_dict(spec),
-        "subprocess_specs": {name: _serializer.to_dict(s) for name, s in subprocess_specs.items()},
-    })
+    try:
+        spec_json = json.dumps({
+            "spec": _serializer.to_dict(spec),
+            "subprocess_specs": {name: _serializer.to_dict(s) for name, s in subprocess_specs.items()},
+        })
+    except TypeError as err:  # a construct the library parses but cannot store: refuse, never a 500
+        raise ModelInvalid([f"{filename}: Modellen indeholder et element, som Sagsflows motor kan læse, men ikke "
+                            "gemme; fjern det senest tilføjede element, og prøv igen."]) from err
     tasks = [
         _task_info_from_spec(ts)
         for s in (spec, *subprocess_specs.values())
@@ -324,7 +323,8 @@ def parse_model(xml: bytes, filename: str, included: dict[str, bytes] | None = N
     ]
     missing = [t.bpmn_id for t in tasks if not t.form_key]
     if missing:
-        raise ModelInvalid([f"{filename}: brugeropgaven '{m}' mangler camunda:formKey" for m in missing])
+        raise ModelInvalid([f"{filename}: {model_checks.missing_form(roots, m)}" for m in missing],
+                           [f"{model_checks.file_of(roots, m, filename)}#{m}" for m in missing], list(missing))
     return ParsedModel(process_id, spec.description or process_id, spec_json, tuple(tasks))
 
 

@@ -22,7 +22,13 @@ from SpiffWorkflow.camunda.parser.task_spec import CAMUNDA_MODEL_NS, CamundaTask
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.camunda.specs.business_rule_task import BusinessRuleTask
 
-from service.engine import decision_tables
+from service.engine import decision_tables, spiff_tasks
+
+
+class Refused(ValidationException):
+    """A parser refusal already in the process owner's words (shown as it is, at its element)."""
+
+    in_danish = True
 
 
 class FeelBusinessRuleTask(BusinessRuleTask):
@@ -53,7 +59,7 @@ class _FeelBusinessRuleTaskParser(CamundaTaskParser):
     def create_task(self) -> FeelBusinessRuleTask:
         decision_ref = self.get_decision_ref(self.node)
         if not decision_ref:
-            raise ValidationException("Forretningsreglen mangler en beslutningstabel: vælg den under «Implementation"
+            raise Refused("Forretningsreglen mangler en beslutningstabel: vælg den under «Implementation"
                                       " → DMN» (camunda:decisionRef).", node=self.node, file_name=self.filename)
         table = self.process_parser.parser.decision_table(decision_ref, self.node)
         result_variable = self.node.get(f"{{{CAMUNDA_MODEL_NS}}}resultVariable") or None
@@ -63,7 +69,7 @@ class _FeelBusinessRuleTaskParser(CamundaTaskParser):
             refused = ("camunda:mapDecisionResult virker kun sammen med camunda:resultVariable: angiv «Result "
                        "variable», eller fjern «Map decision result».")
         if refused:
-            raise ValidationException(refused, node=self.node, file_name=self.filename)
+            raise Refused(refused, node=self.node, file_name=self.filename)
         return FeelBusinessRuleTask(self.spec, self.bpmn_id, table=table, result_variable=result_variable,
                                     map_decision_result=mapping, **self.bpmn_attributes)
 
@@ -75,7 +81,7 @@ class _FeelBusinessRuleTaskParser(CamundaTaskParser):
 class SagsflowParser(CamundaParser):
     """Camunda's parser with FEEL decision tables from DMN 1.1–1.5 files (any number of decisions a file)."""
 
-    OVERRIDE_PARSER_CLASSES = {**CamundaParser.OVERRIDE_PARSER_CLASSES,
+    OVERRIDE_PARSER_CLASSES = {**CamundaParser.OVERRIDE_PARSER_CLASSES, **spiff_tasks.PARSERS,
                                full_tag("businessRuleTask"): (_FeelBusinessRuleTaskParser, FeelBusinessRuleTask)}
 
     def __init__(self, validator: Any = None) -> None:
@@ -97,7 +103,7 @@ class SagsflowParser(CamundaParser):
     def decision_table(self, decision_ref: str, node: Any) -> decision_tables.DecisionTable:
         table = self.tables.get(decision_ref)
         if table is None:
-            raise ValidationException(f"Beslutningstabellen «{decision_ref}» findes ikke i de DMN-filer, processen "
+            raise Refused(f"Beslutningstabellen «{decision_ref}» findes ikke i de DMN-filer, processen "
                                       "bruger.", node=node, file_name="")
         return table
 

@@ -68,7 +68,8 @@ def included_files(filename: str, xml: bytes, sources: dict[str, bytes]) -> dict
         for process_id in sorted(refs.called_processes - set(refs.processes)):
             target = by_process.get(process_id)
             if target is None:
-                problems.append(FieldError(field=name, message=(
+                element = _element_with(content, "callActivity", "calledElement", process_id)
+                problems.append(FieldError(field=f"{name}#{element}" if element else name, element=element, message=(
                     f"Kaldaktiviteten henviser til processen '{process_id}', som ikke findes i nogen BPMN-fil.")))
             elif target not in included and target != filename:
                 included[target] = sources[target]
@@ -76,7 +77,8 @@ def included_files(filename: str, xml: bytes, sources: dict[str, bytes]) -> dict
         for decision_id in sorted(refs.called_decisions):
             target = by_decision.get(decision_id)
             if target is None:
-                problems.append(FieldError(field=name, message=(
+                element = _element_with(content, "businessRuleTask", f"{{{bundle.CAMUNDA_NS}}}decisionRef", decision_id)
+                problems.append(FieldError(field=f"{name}#{element}" if element else name, element=element, message=(
                     f"Forretningsreglen henviser til beslutningstabellen '{decision_id}', som ikke findes i nogen "
                     "DMN-fil.")))
             elif target not in included:
@@ -85,6 +87,28 @@ def included_files(filename: str, xml: bytes, sources: dict[str, bytes]) -> dict
         raise ValidationFailed("Procesmodellen henviser til processer eller beslutningstabeller, der ikke findes.",
                                problems)
     return dict(sorted(included.items()))
+
+
+def _element_with(xml: bytes, tag: str, attribute: str, value: str) -> str | None:
+    """The id of the first element of a kind whose attribute has a value (for the editors to show it)."""
+    for node in bundle.root_element(xml).iter(f"{{{bundle.BPMN_NS}}}{tag}"):
+        if node.get(attribute) == value:
+            return node.get("id")
+    return None
+
+
+def _has_id(xml: bytes, element_id: str) -> bool:
+    return bool(bundle.root_element(xml).xpath("//*[@id=$id]", id=element_id))
+
+
+def _element_naming(xml: bytes, deadline_id: str) -> str | None:
+    """The timer (or other element) whose expression names a deadline."""
+    for node in bundle.root_element(xml).iter(f"{{{bundle.BPMN_NS}}}*"):
+        if node.text and deadline_id in node.text and _DEADLINE_REFERENCE.search(node.text):
+            while node is not None and not node.get("id"):
+                node = node.getparent()
+            return node.get("id") if node is not None else None
+    return None
 
 
 @dataclass(frozen=True)
@@ -117,15 +141,20 @@ def prepare_file(*, filename: str, xml: bytes, forms_dir: Path, deadline_ids: fr
                           for d in _DEADLINE_REFERENCE.findall(content.decode("utf-8", "replace"))
                           if d not in deadline_ids})
         if unknown:
+            sources_by_name = {filename: xml, **included}
             raise ValidationFailed("Procesmodellen henviser til frister, der ikke findes i fristkataloget.", [
-                FieldError(field=name, message=f"Fristen '{d}' findes ikke i frister.toml.") for name, d in unknown])
+                FieldError(field=f"{name}#{element}" if element else name, element=element,
+                           message=f"Fristen '{d}' findes ikke i frister.toml.")
+                for name, d in unknown for element in [_element_naming(sources_by_name[name], d)]])
     form_schemas = {}
     problems = []
     for task in parsed.user_tasks:
         try:
             form_schemas[task.form_key] = forms.load_form(forms_dir, task.form_key)
         except forms.FormInvalid as err:
-            problems.append(FieldError(field=f"{filename}#{task.bpmn_id}", message=str(err)))
+            holder = next((name for name, content in {filename: xml, **included}.items()
+                           if _has_id(content, task.bpmn_id)), filename)  # a called process's task: its own file
+            problems.append(FieldError(field=f"{holder}#{task.bpmn_id}", message=str(err), element=task.bpmn_id))
     if problems:
         raise ValidationFailed("Procesmodellen henviser til formularer, der mangler eller er ugyldige.", problems)
 
@@ -296,7 +325,7 @@ def _upload_plan(uow: UnitOfWork, *, filename: str, content: bytes, workflows_di
                and filename in _included_or_empty(name, xml, sources)]
     if filename.endswith(".dmn") and not callers:
         raise ValidationFailed("Beslutningstabellen bruges ikke af nogen proces.", [FieldError(
-            field=filename, message=f"Ingen proces henviser til {', '.join(sorted(decisions))}.")])
+            field=filename, message=f"Ingen proces henviser til {', '.join(sorted(d for d in decisions if d))}.")])
     names = ([filename] if filename.endswith(".bpmn") else []) + callers
     return [prepare_file(filename=name, xml=sources[name], forms_dir=forms_dir, deadline_ids=deadline_ids,
                          sources=sources) for name in names]

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 from lxml import etree
 
-from service.engine import bundle, static_checks
+from service.engine import bundle, model_errors, static_checks
 from service.errors import FieldError, ValidationFailed
 
 
 def declared(name: str, xml: bytes) -> bundle.Declared:
-    """The ids a file declares and calls, or 422 when it is not XML."""
+    """The ids a file declares and calls, or 422 when it is not UTF-8 XML (said in Danish, with line and column)."""
+    refused = model_errors.encoding_problem(xml)
+    if refused:
+        raise ValidationFailed("Procesmodellen kan ikke udrulles.",
+                               [FieldError(field=name, message=f"{name}: {refused}")])
     try:
         return bundle.declared(xml)
     except etree.XMLSyntaxError as err:
-        raise ValidationFailed("Procesmodellen kan ikke udrulles.",
-                               [FieldError(field=name, message=f"{name}: ugyldig XML: {err}")]) from err
+        raise ValidationFailed("Procesmodellen kan ikke udrulles.", [FieldError(
+            field=name, message=f"{name}: {model_errors.xml_syntax_message(err)}")]) from err
 
 
 def check_table(filename: str, content: bytes) -> set[str]:

@@ -73,3 +73,52 @@ def test_juel_and_groovy_are_refused_saying_python_is_expected(xml, says):
 def test_a_timer_that_is_neither_iso_nor_python_is_still_refused():
     with pytest.raises(spiff.ModelInvalid, match="kan ikke læses"):
         spiff.parse_model(model("om fem minutter"), "dialekt.bpmn")
+
+
+@pytest.mark.parametrize(("timer", "due"), [
+    ("P3D", {"days": 3}), ("PT1H30M", {"hours": 1, "minutes": 30}), ("P1W", {"days": 7}),
+])
+def test_other_unquoted_durations_wait_as_long_as_they_say(timer, due, frozen_clock, request):
+    from datetime import timedelta
+    version = Version(1, request.node.name, spiff.parse_model(model(timer), "dialekt.bpmn").spec_json)
+    started = spiff.start(version, {})
+    [waiting] = started.waiting_timers
+    assert waiting.due_at == frozen_clock.now() + timedelta(**due)
+
+
+def test_an_unquoted_date_waits_until_that_moment(frozen_clock, request):
+    xml = model("PT5M").replace(b"timeDuration", b"timeDate").replace(b">PT5M<", b">2031-05-01T09:00:00Z<")
+    started = spiff.start(Version(1, request.node.name, spiff.parse_model(xml, "dialekt.bpmn").spec_json), {})
+    [waiting] = started.waiting_timers
+    assert waiting.due_at.isoformat() == "2031-05-01T09:00:00+00:00"
+
+
+@pytest.mark.parametrize(("timer", "says"), [
+    ("PT5Q", "«PT5Q» ligner en ISO 8601-tid, men er ikke en; skriv fx PT5M"),
+    ("pt5m", "ligner en ISO 8601-tid"),
+])
+def test_a_timer_that_almost_is_iso_is_refused_with_examples(timer, says):
+    with pytest.raises(spiff.ModelInvalid) as refused:
+        spiff.parse_model(model(timer), "dialekt.bpmn")
+    assert refused.value.fields == ["dialekt.bpmn#vent"]
+    assert says in refused.value.problems[0]
+
+
+def test_a_repeating_timer_is_refused_since_it_would_never_fire():
+    xml = model("R3/PT1H").replace(b"timeDuration", b"timeCycle")
+    with pytest.raises(spiff.ModelInvalid) as refused:
+        spiff.parse_model(xml, "dialekt.bpmn")
+    assert refused.value.fields == ["dialekt.bpmn#vent"]
+    assert "gentagne timere fyrer ikke i Sagsflow" in refused.value.problems[0]
+
+
+@pytest.mark.parametrize(("xml", "example"), [
+    (model("PT5M", "${approved}"), "skriv fx «approved» i stedet for «${approved}»"),
+    (model("PT5M", "approved == true", "groovy"), "skriv fx «godkendt == True» som betingelse"),
+    (model("PT5M", script_format="groovy"), "«beloeb = sag[\"beloeb\"] * 2» i et script"),
+])
+def test_a_refused_dialect_names_its_element_and_shows_the_python_to_write(xml, example):
+    with pytest.raises(spiff.ModelInvalid) as refused:
+        spiff.parse_model(xml, "dialekt.bpmn")
+    assert refused.value.fields[0] in ("dialekt.bpmn#f4", "dialekt.bpmn#script")
+    assert "udtryk skal være Python" in refused.value.problems[0] and example in refused.value.problems[0]

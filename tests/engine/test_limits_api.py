@@ -62,7 +62,7 @@ def test_validation_refuses_expressions_sure_to_exceed_the_limits(api, script: s
         assert response.status_code == 422, response.get_json()
         assert response.mimetype == "application/problem+json"
         errors = response.get_json()["errors"]
-        assert [e["field"] for e in errors] == ["sagsbehandling.bpmn"]
+        assert [(e["field"], e["element"]) for e in errors] == [("sagsbehandling.bpmn#regnestykke", "regnestykke")]
         assert errors[0]["message"].startswith("sagsbehandling.bpmn: "
             f"Udtryk i 'regnestykke' afvist: Udtrykket kan ikke beregnes inden for grænserne: {message}")
 
