@@ -317,11 +317,28 @@ def _reject_ids_out_of_range() -> Response | tuple[str, int] | None:
     return None
 
 
+def _require_documented_body() -> Response | None:
+    """A body the OpenAPI document marks as required must be sent: a missing one is a 422 (flask-smorest would
+    read it as an empty object, and a bare POST would then search everything or draw this month's sample)."""
+    if request.method not in _UNSAFE or not request.path.startswith("/api/"):
+        return None
+    if request.content_length or request.files or request.form or request.get_data(cache=True):
+        return None
+    view = current_app.view_functions.get(request.endpoint or "")
+    handler = getattr(getattr(view, "view_class", None), request.method.lower(), view)
+    parameters = getattr(handler, "_apidoc", {}).get("arguments", {}).get("parameters", [])
+    if any(p.get("in") in ("json", "form", "files") and p.get("required") for p in parameters):
+        return problem(422, _HTTP_TITLES[422], "Forespørgslen mangler sit indhold.",
+                       [{"field": "(body)", "message": "Send indholdet som application/json."}])
+    return None
+
+
 def install(app: Flask) -> None:
     app.before_request(_start_request)
     app.before_request(_authenticate_api_requests)
     app.before_request(_reject_control_characters)
     app.before_request(_reject_ids_out_of_range)
+    app.before_request(_require_documented_body)
     app.teardown_appcontext(_close_uow)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(StaleDataError, handle_concurrent_change)

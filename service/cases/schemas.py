@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from service.cases.cpr import mask
+from service.cases.cpr import CPR_PATTERN, mask
 from service.cases.listing import SORTS
 from service.cases.service import UNDERRETTER_TYPES
 from service.list_schemas import ListArgsSchema, PageSchema, SearchArgsSchema
@@ -11,7 +11,8 @@ KANALER = ("telefon", "mail", "digital_post", "brev", "personlig_henvendelse", "
 
 
 class UnderretningCreateSchema(Schema):
-    cpr = fields.String(required=True, metadata={"description": "Barnets CPR-nummer (DDMMÅÅ-XXXX)"})
+    cpr = fields.String(required=True, metadata={"description": "Barnets CPR-nummer (DDMMÅÅ-XXXX)",
+                                                 "pattern": CPR_PATTERN})
     barnets_navn = fields.String(required=True, validate=validate.Length(min=1, max=200))
     underretter_type = fields.String(required=True, validate=validate.OneOf(UNDERRETTER_TYPES))
     kanal = fields.String(required=True, validate=validate.OneOf(KANALER))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from openapi_spec_validator import validate
+
 
 def _spec(app):  # noqa: ANN001, ANN202
     return app.test_client().get("/api/openapi.json").get_json()
@@ -17,6 +19,34 @@ def _walk(node, path=""):  # noqa: ANN001, ANN202
     elif isinstance(node, list):
         for i, value in enumerate(node):
             yield from _walk(value, f"{path}[{i}]")
+
+
+def test_the_document_is_valid_openapi(app):
+    validate(_spec(app))  # raises with the offending path when it is not
+
+
+def test_every_error_answer_is_documented_as_problem_json(app):
+    spec = _spec(app)
+    for name, response in spec["components"]["responses"].items():
+        if "content" in response:
+            assert list(response["content"]) == ["application/problem+json"], name
+            assert response["content"]["application/problem+json"]["schema"] == {"$ref": "#/components/schemas/Problem"}
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            for status, response in operation["responses"].items():
+                if status == "default" or status.startswith(("4", "5")):
+                    target = response.get("$ref", "").rsplit("/", 1)[-1]
+                    content = spec["components"]["responses"][target]["content"] if target else response["content"]
+                    assert list(content) == ["application/problem+json"], (method, path, status)
+
+
+def test_free_text_says_control_characters_are_refused(app, api):
+    login = _spec(app)["components"]["schemas"]["Login"]["properties"]["username"]
+    assert not re.fullmatch(login["pattern"], "raad\x00giver1") and re.fullmatch(login["pattern"], "Ærø\tå")
+    response = api.post("/api/auth/token", None, json={"username": "raad\x00giver1", "password": "demo"})
+    assert response.status_code == 422 and response.mimetype == "application/problem+json"
 
 
 def test_every_minimum_and_maximum_is_a_number(app):
