@@ -11,7 +11,8 @@ fields.Field.default_error_messages.update({
 })
 fields.String.default_error_messages.update({"invalid": "Skal være tekst."})
 fields.Boolean.default_error_messages.update({"invalid": "Skal være true eller false."})
-fields.Integer.default_error_messages.update({"invalid": "Skal være et helt tal."})
+fields.Integer.default_error_messages.update({"invalid": "Skal være et helt tal.",
+                                              "too_large": "Tallet er for stort."})
 fields.Dict.default_error_messages.update({"invalid": "Skal være et JSON-objekt."})
 fields.Date.default_error_messages.update({"invalid": "Ugyldig dato (ÅÅÅÅ-MM-DD)."})
 fields.Float.default_error_messages.update({"invalid": "Skal være et tal.", "special": "Skal være et endeligt tal."})
@@ -21,11 +22,17 @@ _integer_validated = fields.Integer._validated
 _boolean_deserialize = fields.Boolean._deserialize
 
 
+INT64 = (-(2**63), 2**63 - 1)  # what the databases can compare with; a larger number names nothing we store
+
+
 def _whole_number(self: fields.Integer, value: object) -> int:
     # marshmallow would cut 2.5 to 2; a fraction is not the integer the document promises.
     if isinstance(value, float) and not value.is_integer():
         raise self.make_error("invalid", input=value)
-    return _integer_validated(self, value)
+    number = _integer_validated(self, value)
+    if not INT64[0] <= number <= INT64[1]:
+        raise self.make_error("too_large", input=value)
+    return number
 
 
 def _true_or_false(self: fields.Boolean, value: object, attr: str | None, data: object, **kwargs: object) -> bool:
@@ -67,8 +74,11 @@ AT_LEAST_THREE_CHARACTERS = rf"^[^{_CONTROL}]*[^\s{_CONTROL}][^{_CONTROL}]+[^\s{
 
 
 def plain_text_pattern(self: object, field: fields.Field, ret: dict, **_: object) -> dict:
-    """apispec attribute function: every free text field says it refuses control characters."""
+    """apispec attribute function: every free text field says it refuses control characters, every integer
+    that it fits in 64 bits."""
     free_text = ret.get("type") == "string" and not {"pattern", "format", "enum"} & ret.keys()
     if isinstance(field, fields.String) and free_text:
         return {"pattern": PLAIN_TEXT}
+    if isinstance(field, fields.Integer) and ret.get("type") == "integer":  # the 64-bit bound _whole_number keeps
+        return {"minimum": ret.get("minimum", INT64[0]), "maximum": ret.get("maximum", INT64[1])}
     return {}

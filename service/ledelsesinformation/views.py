@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask.views import MethodView
@@ -75,12 +76,13 @@ class Quality(MethodView):
 
 
 # A month, not a date: documented as what is sent and returned ("2026-12"), not as OpenAPI's full-date format.
-MONTH_DOC = {"type": "string", "format": "year-month", "pattern": r"^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])$",
+MONTH_DOC = {"type": "string", "format": "year-month", "pattern": r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$",
              "example": "2026-12", "description": "Måned som ÅÅÅÅ-MM (standard: denne måned)"}
 
 
 class MonthSchema(Schema):
-    maaned = fields.Date(format="%Y-%m", load_default=None, metadata=MONTH_DOC)
+    maaned = fields.Date(format="%Y-%m", load_default=None, metadata=MONTH_DOC, validate=validate.Range(
+        min=date(2000, 1, 1), error="Måneden skal være ÅÅÅÅ-MM fra år 2000."))  # %Y writes year 302 as "302"
 
 
 class PointSchema(Schema):
