@@ -106,8 +106,8 @@ class SampleSchema(Schema):
 class ReviewSchema(Schema):
     maerke = fields.String(required=True, validate=validate.OneOf(tilsyn.VERDICTS),
                            metadata={"description": "i_orden eller opfoelgning"})
-    bemaerkning = fields.String(required=True, metadata={"description": "Hvad gennemgangen viste (mindst 3 tegn)",
-                                                         "pattern": AT_LEAST_THREE_CHARACTERS})
+    bemaerkning = fields.String(required=True, metadata={"description": "Hvad gennemgangen viste (mindst 3 tegn)"},
+                                validate=validate.Regexp(AT_LEAST_THREE_CHARACTERS, error=tilsyn.NOTE_TOO_SHORT))
 
 
 tilsyn_blp = Blueprint("ledelsestilsyn", __name__, url_prefix="/api/ledelsestilsyn",
