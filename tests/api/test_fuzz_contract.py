@@ -23,7 +23,7 @@ from service.config import ROOT, Settings
 from service.demo import seed
 
 ROLES = ("raadgiver1", "teamleder1", "procesejer1", "admin1")
-MAX_EXAMPLES = 10
+MAX_EXAMPLES = 5
 CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance",
           "response_schema_conformance", "response_headers_conformance", "negative_data_rejection",
           "positive_data_acceptance")
