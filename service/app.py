@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import http
 from typing import Any
 
 import swagger_ui_bundle
 from flask import Flask, redirect, send_from_directory
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import health, logs, metrics, web
@@ -14,10 +16,24 @@ from service.access.login import Throttle
 from service.bootstrap import configure_engine
 from service.config import Settings
 from service.db import check_reachable, make_engine, make_session_factory
-from service.schemas import ProblemSchema
+from service.schemas import ProblemSchema, plain_text_pattern
 
 
 class SagsflowApi(Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self) -> None:
+        # Every error answer is a problem body (service/web.py problem()): documented as the type it is sent as.
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 200 and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, "application/problem+json")
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Fejl (problem+json, RFC 9457)", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, "application/problem+json")
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
     def handle_http_exception(self, error: Any) -> Any:
         return web.handle_http_exception(error)
 
@@ -60,7 +76,7 @@ def create_app(config: Settings | None = None) -> Flask:
                                                              settings)
 
     api = SagsflowApi(app, spec_kwargs={"info": {"description": "Sagsflow: BPMN-workflow til børnesager."}})
-    api.spec.components.schema("Problem", schema=ProblemSchema)
+    api.ma_plugin.converter.add_attribute_function(plain_text_pattern)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearer": []}]
     from service.access.views import blp as auth_blp

@@ -13,8 +13,11 @@ from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask_smorest import Blueprint, abort
+from marshmallow import missing
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
 from service import logs
@@ -381,11 +384,30 @@ def _reject_ids_out_of_range() -> Response | tuple[str, int] | None:
     return None
 
 
+def _require_json_bodies(parser: FlaskParser) -> None:
+    """A JSON body the OpenAPI document marks as required (every one we take) must be sent, as JSON: webargs
+    would read a missing one as an empty object, and a bare POST would then search everything or draw this
+    month's sample. Checked where the body is read, so a caller without access still gets 401/403 first."""
+    if getattr(parser, "sagsflow_requires_json", False):
+        return
+    load_json = parser.load_json
+
+    def required_json(req: Any, schema: Any) -> Any:
+        data = load_json(req, schema)
+        if data is missing:
+            abort(422, messages={"json": {"(body)": ["Send indholdet som application/json."]}})
+        return data
+
+    parser.load_json = required_json  # type: ignore[method-assign]
+    parser.sagsflow_requires_json = True  # type: ignore[attr-defined]
+
+
 def install(app: Flask) -> None:
     app.before_request(_start_request)
     app.before_request(_authenticate_api_requests)
     app.before_request(_reject_control_characters)
     app.before_request(_reject_ids_out_of_range)
+    _require_json_bodies(Blueprint.ARGUMENTS_PARSER)
     app.teardown_appcontext(_close_uow)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(StaleDataError, handle_concurrent_change)

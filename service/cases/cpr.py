@@ -8,6 +8,9 @@ from datetime import date
 from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import ValidationError
 
+# The shape the OpenAPI document gives a CPR number; normalise() also checks that it holds a birth date.
+CPR_PATTERN = r"^[0-9]{6}-?[0-9]{4}$"
+
 
 class InvalidCpr(ValueError):
     pass

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from marshmallow import Schema, ValidationError, fields, validate
 
 from service import clock
-from service.cases.cpr import mask
+from service.cases.cpr import CPR_PATTERN, mask
 from service.cases.listing import SORTS
 from service.cases.service import UNDERRETTER_TYPES
 from service.forms.dates import long_day
@@ -25,7 +25,8 @@ def _not_after_today(value: date) -> None:
 
 
 class UnderretningCreateSchema(Schema):
-    cpr = fields.String(required=True, metadata={"description": "Barnets CPR-nummer (DDMMÅÅ-XXXX)"})
+    cpr = fields.String(required=True, metadata={"description": "Barnets CPR-nummer (DDMMÅÅ-XXXX)",
+                                                 "pattern": CPR_PATTERN})
     barnets_navn = fields.String(required=True, validate=validate.Length(min=1, max=200))
     underretter_type = fields.String(required=True, validate=validate.OneOf(UNDERRETTER_TYPES))
     kanal = fields.String(required=True, validate=validate.OneOf(KANALER))

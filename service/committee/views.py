@@ -56,7 +56,7 @@ def _meeting(view: committees.MeetingView) -> dict:
             "dagsorden": [_item(r, c) for r, c in view.agenda]}
 
 
-@blp.route("/udvalg/<string:committee>/ventende")
+@blp.route(f"/udvalg/<any({', '.join(COMMITTEES)}):committee>/ventende")  # the two committees, in the document
 class Waiting(MethodView):
     @blp.response(200, AgendaItemSchema(many=True))
     def get(self, committee: str) -> list:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from marshmallow import Schema, ValidationError, fields, validate
@@ -19,10 +20,21 @@ def _text(max_len: int = 10000, *, required: bool = True, **kw: object) -> field
                          **kw)
 
 
-# A price travels as text with two decimals ("1150.00": no float rounding of kroner), and is documented so;
-# a number is accepted on the way in.
-PRICE_DOC = {"type": "string", "format": "decimal", "pattern": r"^\d+(\.\d{1,2})?$",
-             "description": "Kroner med to decimaler som tekst, fx \"1150.00\" (et tal accepteres også)"}
+# A price travels as text with at most two decimals ("1150.00": no float rounding of kroner), both ways, and
+# is documented so.
+PRICE_PATTERN = r"^[0-9]+(\.[0-9]{1,2})?$"
+PRICE_DOC = {"type": "string", "format": "decimal", "pattern": PRICE_PATTERN,
+             "description": "Kroner med højst to decimaler som tekst, fx \"1150.00\""}
+
+
+class Price(fields.Decimal):
+    """A price as the document gives it: text of digits with at most two decimals (not a JSON number)."""
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: object) -> Decimal | None:
+        # A minus passes here so that _not_negative can say what is wrong with it.
+        if not isinstance(value, str) or not re.fullmatch(r"-?" + PRICE_PATTERN[1:], value):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def _not_negative(value: Decimal) -> None:
@@ -31,7 +43,7 @@ def _not_negative(value: Decimal) -> None:
 
 
 def _price(required: bool) -> fields.Decimal:
-    return fields.Decimal(required=required, allow_none=not required, places=2, as_string=True,
+    return Price(required=required, allow_none=not required, places=2, as_string=True,
                           error_messages=PRICE_ERRORS, validate=_not_negative, metadata=PRICE_DOC)
 
 

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from service.cases.cpr import CPR_PATTERN
+
 
 class IndsigtQuerySchema(Schema):
     cpr = fields.String(
         required=True, validate=validate.Length(max=20, error="CPR-nummeret skal have 10 cifre (DDMMÅÅ-XXXX)."),
-        metadata={"description": "Barnets CPR-nummer (DDMMÅÅ-XXXX) – i body, aldrig i adressen"})
+        metadata={"description": "Barnets CPR-nummer (DDMMÅÅ-XXXX) – i body, aldrig i adressen",
+                  "pattern": CPR_PATTERN})
 
 
 class AdgangSchema(Schema):

@@ -21,6 +21,7 @@ from service.ledelsesinformation import service as mi
 from service.ledelsesinformation.models import Stikproeve
 from service.uow import UnitOfWork
 
+NOTE_TOO_SHORT = "Skriv kort, hvad gennemgangen viste (mindst 3 tegn)."
 VERDICTS = {"i_orden": "I orden", "opfoelgning": "Kræver opfølgning"}
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december")
@@ -108,7 +109,7 @@ def review(uow: UnitOfWork, user: User, sample_id: int, *, verdict: str, note: s
     if verdict not in VERDICTS:
         problems.append(FieldError("maerke", "Vælg «I orden» eller «Kræver opfølgning»."))
     if len(note.strip()) < 3:
-        problems.append(FieldError("bemaerkning", "Skriv kort, hvad gennemgangen viste (mindst 3 tegn)."))
+        problems.append(FieldError("bemaerkning", NOTE_TOO_SHORT))
     if problems:
         raise ValidationFailed("Gennemgangen kan ikke gemmes.", problems)
     if row.gennemgaaet_at is not None:

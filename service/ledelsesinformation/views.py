@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from service.ledelsesinformation import service as mi
 from service.ledelsesinformation import tilsyn
+from service.schemas import AT_LEAST_THREE_CHARACTERS
 from service.web import current_user, uow
 
 blp = Blueprint("ledelsesinformation", __name__, url_prefix="/api/ledelsesinformation",
@@ -74,12 +76,13 @@ class Quality(MethodView):
 
 
 # A month, not a date: documented as what is sent and returned ("2026-12"), not as OpenAPI's full-date format.
-MONTH_DOC = {"type": "string", "format": "year-month", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$", "example": "2026-12",
-             "description": "Måned som ÅÅÅÅ-MM (standard: denne måned)"}
+MONTH_DOC = {"type": "string", "format": "year-month", "pattern": r"^[2-9][0-9]{3}-(0[1-9]|1[0-2])$",
+             "example": "2026-12", "description": "Måned som ÅÅÅÅ-MM (standard: denne måned)"}
 
 
 class MonthSchema(Schema):
-    maaned = fields.Date(format="%Y-%m", load_default=None, metadata=MONTH_DOC)
+    maaned = fields.Date(format="%Y-%m", load_default=None, metadata=MONTH_DOC, validate=validate.Range(
+        min=date(2000, 1, 1), error="Måneden skal være ÅÅÅÅ-MM fra år 2000."))  # %Y writes year 302 as "302"
 
 
 class PointSchema(Schema):
@@ -101,8 +104,10 @@ class SampleSchema(Schema):
 
 
 class ReviewSchema(Schema):
-    maerke = fields.String(required=True, metadata={"description": "i_orden eller opfoelgning"})
-    bemaerkning = fields.String(required=True, metadata={"description": "Hvad gennemgangen viste"})
+    maerke = fields.String(required=True, validate=validate.OneOf(tilsyn.VERDICTS),
+                           metadata={"description": "i_orden eller opfoelgning"})
+    bemaerkning = fields.String(required=True, metadata={"description": "Hvad gennemgangen viste (mindst 3 tegn)"},
+                                validate=validate.Regexp(AT_LEAST_THREE_CHARACTERS, error=tilsyn.NOTE_TOO_SHORT))
 
 
 tilsyn_blp = Blueprint("ledelsestilsyn", __name__, url_prefix="/api/ledelsestilsyn",

@@ -154,7 +154,12 @@ class DraftSchema(Schema):
     saved_at = fields.DateTime(dump_only=True, data_key="gemt")
 
 
-@blp.route("/modelkladder/<string:filename>")
+# What drafts._check_filename takes: a model's file name, no folders.
+_DRAFT_FILENAME = {"in": "path", "name": "filename", "required": True, "description": "Modellens filnavn",
+                   "schema": {"type": "string", "pattern": r"^[^/\\]+\.(bpmn|dmn)$", "maxLength": 200}}
+
+
+@blp.route("/modelkladder/<string:filename>", parameters=[_DRAFT_FILENAME])
 class Draft(MethodView):
     @blp.response(200, DraftSchema)
     def get(self, filename: str) -> object:
