@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 
 from service import case_documents, clock, projection
 from service.access import service as access
@@ -54,7 +54,7 @@ _ROLE_TASKS = {"teamleder": "teamlederens", "raadgiver": "rådgivernes"}
 
 
 def _visible_task(uow: UnitOfWork, user: User, task_id: str) -> HumanTask:
-    task = uow.session.scalar(select(HumanTask).where(HumanTask.id == task_id))
+    task = uow.session.get(HumanTask, task_id)
     if task is not None and access.reads_all_teams(user):
         raise Forbidden("Din rolle kan læse sagerne, men ikke tage eller udføre opgaver.")
     if task is None or not access.may_see_case(user, task.team_id):
@@ -130,12 +130,44 @@ def save_draft(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) 
     return task
 
 
+def _task_with_siblings(uow: UnitOfWork, task_id: str, *, refresh: bool = False) -> tuple[int | None, list[Any]]:
+    """The task, its case and the instance's other open tasks into the session in one statement, with the instance's
+    version counter as it was when they were read (None when the task does not exist). The caller keeps the rows
+    referenced: the session holds its objects only weakly."""
+    instance_of_task = select(HumanTask.instance_id).where(HumanTask.id == task_id).scalar_subquery()
+    query = (select(HumanTask, Case, ProcessInstance.lock_version)
+             .join(Case, Case.id == HumanTask.case_id)
+             .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+             .where(HumanTask.instance_id == instance_of_task, or_(HumanTask.status == OPEN, HumanTask.id == task_id)))
+    if refresh:
+        query = query.execution_options(populate_existing=True)
+    rows = list(uow.session.execute(query))
+    seen = next((lock_version for task, _, lock_version in rows if task.id == task_id), None)
+    return seen, rows
+
+
+@dataclass(frozen=True)
+class Completed:
+    task: HumanTask
+    case: Case
+    next_tasks: list[HumanTask]  # the case's open tasks after the step
+
+
 def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) -> tuple[HumanTask, Case]:
-    task = _visible_task(uow, user, task_id)
-    # Lock order everywhere is instance, then its rows: a second completion of the same task waits
-    # here, then re-reads the task and sees it done.
+    done = complete_with_next(uow, user, task_id, data)
+    return done.task, done.case
+
+
+def complete_with_next(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) -> Completed:
+    """Complete the task; the next tasks come from the step itself, without another query."""
+    seen, loaded = _task_with_siblings(uow, task_id)
+    task = _visible_task(uow, user, task_id)  # from the session: no second read
+    # Lock order everywhere is instance, then its rows: a second completion of the same task waits here. Every
+    # change of the task's status is a step of its instance, which bumps the instance's version: if it moved
+    # since the rows were read, they are read again, so the task is seen done.
     instance, version = instances.load_for_update(uow, task.instance_id)
-    uow.session.refresh(task)
+    if instance.lock_version != seen:
+        loaded = _task_with_siblings(uow, task_id, refresh=True)[1]
     _require_open(task)
     if task.claimed_by not in (None, user.id):
         raise Conflict("Opgaven er taget af en kollega.")
@@ -144,15 +176,15 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
     errors = forms.validate(form, data)
     if errors:
         raise ValidationFailed("Formularen er ikke udfyldt korrekt.", errors)
-    case = uow.session.get(Case, task.case_id)
+    case = uow.session.get(Case, task.case_id)  # in the session already
     claimed_now = task.claimed_by is None
-    if claimed_now:  # who did the work is on the task itself, not only in the journal
-        task.claimed_by = user.id
     escalation = task.form_key == deadlines.ESCALATION_FORM
     new_caseworker = deadlines.check_escalation(uow, case=case, data=data) if escalation else None
     case_documents.on_complete(uow, actor=user, task=task, case=case, data=data)  # contracts, letters
-    result = instances.complete_task(instance, version, task.id, data)
+    result = instances.complete_task(instance, version, task.id, data, uow=uow)
     now = clock.now()
+    if claimed_now:  # who did the work is on the task itself, not only in the journal (one UPDATE with the rest)
+        task.claimed_by = user.id
     task.status, task.completed_at, task.completed_by, task.draft = DONE, now, user.id, None
     journal.record(uow, case_id=case.id, actor_id=user.id, action="opgave_udfoert",
                    title=f"«{task.name}» udført" + (f" ({task.process_name})" if task.process_name else ""),
@@ -161,7 +193,19 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
     projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=user.id)
     if escalation:
         deadlines.apply_escalation(uow, case=case, actor=user, data=data, new_caseworker=new_caseworker)
-    return task, case
+    return Completed(task, case, _next_tasks(uow, result, loaded))
+
+
+def _next_tasks(uow: UnitOfWork, result: StepResult, loaded: list[Any]) -> list[HumanTask]:
+    """The case's open tasks after the step, as open_tasks_for_case would read them after commit: a case has one
+    case process, so they are the step's ready tasks, whose rows the session holds: new, or `loaded` with the task
+    (kept referenced until here, since the session holds unchanged objects only weakly)."""
+    read = {row[0].id: row[0] for row in loaded}
+    known = [read[t.id] for t in result.ready_tasks if t.id in read]
+    rows = known + uow.rows(HumanTask, [t.id for t in result.ready_tasks if t.id not in read])  # new: no query
+    rows = [row for row in rows if row.status == OPEN]
+    order = {t.id: i for i, t in enumerate(result.ready_tasks)}
+    return sorted(rows, key=lambda row: (row.created_at, order[row.id]))
 
 
 def open_tasks_for_case(uow: UnitOfWork, case_id: str) -> list[HumanTask]:

@@ -42,6 +42,10 @@ def _by_kode(uow: UnitOfWork, model: type[Indsats] | type[Leverandoer], kode: st
 
 def chosen_standardkontrakt(uow: UnitOfWork, data: dict[str, Any]) -> Standardkontrakt:
     """The standard contract the chosen measure and provider work under on the start date, or a 422."""
+    return _chosen(uow, data)[0]
+
+
+def _chosen(uow: UnitOfWork, data: dict[str, Any]) -> tuple[Standardkontrakt, Indsats, Leverandoer]:
     indsats = _by_kode(uow, Indsats, data["indsats_kode"])
     leverandoer = _by_kode(uow, Leverandoer, data["leverandoer_kode"])
     errors = []
@@ -66,17 +70,17 @@ def chosen_standardkontrakt(uow: UnitOfWork, data: dict[str, Any]) -> Standardko
             else f"fra {contract.gyldig_fra:%d-%m-%Y}"
         raise ValidationFailed(_REFUSED, [FieldError(
             "startdato", f"Standardkontrakten med «{leverandoer.navn}» gælder ikke på startdatoen ({period}).")])
-    return contract
+    return contract, indsats, leverandoer
 
 
 def create_at_ivaerksaettelse(uow: UnitOfWork, *, actor: User, case: Case, task_id: str,
                               data: dict[str, Any]) -> IndividuelKontrakt | None:
     if "indsats_kode" not in data:
         return None  # a case on a process version from before the indsatsvifte: its form has no measure
-    standard = chosen_standardkontrakt(uow, data)
-    contract = IndividuelKontrakt(
-        id=str(uuid.uuid4()), case_id=case.id, standardkontrakt_id=standard.id, indsats_id=standard.indsats_id,
-        leverandoer_id=standard.leverandoer_id, task_id=task_id, maal=data["maal"], omfang=data["omfang"],
+    standard, indsats, leverandoer = _chosen(uow, data)
+    contract = IndividuelKontrakt(  # with the rows just read, so the journal line below reads none of them again
+        id=str(uuid.uuid4()), case_id=case.id, standardkontrakt_id=standard.id, indsats=indsats,
+        leverandoer=leverandoer, task_id=task_id, maal=data["maal"], omfang=data["omfang"],
         hyppighed=data["hyppighed"], startdato=date.fromisoformat(data["startdato"]),
         forventet_varighed_maaneder=data["forventet_varighed_maaneder"], opfoelgning=data["opfoelgning_aftalt"],
         saerlige_aftaler_oekonomi=data.get("saerlige_aftaler_oekonomi"), pris=standard.pris,
