@@ -6,7 +6,8 @@ gunicorn's statements cannot be seen from the client, and pg_stat_statements is 
 so the same app (the same settings and database as the HTTP phases) is started here with Flask's test client,
 and every statement its engine sends to PostgreSQL (SQLAlchemy's ``before_cursor_execute``) is counted per request:
 one whole lifecycle after a warm-up lifecycle (so the process's caches hold what gunicorn's warm workers hold),
-and the bare write with the same bodies. BEGIN and COMMIT are not statements the driver executes, so they are
+and the bare write with the same bodies. The Python CPU time per request is measured alongside (CPU, not wall time,
+so other load on the machine changes it little). BEGIN and COMMIT are not statements the driver executes, so they are
 not counted, for either side.
 """
 
@@ -17,6 +18,7 @@ import json
 import os
 import secrets
 import statistics
+import time
 from collections import defaultdict
 from dataclasses import replace
 
@@ -54,9 +56,13 @@ def sql_per_request(settings: Settings, lifecycle: list, first_cpr: str, second_
 
     user, leader = token("raadgiver1"), token("teamleder1")
 
+    cpu: dict[str, list[float]] = defaultdict(list)  # this process's CPU seconds per request (the app's Python)
+
     def call(method: str, path: str, body: dict | None, bearer: str) -> tuple[dict, int, list[str]]:
         box["n"], box["statements"] = 0, []
+        started = time.process_time()
         answer = client.open(path, method=method, json=body, headers={"Authorization": f"Bearer {bearer}"})
+        cpu[path.rsplit("/", 1)[-1]].append(time.process_time() - started)
         assert 200 <= answer.status_code < 300, (path, answer.status_code, answer.get_data(as_text=True)[:500])
         return answer.get_json(), box["n"], list(box["statements"])
 
@@ -77,12 +83,16 @@ def sql_per_request(settings: Settings, lifecycle: list, first_cpr: str, second_
         return per_task
 
     walk(first_cpr)  # warm-up: specs, forms and whatever the process keeps between requests
+    cpu.clear()
     per_task = walk(second_cpr)
+    complete_cpu = cpu["complete"]
     counts = [n for ns in per_task.values() for n in ns]
     writes = [call("POST", "/api/bench/write", {"data": data}, user)[1] for _, data in lifecycle]
     engine.dispose()
     return {"completions": len(counts), "sql_per_completion_mean": round(statistics.fmean(counts), 2),
             "sql_per_completion_max": max(counts), "sql_per_write_mean": round(statistics.fmean(writes), 2),
+            "python_cpu_ms_per_completion_median": round(statistics.median(complete_cpu) * 1000, 2),
+            "python_cpu_ms_per_write_median": round(statistics.median(cpu["write"]) * 1000, 2),
             "per_task": {k: v if len(v) > 1 else v[0] for k, v in per_task.items()}}
 
 
