@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import defer
 
 from service import case_documents, clock, projection
 from service.access import service as access
@@ -130,20 +131,28 @@ def save_draft(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) 
     return task
 
 
-def _task_with_siblings(uow: UnitOfWork, task_id: str, *, refresh: bool = False) -> tuple[int | None, list[Any]]:
-    """The task, its case and the instance's other open tasks into the session in one statement, with the instance's
-    version counter as it was when they were read (None when the task does not exist). The caller keeps the rows
-    referenced: the session holds its objects only weakly."""
+def _lock_task(uow: UnitOfWork, task_id: str) -> tuple[ProcessInstance, ProcessVersion, list[Any]] | None:
+    """The task's instance (locked), its version, and the instance's open tasks with the task and its case, in one
+    statement (None when the task does not exist). The caller keeps the rows referenced: the session holds
+    unchanged objects only weakly, and the projection and the answer read them from it.
+
+    Lock order everywhere is instance, then its rows: PostgreSQL takes the locks in the order `OF` names them, and
+    a statement that waited for another transaction re-reads the rows it locks, so a second completion of the same
+    task waits here and then sees it done. The engine state itself is read only when no live workflow matches.
+    """
     instance_of_task = select(HumanTask.instance_id).where(HumanTask.id == task_id).scalar_subquery()
-    query = (select(HumanTask, Case, ProcessInstance.lock_version)
-             .join(Case, Case.id == HumanTask.case_id)
-             .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
-             .where(HumanTask.instance_id == instance_of_task, or_(HumanTask.status == OPEN, HumanTask.id == task_id)))
-    if refresh:
-        query = query.execution_options(populate_existing=True)
-    rows = list(uow.session.execute(query))
-    seen = next((lock_version for task, _, lock_version in rows if task.id == task_id), None)
-    return seen, rows
+    rows = list(uow.session.execute(
+        select(ProcessInstance, ProcessVersion, HumanTask, Case)
+        .join(ProcessVersion, ProcessVersion.id == ProcessInstance.process_version_id)
+        .join(HumanTask, HumanTask.instance_id == ProcessInstance.id)
+        .join(Case, Case.id == HumanTask.case_id)
+        .options(defer(ProcessInstance.state))
+        .where(ProcessInstance.id == instance_of_task, or_(HumanTask.status == OPEN, HumanTask.id == task_id))
+        .with_for_update(of=[ProcessInstance, HumanTask, Case])
+        .execution_options(populate_existing=True)))
+    if not any(row[2].id == task_id for row in rows):
+        return None
+    return rows[0][0], rows[0][1], rows
 
 
 @dataclass(frozen=True)
@@ -160,14 +169,11 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
 
 def complete_with_next(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) -> Completed:
     """Complete the task; the next tasks come from the step itself, without another query."""
-    seen, loaded = _task_with_siblings(uow, task_id)
-    task = _visible_task(uow, user, task_id)  # from the session: no second read
-    # Lock order everywhere is instance, then its rows: a second completion of the same task waits here. Every
-    # change of the task's status is a step of its instance, which bumps the instance's version: if it moved
-    # since the rows were read, they are read again, so the task is seen done.
-    instance, version = instances.load_for_update(uow, task.instance_id)
-    if instance.lock_version != seen:
-        loaded = _task_with_siblings(uow, task_id, refresh=True)[1]
+    locked = _lock_task(uow, task_id)
+    task = _visible_task(uow, user, task_id)  # from the session (404 when there is none)
+    if locked is None:  # removed since it was read (it never is; the answer would be the same)
+        raise NotFound("Opgaven findes ikke.")
+    instance, version, loaded = locked
     _require_open(task)
     if task.claimed_by not in (None, user.id):
         raise Conflict("Opgaven er taget af en kollega.")

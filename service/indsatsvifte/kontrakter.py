@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from service import clock
 from service.access.models import User
@@ -46,8 +46,20 @@ def chosen_standardkontrakt(uow: UnitOfWork, data: dict[str, Any]) -> Standardko
 
 
 def _chosen(uow: UnitOfWork, data: dict[str, Any]) -> tuple[Standardkontrakt, Indsats, Leverandoer]:
-    indsats = _by_kode(uow, Indsats, data["indsats_kode"])
-    leverandoer = _by_kode(uow, Leverandoer, data["leverandoer_kode"])
+    # The measure, the provider and their contract in one statement; only when one of them is unknown are they
+    # looked up one by one, to say which.
+    found = uow.session.execute(
+        select(Indsats, Leverandoer, Standardkontrakt).select_from(Indsats)
+        .join(Leverandoer, Leverandoer.kode == data["leverandoer_kode"])
+        .outerjoin(Standardkontrakt, and_(Standardkontrakt.indsats_id == Indsats.id,
+                                          Standardkontrakt.leverandoer_id == Leverandoer.id))
+        .where(Indsats.kode == data["indsats_kode"])).first()
+    if found is not None:
+        indsats, leverandoer, contract = found
+    else:
+        indsats = _by_kode(uow, Indsats, data["indsats_kode"])
+        leverandoer = _by_kode(uow, Leverandoer, data["leverandoer_kode"])
+        contract = None
     errors = []
     if indsats is None:
         errors.append(FieldError("indsats_kode", f"Indsatsen «{data['indsats_kode']}» findes ikke i indsatsviften."))
@@ -59,8 +71,6 @@ def _chosen(uow: UnitOfWork, data: dict[str, Any]) -> tuple[Standardkontrakt, In
         errors.append(FieldError("leverandoer_kode", f"Leverandøren «{leverandoer.navn}» er ikke længere aktiv."))
     if errors:
         raise ValidationFailed(_REFUSED, errors)
-    contract = uow.session.scalar(select(Standardkontrakt).where(
-        Standardkontrakt.indsats_id == indsats.id, Standardkontrakt.leverandoer_id == leverandoer.id))
     start = date.fromisoformat(data["startdato"])
     if contract is None:
         raise ValidationFailed(_REFUSED, [FieldError(
