@@ -6,16 +6,18 @@ BIN = $(VENV)/bin
 .PHONY: run test lint bench audit clean chromium deploy-tools drills drill-services
 DIST = service/webapp/static/dist/.built
 
+# `make run` prints what a person needs (the address, who to log in as) and errors, so the steps before it are
+# quiet: no echoed commands, no npm summary, no setuptools notice about editable installs (a Python warning).
 $(BIN)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $@
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --upgrade pip
+	@PYTHONWARNINGS=ignore $(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
 
 # The web app's browser assets (bpmn-js, bundled with esbuild); rebuilt when the lock file or sources change.
 $(DIST): frontend/package-lock.json frontend/build.mjs $(wildcard frontend/src/*)
-	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
-	touch $@
+	@cd frontend && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build
+	@touch $@
 
 # The browser tests drive Debian's chromium (CI machines are like this one).
 chromium:
@@ -32,13 +34,17 @@ deploy-tools:
 	command -v pg_restore >/dev/null && command -v caddy >/dev/null && command -v docker-compose >/dev/null || \
 	  { apt-get update -qq && apt-get install -y postgresql-client caddy docker-compose; }
 
+# seed-demo's list of demo cases is left out (errors still reach the terminal); serve says where and who.
 run: $(BIN)/.installed $(DIST)
-	SAGSFLOW_DEMO_MODE=1 $(BIN)/sagsflow seed-demo
-	SAGSFLOW_DEMO_MODE=1 SAGSFLOW_TIMER_LOOP=1 $(BIN)/sagsflow serve
+	@SAGSFLOW_DEMO_MODE=1 $(BIN)/sagsflow seed-demo >/dev/null
+	@SAGSFLOW_DEMO_MODE=1 SAGSFLOW_TIMER_LOOP=1 $(BIN)/sagsflow serve
 
+# Three test processes on two cores: many tests wait on PostgreSQL, a browser or a started process, and each
+# process has its own databases (tests/conftest.py), so they do not see each other's data.
+TEST_PROCESSES ?= 3
 test: $(BIN)/.installed $(DIST) chromium deploy-tools $(OIDC_PROVIDER)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_PROCESSES) --durations=25
 
 # The fault drills start their own PostgreSQL cluster and Redis from Debian's binaries (ports 55432, 56379).
 drill-services:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+_LOCAL = ZoneInfo("Europe/Copenhagen")  # the municipality's calendar day
 
 
 class Clock:
@@ -34,6 +37,11 @@ _clock: Clock = Clock()
 
 def now() -> datetime:
     return _clock.now()
+
+
+def today() -> date:
+    """The date it is in Denmark now: what «i dag» means on a form."""
+    return _clock.now().astimezone(_LOCAL).date()
 
 
 def use(clock: Clock) -> Clock:

@@ -17,12 +17,26 @@ from typing import Any
 
 CPR_SHAPED = re.compile(r"(?<!\w)\d{6}[-\s]?\d{4}(?!\w)")  # ids and hex digests have letters about
 CPR_MASK = "[cpr skjult]"
+# Ten digits in a row (or six, a dash, four), whatever is around them: in text a client chose (a path, a request
+# id) that is a CPR number as far as a log is concerned. A UUID never has such a run.
+TEN_DIGITS = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
+# A path segment a log line may show: our own route words, process ids, file names, numeric ids and UUIDs. A
+# capital letter, a space, a letter outside a-z or a CPR-shaped run means text a client typed (a name, a search).
+_LOGGABLE_SEGMENT = re.compile(r"[a-z0-9_.-]{0,64}")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 CONTEXT_FIELDS = ("request_id", "user_id", "case_id", "method", "path", "status", "duration_ms", "task")
 _configured = False
 
 
 def mask_cpr(text: str) -> str:
     return CPR_SHAPED.sub(CPR_MASK, text)
+
+
+def loggable_path(path: str) -> str:
+    """The request's path for a log line, with every segment that could be a client's text shown as "…":
+    "/api/cases/Ingrid Holm" is logged as "/api/cases/…", "/api/cases/<uuid>/frister" as it is."""
+    return "/".join(segment if _LOGGABLE_SEGMENT.fullmatch(segment) and not TEN_DIGITS.search(segment) else "…"
+                    for segment in path.split("/"))
 
 
 def _message_is_safe(exc: BaseException) -> bool:
@@ -42,13 +56,25 @@ def _exception_text(exc_info: Any) -> str:
     return f"Traceback:\n{frames}{name}: {message}"
 
 
+def _message(record: logging.LogRecord) -> str:
+    """The record's text. Celery's line for a failed task formats in repr(exception) (its arguments are not in the
+    line, and ours take ids only): the exception's text is kept only where we know it carries no case data."""
+    args = record.args
+    if record.name.startswith("celery") and isinstance(args, dict) and "exc" in args:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is None or not _message_is_safe(exc):
+            shown = f"{type(exc).__qualname__} (besked udeladt)" if exc is not None else "(besked udeladt)"
+            return str(record.msg) % {**args, "exc": shown}
+    return record.getMessage()
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": _message(record),
         }
         for key in CONTEXT_FIELDS:
             value = getattr(record, key, None)
@@ -72,7 +98,8 @@ def _request_context(key: str) -> Any:
         return g.get("request_id")
     if key == "user_id":
         return g.get("user_id")  # an id, not g.user: reading a rolled-back row would query the database
-    return (request.view_args or {}).get("case_id")
+    case_id = (request.view_args or {}).get("case_id")
+    return case_id if isinstance(case_id, str) and _UUID.fullmatch(case_id) else None  # not a client's text
 
 
 class TerminalFormatter(JsonFormatter):

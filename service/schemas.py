@@ -14,6 +14,7 @@ fields.Boolean.default_error_messages.update({"invalid": "Skal være true eller 
 fields.Integer.default_error_messages.update({"invalid": "Skal være et helt tal."})
 fields.Dict.default_error_messages.update({"invalid": "Skal være et JSON-objekt."})
 fields.DateTime.default_error_messages.update({"invalid": "Ugyldigt tidspunkt (ISO 8601 med tidszone)."})
+fields.Date.default_error_messages.update({"invalid": "Ugyldig dato (ÅÅÅÅ-MM-DD)."})
 fields.AwareDateTime.default_error_messages.update({"invalid_awareness": "Tidspunktet skal have en tidszone."})
 Schema.error_messages = {"unknown": "Ukendt felt.", "type": "Skal være et JSON-objekt."}
 validate.OneOf.default_message = "Skal være en af: {choices}."

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import timedelta
 from types import SimpleNamespace
@@ -15,6 +17,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Operation
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from service import logs
 from service.access import login
 from service.access import service as access
 from service.access.models import User, UserSession
@@ -194,12 +197,15 @@ def handle_integrity_error(_error: IntegrityError) -> Response:
 def handle_database_unavailable(error: DBAPIError) -> Response | tuple[str, int]:
     """The database is gone for a moment (restart, fail-over, dropped connections): a 503 the client may
     retry, not a 500. The pool's pre-ping opens fresh connections once it is back."""
-    if getattr(error.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+    sqlstate = getattr(error.orig, "sqlstate", None) or ""
+    if sqlstate in _RETRYABLE_SQLSTATES:
         return handle_concurrent_change(error)  # still losing to another transaction after the retries
+    if sqlstate.startswith("22"):  # a data exception: a value the schema let through and the column cannot hold
+        return _value_refused_by_database(sqlstate)
     if not (error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)):
         return handle_unexpected(error)  # a fault of ours, e.g. a bad statement
-    current_app.logger.warning("Databasen kan ikke nås under %s %s (%s)", request.method, request.path,
-                               type(error.orig or error).__name__)
+    current_app.logger.warning("Databasen kan ikke nås under %s %s (%s)", request.method,
+                               logs.loggable_path(request.path), type(error.orig or error).__name__)
     detail = "Databasen kan ikke nås lige nu. Prøv igen om lidt."
     if request.path.startswith("/api/"):
         response = problem(503, "Midlertidigt utilgængelig", detail)
@@ -208,6 +214,17 @@ def handle_database_unavailable(error: DBAPIError) -> Response | tuple[str, int]
                             f"<h1>Midlertidigt utilgængelig</h1><p>{detail}</p>", 503, mimetype="text/html")
     response.headers["Retry-After"] = "5"
     return response
+
+
+def _value_refused_by_database(sqlstate: str) -> Response | tuple[str, int]:
+    """A 422, not a 500: the request's own data was wrong (too long, out of range). Logged without the value, so
+    that the missing check on the field can be added."""
+    current_app.logger.warning("Databasen afviste en værdi under %s %s (SQLSTATE %s)", request.method,
+                               logs.loggable_path(request.path), sqlstate)
+    detail = "En værdi er for lang eller uden for det tilladte område."
+    if not request.path.startswith("/api/"):
+        return render_template("fejl.html", error=SimpleNamespace(title=_HTTP_TITLES[422], message=detail)), 422
+    return problem(422, _HTTP_TITLES[422], detail)
 
 
 def _security_headers(response: Response) -> Response:
@@ -234,22 +251,29 @@ def _authenticate_api_requests() -> None:
 
 
 _request_log = logging.getLogger("sagsflow.request")
+_REQUEST_ID = re.compile(r"[0-9A-Fa-f-]{8,64}")
 
 
 def _start_request() -> None:
     g.started = time.perf_counter()
-    # A request id from the reverse proxy ties our line to its access log; ours otherwise.
+    # A request id from the reverse proxy ties our line to its access log; ours otherwise. It is written into
+    # every line of the request, so only the shape proxies send (hex, UUID) is taken: never a client's text.
     incoming = request.headers.get("X-Request-ID", "")
-    g.request_id = incoming if 0 < len(incoming) <= 64 and incoming.isascii() and incoming.isprintable() \
-        else secrets.token_hex(8)
+    if not (_REQUEST_ID.fullmatch(incoming) and not logs.TEN_DIGITS.search(incoming)):
+        incoming = secrets.token_hex(8)
+        while logs.TEN_DIGITS.search(incoming):  # one id in a few hundred; the mask would garble it in the log
+            incoming = secrets.token_hex(8)
+    g.request_id = incoming
 
 
 def _log_request(response: Response) -> Response:
-    """One line per request: method, path (never the query: it can hold a search for a CPR), status, time, user."""
+    """One line per request: method, path (never the query: it can hold a search for a CPR; a path segment a client
+    could have typed is shown as "…"), status, time, user."""
     started = g.get("started")
     duration = round((time.perf_counter() - started) * 1000, 1) if started is not None else None
-    _request_log.info("%s %s %s", request.method, request.path, response.status_code,
-                      extra={"method": request.method, "path": request.path, "status": response.status_code,
+    path = logs.loggable_path(request.path)  # a client may put a name or a CPR number in a path
+    _request_log.info("%s %s %s", request.method, path, response.status_code,
+                      extra={"method": request.method, "path": path, "status": response.status_code,
                              "duration_ms": duration})
     response.headers["X-Request-ID"] = g.get("request_id", "")
     return response
@@ -261,7 +285,8 @@ def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
         return handle_http_exception(error)
     if current_app.testing:
         raise error  # tests see the real exception (and the projection check's assertion), not a 500 page
-    current_app.logger.error("Uventet fejl under %s %s", request.method, request.path, exc_info=error)
+    current_app.logger.error("Uventet fejl under %s %s", request.method, logs.loggable_path(request.path),
+                             exc_info=error)
     detail = f"Der skete en fejl hos os. Prøv igen; oplys fejl-id {g.get('request_id', '')} til support."
     if request.path.startswith("/api/"):
         return problem(500, "Intern fejl", detail)
@@ -272,19 +297,29 @@ def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
         return f"<!doctype html><html lang=da><title>Fejl</title><h1>Der skete en fejl</h1><p>{detail}</p>", 500
 
 
+_DEEPEST = 32  # no form or body of ours nests deeper; a deeper one is aimed at the parser and the validators
+_CONTROL = "Feltet indeholder et ugyldigt kontroltegn."
+_SURROGATE = "Feltet indeholder et ugyldigt tegn."  # half a UTF-16 pair (\ud800 in JSON): no database stores it
+_TOO_DEEP = "Indholdet er indlejret for dybt."
+
+
 def _reject_control_characters() -> Response | None:
-    """NUL and other control characters are never text a person typed: refuse them per field (422), so they
-    cannot reach the database, which would refuse them with an error carrying the whole row."""
+    """NUL and other control characters are never text a person typed, nor is half a UTF-16 surrogate pair: refuse
+    them per field (422), so they cannot reach the database, which would refuse them with an error carrying the
+    whole row. A body nested deeper than any of ours is refused the same way (the parser would overflow)."""
     bad: list[dict[str, str]] = []
     if request.is_json:
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:  # deeper than the JSON parser can follow
+            body, bad = None, [{"field": "(body)", "message": _TOO_DEEP}]
         if body is not None:
-            _find_control_characters(body, "", bad)
+            _find_bad_text(body, bad)
     elif request.form:
         for key, value in request.form.items(multi=True):
-            _find_control_characters(value, key, bad)
+            _find_bad_text(value, bad, key)
     for key, value in request.args.items(multi=True):
-        _find_control_characters(value, key, bad)
+        _find_bad_text(value, bad, key)
     if not bad:
         return None
     if not request.path.startswith("/api/"):
@@ -293,23 +328,52 @@ def _reject_control_characters() -> Response | None:
     return problem(422, _HTTP_TITLES[422], "Et eller flere felter er ugyldige.", bad)
 
 
-def _find_control_characters(value: Any, where: str, bad: list[dict[str, str]]) -> None:
-    if isinstance(value, str):
-        if any(ord(c) < 32 and c not in "\t\n\r" or ord(c) == 127 for c in value):
-            bad.append({"field": where or "(body)", "message": "Feltet indeholder et ugyldigt kontroltegn."})
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _find_control_characters(item, f"{where}.{key}" if where else str(key), bad)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            _find_control_characters(item, f"{where}.{i}" if where else str(i), bad)
+def _bad_characters(text: str) -> str | None:
+    for c in text:
+        code = ord(c)
+        if code < 32 and c not in "\t\n\r" or code == 127:
+            return _CONTROL
+        if 0xD800 <= code <= 0xDFFF:
+            return _SURROGATE
+    return None
+
+
+def _find_bad_text(value: Any, bad: list[dict[str, str]], where: str = "") -> None:
+    """Each string (and each key) of a parsed body, breadth first without recursion: a body may be nested deep."""
+    waiting: deque[tuple[Any, str, int]] = deque([(value, where, 0)])
+    while waiting:
+        item, where, depth = waiting.popleft()
+        if isinstance(item, str):
+            if message := _bad_characters(item):
+                bad.append({"field": where or "(body)", "message": message})
+            continue
+        if not isinstance(item, dict | list):
+            continue
+        if depth >= _DEEPEST:
+            bad.append({"field": where or "(body)", "message": _TOO_DEEP})
+            return
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if _bad_characters(key):  # the name itself is not echoed: it is not a field of ours
+                    bad.append({"field": where or "(body)", "message": "Et feltnavn indeholder et ugyldigt tegn."})
+                    continue
+                waiting.append((child, f"{where}.{key}" if where else str(key), depth + 1))
+        else:
+            waiting.extend((child, f"{where}.{i}" if where else str(i), depth + 1) for i, child in enumerate(item))
 
 
 _LARGEST_ID = 2**31 - 1  # the database's integer key: a larger id names nothing, it is not a server error
 
 
+def _names_nothing(value: Any) -> bool:
+    if isinstance(value, int):
+        return not 0 <= value <= _LARGEST_ID
+    return isinstance(value, str) and _bad_characters(value) is not None  # NUL: PostgreSQL refuses the query
+
+
 def _reject_ids_out_of_range() -> Response | tuple[str, int] | None:
-    if any(isinstance(v, int) and not 0 <= v <= _LARGEST_ID for v in (request.view_args or {}).values()):
+    """An id too large for the database, or with a control character in it, names nothing: 404, not 500."""
+    if any(_names_nothing(v) for v in (request.view_args or {}).values()):
         if not request.path.startswith("/api/"):
             page = SimpleNamespace(title=_HTTP_TITLES[404], message="Siden findes ikke.")
             return render_template("fejl.html", error=page), 404

@@ -6,7 +6,7 @@ from sqlalchemy.orm import sessionmaker
 
 from service.bootstrap import configure_engine
 from service.db import make_engine, make_session_factory
-from service.deadlines.firing import HELPER_SECONDS, fire_for, helpers_wanted, tick
+from service.deadlines.firing import HELPER_SECONDS, fire_for, guarded, helpers_wanted, tick
 from service.notifications.email import deliver_pending
 from tasks.celery_app import app, settings
 
@@ -36,7 +36,7 @@ def fire_due_timers() -> int:
     # Beat sends one tick to one worker; when many timers are due at once, other workers are called in
     # (each claims with SKIP LOCKED, so the work is shared, never doubled): at the start of the tick, or
     # as soon as a burst comes due during it. Helpers not picked up within a second expire.
-    called_in = _call_in_helpers(factory)
+    called_in = guarded("indkaldelsen af hjælpere", lambda: _call_in_helpers(factory), 0)  # never costs the tick
     return tick(factory, seconds=TICK_SECONDS, on_backlog=None if called_in else lambda: _call_in_helpers(factory))
 
 

@@ -26,7 +26,8 @@ from tests.support import ApiClient
 
 PG_ADMIN_URL = os.environ.get("SAGSFLOW_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REQUIRE_PG = os.environ.get("SAGSFLOW_REQUIRE_POSTGRES") == "1"
-REDIS_URL = os.environ.get("SAGSFLOW_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_SERVER = "redis://127.0.0.1:6379"
+REDIS_URL = os.environ.get("SAGSFLOW_TEST_REDIS_URL")  # a fixed database; otherwise one is claimed per process
 
 
 def _settings(url: str) -> Settings:
@@ -79,16 +80,46 @@ def _truncate_all(url: str) -> None:
     engine.dispose()
 
 
+def _redis_unavailable(err: Exception) -> None:
+    if os.environ.get("SAGSFLOW_REQUIRE_REDIS") == "1":
+        pytest.fail(f"Redis kræves (SAGSFLOW_REQUIRE_REDIS=1), men svarer ikke: {err}")
+    pytest.skip(f"Redis svarer ikke: {err}")
+
+
+@pytest.fixture(scope="session")
+def redis_database() -> Iterator[str]:
+    """A Redis database (1-15) that no other test process uses while this one runs.
+
+    Two suites at once (pytest-xdist's workers, or a second `make test` beside the first) would otherwise flush
+    each other's Celery queues. The claim is a key in database 0 with an expiry, so a killed run frees it.
+    """
+    if REDIS_URL:
+        yield REDIS_URL
+        return
+    claims = redis.Redis.from_url(f"{REDIS_SERVER}/0")
+    owner = uuid.uuid4().hex
+    try:
+        number = next((n for n in range(15, 0, -1)
+                       if claims.set(f"sagsflow-test:redis-db:{n}", owner, nx=True, ex=3 * 3600)), None)
+    except redis.RedisError as err:
+        _redis_unavailable(err)
+    if number is None:
+        pytest.fail("Alle Redis-databaser 1-15 er optaget af andre testkørsler")
+    try:
+        yield f"{REDIS_SERVER}/{number}"
+    finally:
+        if claims.get(f"sagsflow-test:redis-db:{number}") == owner.encode():
+            claims.delete(f"sagsflow-test:redis-db:{number}")
+
+
 @pytest.fixture
-def broker() -> str:
+def broker(redis_database: str) -> str:
     """An empty Redis database for Celery (skipped without Redis, failed when SAGSFLOW_REQUIRE_REDIS=1)."""
     try:
-        redis.Redis.from_url(REDIS_URL).flushdb()
+        redis.Redis.from_url(redis_database).flushdb()
     except redis.RedisError as err:
-        if os.environ.get("SAGSFLOW_REQUIRE_REDIS") == "1":
-            pytest.fail(f"Redis kræves (SAGSFLOW_REQUIRE_REDIS=1), men svarer ikke: {err}")
-        pytest.skip(f"Redis svarer ikke: {err}")
-    return REDIS_URL
+        _redis_unavailable(err)
+    return redis_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

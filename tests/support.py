@@ -50,6 +50,16 @@ class ApiClient:
         return self.call("PUT", path, user, **kw)
 
 
+def move_to(frozen_clock: Any, day: str) -> None:
+    """Forward to 10.00 Danish time on `day` (never back): what a test records as done that day may be dated so."""
+    from datetime import date, datetime, time
+
+    from service.deadlines.calendar import COPENHAGEN
+    when = datetime.combine(date.fromisoformat(day), time(10), COPENHAGEN)
+    if when > frozen_clock.now():
+        frozen_clock.set(when)
+
+
 def receive(api: ApiClient, user: str = "raadgiver1", **changes: Any) -> dict[str, Any]:
     from service.demo_payloads import UNDERRETNING
     response = api.post("/api/underretninger", user, json={**UNDERRETNING, **changes})

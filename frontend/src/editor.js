@@ -32,11 +32,16 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
   }
 
   const item = (text) => Object.assign(document.createElement("li"), { textContent: text });
+  // Only what a case does or reads makes a version: moved shapes or a re-saved file do not.
+  const drawingOnly = () => Object.assign(document.createElement("p"), {
+    textContent: "Modellen er den samme som den udrullede; kun diagrammets tegning (placeringer og størrelser) kan "
+      + "være ændret, og den giver ikke alene en ny version.",
+  });
 
   function problemLine(error) {
-    // A field like "sagsbehandling.bpmn#bfu" names the element: offer to show it.
+    // The element (a table's cell) or a field like "sagsbehandling.bpmn#bfu" names what to show.
     const line = item(error.message);
-    const found = findElement((error.field || "").split("#")[1]);
+    const found = findElement(error.element) || findElement((error.field || "").split("#")[1]);
     if (found) {
       const show = Object.assign(document.createElement("button"), {
         type: "button", className: "knap sekundaer lille", textContent: `Vis ${found.name}`,
@@ -80,7 +85,8 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
   function processLine(p) {
     if (!p.ny_version) return item(`${p.navn}: uændret (svarer til version ${p.version}).`);
     const line = item(`${p.navn}: bliver version ${p.version}` + (p.version === 1 ? " (en ny proces)."
-      : p.aendringer.length ? ". Ændringer i forhold til den nyeste version:" : " (kun diagrammets tegning er ændret)."));
+      : p.aendringer.length ? ". Ændringer i forhold til den nyeste version:"
+        : " (ændret i noget, oversigten ikke viser, fx reglernes rækkefølge eller dokumentation)."));
     if (p.aendringer.length) {
       const list = document.createElement("ul");
       list.append(...p.aendringer.slice(0, CHANGES_SHOWN).map(item));
@@ -103,7 +109,9 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
     try {
       const { status, payload } = await send("/api/process-versions/validering");
       if (status !== 200) return failed(status, payload, "Valideringen");
-      say("ok", "Modellen er gyldig og kan udrulles.", payload.processer.map(processLine));
+      const unchanged = payload.processer.every((p) => !p.ny_version);
+      say("ok", unchanged ? "Modellen er gyldig. Ingen ændringer — en udrulning giver ingen ny version."
+        : "Modellen er gyldig og kan udrulles.", payload.processer.map(processLine), unchanged ? drawingOnly() : null);
     } catch (_) {
       offline();
     }
@@ -121,8 +129,10 @@ export function modelEditor({ importXML, saveXML, onChange, findElement = () => 
         ? `${d.version.navn}: version ${d.version.version} er udrullet.`
         : `${d.version.navn}: uændret – version ${d.version.version} bruges fortsat.`));
       const created = payload.versioner.some((d) => d.ny_version);
-      say("ok", created ? "Modellen er udrullet." : "Ingen ændringer: der er ikke udrullet en ny version.", lines,
-        Object.assign(document.createElement("a"), { href: backUrl, textContent: backText }));
+      const back = Object.assign(document.createElement("a"), { href: backUrl, textContent: backText });
+      const extra = document.createElement("div");
+      extra.append(...(created ? [] : [drawingOnly()]), back);
+      say("ok", created ? "Modellen er udrullet." : "Ingen ændringer — ingen ny version.", lines, extra);
     } catch (_) {
       offline();
     }

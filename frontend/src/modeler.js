@@ -19,11 +19,36 @@ const modeler = new Modeler({
   moddleExtensions: { camunda: camundaModdle },
 });
 const canvas = modeler.get("canvas");
+const searchPad = modeler.get("searchPad");
+const MARGIN = 16;  // px around the diagram
+
+function fitBesidePalette() {
+  // Like zoom("fit-viewport"), but in the part of the canvas right of the palette, which floats over the canvas's
+  // left edge and would otherwise cover the model's first elements.
+  const { inner } = canvas.viewbox();
+  const area = canvas.getContainer().getBoundingClientRect();
+  const palette = canvas.getContainer().querySelector(".djs-palette")?.getBoundingClientRect();
+  const left = (palette ? palette.right - area.left : 0) + MARGIN;
+  const width = area.width - left - MARGIN, height = area.height - 2 * MARGIN;
+  if (!inner.width || !inner.height || width <= 0 || height <= 0) return canvas.zoom("fit-viewport");
+  const scale = Math.min(width / inner.width, height / inner.height, 1);
+  const top = MARGIN + (height - inner.height * scale) / 2;
+  canvas.viewbox({
+    x: inner.x - left / scale, y: inner.y - top / scale, width: area.width / scale, height: area.height / scale,
+  });
+}
+
+function openSearch(event) {
+  // The search pad closes on any click in the page, this button's own included: keep the click to the button.
+  event.stopPropagation();
+  if (searchPad.isOpen()) canvas.getContainer().querySelector(".djs-search-input input")?.focus();
+  else searchPad.open();
+}
 
 modelEditor({
   importXML: async (xml) => {
     await modeler.importXML(xml);
-    canvas.zoom("fit-viewport");
+    fitBesidePalette();
   },
   saveXML: async (options) => (await modeler.saveXML(options)).xml,
   onChange: (callback) => modeler.on("commandStack.changed", callback),
@@ -39,6 +64,6 @@ modelEditor({
   },
   views: {
     ind: () => canvas.zoom(canvas.zoom() * 1.25), ud: () => canvas.zoom(canvas.zoom() / 1.25),
-    hele: () => canvas.zoom("fit-viewport"), soeg: () => modeler.get("searchPad").toggle(),
+    hele: fitBesidePalette, soeg: openSearch,
   },
 }).start();

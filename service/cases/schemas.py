@@ -1,13 +1,27 @@
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from datetime import date, datetime
 
+from marshmallow import Schema, ValidationError, fields, validate
+
+from service import clock
 from service.cases.cpr import mask
 from service.cases.listing import SORTS
 from service.cases.service import UNDERRETTER_TYPES
+from service.forms.dates import long_day
 from service.list_schemas import ListArgsSchema, PageSchema, SearchArgsSchema
 
 KANALER = ("telefon", "mail", "digital_post", "brev", "personlig_henvendelse", "andet")
+
+
+def _not_in_future(value: datetime) -> None:
+    if value > clock.now():
+        raise ValidationError("Modtagelsestidspunktet kan ikke ligge i fremtiden.")
+
+
+def _not_after_today(value: date) -> None:
+    if value > clock.today():
+        raise ValidationError(f"Datoen må ikke ligge efter i dag ({long_day(clock.today())}).")
 
 
 class UnderretningCreateSchema(Schema):
@@ -17,7 +31,8 @@ class UnderretningCreateSchema(Schema):
     kanal = fields.String(required=True, validate=validate.OneOf(KANALER))
     overgreb = fields.Boolean(load_default=False, metadata={"description": "Mistanke om overgreb mod barnet"})
     beskrivelse = fields.String(required=True, validate=validate.Length(min=1, max=20000))
-    modtaget = fields.AwareDateTime(metadata={"description": "Tidspunkt for modtagelse (T0); standard: nu"})
+    modtaget = fields.AwareDateTime(validate=_not_in_future, metadata={
+        "description": "Tidspunkt for modtagelse (T0); standard: nu. Må ikke ligge i fremtiden."})
 
 
 class ReceivedSchema(Schema):
@@ -106,7 +121,8 @@ def row_item(row: object) -> dict:
 
 
 class KlageSchema(Schema):
-    modtaget = fields.Date(required=True)
+    modtaget = fields.Date(required=True, validate=_not_after_today,
+                           metadata={"description": "Dagen, klagen kom ind. Må ikke ligge efter i dag."})
     beskrivelse = fields.String(required=True, validate=validate.Length(min=1, max=20000))
 
 

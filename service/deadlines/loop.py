@@ -8,7 +8,7 @@ import threading
 from sqlalchemy.orm import sessionmaker
 
 from service.config import Settings
-from service.deadlines.firing import tick
+from service.deadlines.firing import guarded, tick
 from service.notifications.email import deliver_pending
 
 log = logging.getLogger(__name__)
@@ -20,11 +20,12 @@ def start(session_factory: sessionmaker, settings: Settings, *, interval: float 
 
     def run() -> None:
         while not stop.is_set():
+            # A tick logs and counts its own errors and never raises; the e-mails are tried however it went.
+            guarded("fristløkkens tik", lambda: tick(session_factory, seconds=interval), 0)
             try:
-                tick(session_factory, seconds=interval)  # what comes due within the second fires at once
                 deliver_pending(session_factory, settings)
-            except Exception:  # noqa: BLE001 - the loop must survive a bad tick; it is logged without case data
-                log.exception("fristløkken fejlede; prøver igen")
+            except Exception:  # noqa: BLE001 - the loop must survive; logged without case data
+                log.exception("e-mailudsendelsen i fristløkken fejlede; prøver igen")
                 stop.wait(interval)
 
     threading.Thread(target=run, name="sagsflow-timers", daemon=True).start()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -39,16 +40,18 @@ def sync_timers(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, resul
     before = {t.task_id for t in result.before.timers}
     now = clock.now()
     fired = []
+    engine_fired = {t.task_id for t in result.fired_timers}
     stopped = {t.task_id: t for t in result.stopped_timers()}
     for row in uow.rows(Timer, stopped):
         if row.status != OPEN:
             continue
-        # A timer stops waiting either by firing (only possible once due) or because its task finished.
-        row.status = FIRED if row.due_at <= now else GONE
+        # A timer stops waiting either by firing or because its task finished first. Which one is the engine's
+        # answer, never the clock's: a task done late has its overdue timers fired first by the engine itself.
+        row.status = FIRED if row.id in engine_fired else GONE
         row.closed_at = now
         if row.status == FIRED:
             fired.append(row)
-            _announce(uow, case, row)
+            _announce(uow, case, row, result)
     for info in result.waiting_timers:
         if info.task_id not in before:
             uow.session.add(_new_row(info, instance, case, OPEN))
@@ -58,7 +61,7 @@ def sync_timers(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, resul
             row.closed_at = now
             uow.session.add(row)
             fired.append(row)
-            _announce(uow, case, row)
+            _announce(uow, case, row, result)
     if fired:  # counted once committed, whichever path fired them (a tick, or a step that found them due)
         firings = [(row.kind, row.due_at) for row in fired]
         uow.after_commit(lambda: instruments.timers_fired(firings, now))
@@ -72,12 +75,23 @@ def _new_row(info: TimerInfo, instance: ProcessInstance, case: Case, status: str
                  due_at=info.due_at, status=status, next_attempt_at=info.due_at, attempts=0, created_at=clock.now())
 
 
-def _announce(uow: UnitOfWork, case: Case, timer: Timer) -> None:
+def _deadline_passed(timer: Timer, result: StepResult, now: datetime) -> bool:
+    """Whether the deadline an advis warns of is itself due (a late firing finds both due at once)."""
+    return any(t.call == ("frist", timer.deadline_id) and t.attached_to == timer.guards and t.due_at < now
+               for t in (*result.before.timers, *result.fired_timers, *result.waiting_timers))
+
+
+def _announce(uow: UnitOfWork, case: Case, timer: Timer, result: StepResult) -> None:
     """Journal and notify once per firing (the unique timer_id makes a second notice impossible)."""
     if timer.kind == "advis":
         guarded = uow.session.scalar(select(HumanTask).where(
             HumanTask.instance_id == timer.instance_id, HumanTask.bpmn_id == timer.guards,
             HumanTask.status == TASK_OPEN))
+        # A warning is only worth sending ahead of its deadline, for a task still to be done. The status is read
+        # from the object: a task completed in this very step is done in the session, not yet in the database.
+        task_done = guarded is not None and guarded.status != TASK_OPEN
+        if task_done or _deadline_passed(timer, result, clock.now()):
+            return
         text = f"Frist nærmer sig for sag {case.sagsnummer}: {timer.name.removeprefix('Advis: ')}"
         recipient = {"role": "raadgiver", "user_id": guarded.claimed_by if guarded else None}
         action = "advis"
@@ -220,6 +234,54 @@ def mark_read(uow: UnitOfWork, user: User, notification_id: int) -> Notification
         raise NotFound("Notifikationen findes ikke.")
     note.read_at = note.read_at or clock.now()
     return note
+
+
+def _breach_of(uow: UnitOfWork, escalation: HumanTask) -> Timer | None:
+    """The fired deadline a "Frist overskredet" task is about: same case and name, fired in the step that made it."""
+    return uow.session.scalar(select(Timer).where(
+        Timer.case_id == escalation.case_id, Timer.kind == "frist", Timer.status == FIRED,
+        Timer.name == escalation.name, Timer.closed_at <= escalation.created_at + _SAME_STEP)
+        .order_by(Timer.closed_at.desc()).limit(1))
+
+
+_SAME_STEP = timedelta(seconds=1)  # the task's and the timer's times are read a moment apart in one step
+
+
+def breached_task_done(uow: UnitOfWork, escalation: HumanTask) -> bool:
+    """Whether the caseworker's task behind an escalation is already done (after its deadline)."""
+    breach = _breach_of(uow, escalation)
+    if breach is None or breach.guards is None:
+        return False
+    guarded = uow.session.scalar(select(HumanTask).where(
+        HumanTask.instance_id == breach.instance_id, HumanTask.bpmn_id == breach.guards,
+        HumanTask.created_at <= breach.created_at).order_by(HumanTask.created_at.desc()).limit(1))
+    return guarded is not None and guarded.status != TASK_OPEN
+
+
+def escalation_form(uow: UnitOfWork, task: HumanTask, form: dict[str, Any]) -> dict[str, Any]:
+    """The "Frist overskredet" form with only the actions that still make sense.
+
+    Once the late task is done there is nothing to reassign and no new date to agree: the team leader
+    acknowledges the breach (kvittér). The same whether the breach fired before the completion or with it.
+    """
+    handling = form.get("properties", {}).get("handling", {})
+    if task.form_key != ESCALATION_FORM or "kvitter" not in handling.get("enum", ()) \
+            or not breached_task_done(uow, task):
+        return form
+    narrowed = copy.deepcopy(form)
+    kept = {"handling", "bemaerkning"}
+    narrowed["properties"] = {k: v for k, v in narrowed["properties"].items() if k in kept}
+    narrowed["properties"]["handling"]["enum"] = ["kvitter"]
+    narrowed.pop("allOf", None)
+    narrowed["description"] = ("Fristen blev overskredet, og rådgiverens opgave er siden udført. "
+                               "Kvittér for overskridelsen; en bemærkning kan tilføjes.")
+    ui = narrowed.get("x-ui", {})
+    if "order" in ui:
+        ui["order"] = [k for k in ui["order"] if k in kept]
+    labels = ui.get("labels", {}).get("handling")
+    if isinstance(labels, dict):
+        ui["labels"]["handling"] = {"kvitter": labels.get("kvitter", "Kvittér")}
+    return narrowed
 
 
 def check_escalation(uow: UnitOfWork, *, case: Case, data: dict[str, Any]) -> User | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -68,11 +69,13 @@ def _apply(uow: UnitOfWork | None, instance: ProcessInstance, result: spiff.Step
 
 
 def complete_task(instance: ProcessInstance, version: ProcessVersion, task_id: str,
-                  data: dict[str, Any], *, uow: UnitOfWork | None = None) -> spiff.StepResult:
-    """With `uow`, the step may start from a live workflow and leaves its own for the next one."""
+                  data: dict[str, Any], *, at: datetime | None = None,
+                  uow: UnitOfWork | None = None) -> spiff.StepResult:
+    """Complete the task at `at` (its completion time): timers due before it fire first. With `uow`, the step may
+    start from a live workflow and leaves its own for the next one."""
     live, state = _live(uow, instance)
     try:
-        result = spiff.complete_task(version, state, instance.serializer_version, task_id, data, live=live)
+        result = spiff.complete_task(version, state, instance.serializer_version, task_id, data, at=at, live=live)
     except spiff.NotWaiting as err:
         raise Conflict("Opgaven er allerede udført eller ikke længere aktiv.") from err
     except spiff.EngineError as err:

@@ -8,7 +8,10 @@ Two mechanisms, because neither alone suffices:
   ``range``) first passes ``guard_*``, which estimates the result's size and refuses it beyond the limits.
   With constant operands the same guards run at validation (``static_problems``), so the model is refused.
 * Time: a per-thread trace function (``sys.settrace``) counts down a deadline on every line and loop
-  iteration of model code and raises inside it. Signals (SIGALRM, ``setitimer``) reach only the main thread:
+  iteration of model code and raises inside it. The deadline is in the thread's own CPU time, not wall time:
+  on a busy server (or beside other threads holding the GIL) a one-line condition can wait a second for the
+  CPU, and refusing it then would fail a case for the machine's load; an endless loop burns CPU and is stopped.
+  Signals (SIGALRM, ``setitimer``) reach only the main thread:
   gunicorn's gthread workers run requests in other threads, and one alarm per process cannot serve
   concurrent requests; ``settrace`` is per thread and works the same in a Celery prefork child. Processes
   per expression would cost milliseconds each. C loops cannot be traced, so ``range`` is bounded by size.
@@ -35,7 +38,7 @@ _seconds = 1.0
 
 
 def set_seconds(seconds: float) -> None:
-    """Wall-clock seconds one expression or script may run (SAGSFLOW_EXPRESSION_SECONDS)."""
+    """CPU seconds one expression or script may use (SAGSFLOW_EXPRESSION_SECONDS)."""
     global _seconds  # noqa: PLW0603 - one setting for the process, set at start-up like the helpers
     _seconds = seconds
 
@@ -309,11 +312,11 @@ def static_problems(tree: ast.AST) -> Iterator[tuple[ast.AST, str]]:
 def time_limit() -> Iterator[None]:
     """Raise ExpressionTimedOut inside model code running longer than ``seconds()`` in this thread."""
     limit = _seconds
-    deadline = time.monotonic() + limit
+    deadline = time.thread_time() + limit
     previous = sys.gettrace()
 
     def local(frame: Any, event: str, arg: Any) -> Any:
-        if time.monotonic() > deadline:
+        if time.thread_time() > deadline:
             raise ExpressionTimedOut(limit)
         return local
 

@@ -565,20 +565,43 @@ def _waited(wf: BpmnWorkflow) -> Waited:
     return Waited(frozenset(ready), tuple(timers), tuple(dict.fromkeys(messages)))
 
 
-def _advance(wf: BpmnWorkflow, before: Waited = Waited()) -> StepResult:
-    """Run the engine until it waits, then read everything we project in one pass over the tree."""
-    fired: dict[str, TimerInfo] = {}
-    events: list[ProcessEvent] = []
+class _Seen:
+    """Timers fired and journal-worthy events of one step, collected as the engine completes tasks."""
 
-    def note_completed(task: Any) -> None:
-        # Timers that come due and fire within this very step (a late registration) were never
-        # WAITING in a saved state, so this is the only place they can be seen.
+    def __init__(self) -> None:
+        self.fired: dict[str, TimerInfo] = {}
+        self.events: list[ProcessEvent] = []
+
+    def note_completed(self, task: Any) -> None:
+        # Every timer the step fires is seen here, also one that came due and fired within this very step
+        # (a late registration) and so was never WAITING in a saved state.
         definition = getattr(task.task_spec, "event_definition", None)
         if isinstance(definition, TimerEventDefinition) and isinstance(task.internal_data.get("event_value"), str):
-            fired[str(task.id)] = _timer_info(task)
+            self.fired[str(task.id)] = _timer_info(task)
         event = _process_event(task)
         if event is not None:
-            events.append(event)
+            self.events.append(event)
+
+
+def _fire_overdue_first(wf: BpmnWorkflow, before: Waited, seen: _Seen, at: datetime) -> None:
+    """Fire the timers due before `at` ahead of the step itself: a deadline is breached by the business times,
+    not by whether the firing reached the instance before a late completion did."""
+    overdue = [t for t in before.timers if t.due_at < at]  # strictly before, as the engine and the firing count
+    if not overdue:  # the usual step: nothing to do
+        return
+    for info in overdue:
+        timer = wf.get_task_from_id(UUID(info.task_id))
+        timer.task_spec._update(timer)  # what refresh_timers does, for exactly these (due by `at`, not by now)
+    try:
+        wf.do_engine_steps(did_complete_task=seen.note_completed)
+    except SpiffWorkflowException as err:
+        raise _engine_error(err) from err
+
+
+def _advance(wf: BpmnWorkflow, before: Waited = Waited(), seen: _Seen | None = None) -> StepResult:
+    """Run the engine until it waits, then read everything we project in one pass over the tree."""
+    seen = seen or _Seen()
+    fired, events, note_completed = seen.fired, seen.events, seen.note_completed
 
     for _ in range(10):
         try:
@@ -628,19 +651,23 @@ def start(version: VersionSource, data: dict[str, Any]) -> StepResult:
 
 
 def complete_task(version: VersionSource, state: str | None, serializer_version: str,
-                  task_id: str, data: dict[str, Any], *, live: Any = None) -> StepResult:
-    """``live``: the instance's workflow as its last step left it (then ``state`` is not read)."""
+                  task_id: str, data: dict[str, Any], *, at: datetime | None = None, live: Any = None) -> StepResult:
+    """Complete a ready user task at `at` (its recorded completion time; now by default). ``live``: the instance's
+    workflow as its last step left it (then ``state`` is not read)."""
     wf = live if live is not None else _restore(version, state, serializer_version)
     before = _waited(wf)
+    seen = _Seen()
+    # Done after its deadline: the breach and its escalation come first, as if the firing had got there first.
+    _fire_overdue_first(wf, before, seen, at or clock.now())
     task = wf.get_task_from_id(UUID(task_id))
     if task is None or not task.has_state(TaskState.READY) or not task.task_spec.manual:
-        raise NotWaiting(f"opgaven {task_id} er ikke klar")
+        raise NotWaiting(f"opgaven {task_id} er ikke klar")  # also: an interrupting timer ended it in time
     task.set_data(**{task.task_spec.bpmn_id: data})
     try:
         task.run()
     except SpiffWorkflowException as err:
         raise _engine_error(err) from err
-    return _advance(wf, before)
+    return _advance(wf, before, seen)
 
 
 def send_message(version: VersionSource, state: str | None, serializer_version: str,

@@ -6,12 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import SchemaError, ValidationError
 
 from service.errors import FieldError
+from service.forms import dates
 
 _FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
+# JSON Schema 2020-12 plus our one keyword: "x-senest": "i dag" on a date that records what happened.
+_Validator = validators.extend(Draft202012Validator, {dates.KEYWORD: dates.not_after_today})
 _TYPE_NAMES = {"string": "tekst", "integer": "et helt tal", "number": "et tal", "boolean": "ja eller nej",
                "array": "en liste", "object": "et objekt", "null": "tom"}
 
@@ -29,17 +32,19 @@ def load_form(forms_dir: Path, key: str) -> dict[str, Any]:
         Draft202012Validator.check_schema(schema)
     except (json.JSONDecodeError, SchemaError) as err:
         raise FormInvalid(f"formularen '{key}' er ikke et gyldigt JSON Schema: {err}") from err
+    if problems := dates.misuse(schema):
+        raise FormInvalid(f"formularen '{key}': {'; '.join(problems)}")
     return schema
 
 
-_validators: dict[str, Draft202012Validator] = {}
+_validators: dict[str, Any] = {}
 
 
-def _validator(schema: dict[str, Any]) -> Draft202012Validator:
+def _validator(schema: dict[str, Any]) -> Any:
     # Deployed forms never change, so one compiled validator per distinct schema text is enough.
     key = json.dumps(schema, sort_keys=True)
     if key not in _validators:
-        _validators[key] = Draft202012Validator(schema, format_checker=_FORMAT_CHECKER)
+        _validators[key] = _Validator(schema, format_checker=_FORMAT_CHECKER)
     return _validators[key]
 
 
@@ -117,6 +122,8 @@ def _to_field_error(schema: dict[str, Any], error: ValidationError) -> FieldErro
             if isinstance(error.instance, dict) else []
         field = ".".join([*map(str, path), *extra[:1]]) or field
         msg = f"Ukendt felt: {', '.join(extra)}." if extra else "Formularen har ukendte felter."
+    elif v == dates.KEYWORD:
+        msg = dates.too_late_message(label)
     elif v == "pattern":
         msg = f"«{label}» har ikke det rigtige format."
     else:

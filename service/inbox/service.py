@@ -77,7 +77,7 @@ class TaskView:
 def _form_of(uow: UnitOfWork, task: HumanTask) -> dict[str, Any]:
     instance = uow.session.get(ProcessInstance, task.instance_id)
     version = uow.session.get(ProcessVersion, instance.process_version_id)
-    return process_models.form_schema(version, task.form_key)
+    return deadlines.escalation_form(uow, task, process_models.form_schema(version, task.form_key))
 
 
 def get_task(uow: UnitOfWork, user: User, task_id: str) -> TaskView:
@@ -177,7 +177,7 @@ def complete_with_next(uow: UnitOfWork, user: User, task_id: str, data: dict[str
     _require_open(task)
     if task.claimed_by not in (None, user.id):
         raise Conflict("Opgaven er taget af en kollega.")
-    form = process_models.form_schema(version, task.form_key)
+    form = deadlines.escalation_form(uow, task, process_models.form_schema(version, task.form_key))
     case_documents.before_complete(uow, task=task, form=form)  # e.g. an empty indsatsvifte
     errors = forms.validate(form, data)
     if errors:
@@ -187,8 +187,10 @@ def complete_with_next(uow: UnitOfWork, user: User, task_id: str, data: dict[str
     escalation = task.form_key == deadlines.ESCALATION_FORM
     new_caseworker = deadlines.check_escalation(uow, case=case, data=data) if escalation else None
     case_documents.on_complete(uow, actor=user, task=task, case=case, data=data)  # contracts, letters
-    result = instances.complete_task(instance, version, task.id, data, uow=uow)
+    # The completion time, taken under the instance lock and given to the engine: a deadline that fell due
+    # before it is breached (and escalated) whichever of this and the timer firing reaches the database first.
     now = clock.now()
+    result = instances.complete_task(instance, version, task.id, data, at=now, uow=uow)
     if claimed_now:  # who did the work is on the task itself, not only in the journal (one UPDATE with the rest)
         task.claimed_by = user.id
     task.status, task.completed_at, task.completed_by, task.draft = DONE, now, user.id, None

@@ -38,7 +38,8 @@ FIRING_LAG = Histogram(
 FIRING_FAILURES = Counter(
     "sagsflow_timer_firing_failures_total",
     "Affyringer, der fejlede og prøves igen (model: procesmodellen fejlede; not_fired: motoren affyrede ikke; "
-    "database: databasen svarede ikke)", ["reason"])
+    "database: databasen svarede ikke; conflict: en anden arbejder nåede sagen først; error: anden fejl)",
+    ["reason"])
 
 
 def timers_fired(fired: Iterable[tuple[str, datetime]], at: datetime | None = None) -> None:

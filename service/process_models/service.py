@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 
 from service import clock, locks
 from service.access.models import User
-from service.engine import bundle, spiff, static_checks
+from service.engine import bundle, spiff
 from service.engine.models import RUNNING, ProcessInstance
 from service.errors import FieldError, NotFound, ValidationFailed
 from service.forms import service as forms
-from service.process_models import changes
+from service.process_models import changes, table_check
 from service.process_models.models import ProcessVersion
 from service.uow import UnitOfWork
 
@@ -44,14 +44,6 @@ def model_sources(workflows_dir: Path | None, overrides: dict[str, bytes] | None
     return {**sources, **(overrides or {})}
 
 
-def _declared(name: str, xml: bytes) -> bundle.Declared:
-    try:
-        return bundle.declared(xml)
-    except etree.XMLSyntaxError as err:
-        raise ValidationFailed("Procesmodellen kan ikke udrulles.",
-                               [FieldError(field=name, message=f"{name}: ugyldig XML: {err}")]) from err
-
-
 def included_files(filename: str, xml: bytes, sources: dict[str, bytes]) -> dict[str, bytes]:
     """Every file the model reaches through call activities and decision references, or 422 in Danish."""
     by_process: dict[str, str] = {}
@@ -72,7 +64,7 @@ def included_files(filename: str, xml: bytes, sources: dict[str, bytes]) -> dict
     queue = [(filename, xml)]
     while queue:
         name, content = queue.pop()
-        refs = _declared(name, content)
+        refs = table_check.declared(name, content)
         for process_id in sorted(refs.called_processes - set(refs.processes)):
             target = by_process.get(process_id)
             if target is None:
@@ -155,11 +147,30 @@ def _latest_number(uow: UnitOfWork, process_id: str) -> int:
                               .where(ProcessVersion.process_id == process_id)) or 0
 
 
-def store(uow: UnitOfWork, prepared: Prepared, *, actor_id: int | None = None) -> DeployOutcome:
-    """Store a prepared model as the next version, unless an identical one exists."""
+def _newest(uow: UnitOfWork, process_id: str) -> ProcessVersion | None:
+    return uow.session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id)
+                              .order_by(ProcessVersion.version.desc()).limit(1))
+
+
+def _same_as_newest(uow: UnitOfWork, prepared: Prepared) -> ProcessVersion | None:
+    """The newest version, when the prepared model differs from it in the drawing only (shapes moved, the file
+    re-saved by an editor): the same text a reader sees, and the same spec for the engine (the spec keeps the
+    order that matters, e.g. of a gateway's flows, in its lists; the order of its keys follows the file)."""
+    newest = _newest(uow, prepared.process_id)
+    if newest is None:
+        return None
+    same_text = changes.text_digest(newest.bpmn_xml, newest.files or {}, newest.forms or {}) == changes.text_digest(
+        prepared.xml, prepared.included, prepared.form_schemas)
+    return newest if same_text and json.loads(newest.spec_json) == json.loads(prepared.spec_json) else None
+
+
+def store(uow: UnitOfWork, prepared: Prepared, *, actor_id: int | None = None,
+          drawing_is_a_change: bool = True) -> DeployOutcome:
+    """Store a prepared model as the next version, unless an identical one exists (or, when the drawing is no
+    change, the newest differs from it in the drawing only)."""
     # Nodes starting together all deploy the same files: in turn, the later ones find the version stored.
     locks.take_turn(uow.session, locks.DEPLOY, sqlite_table=ProcessVersion.__table__)
-    existing = _existing(uow, prepared)
+    existing = _existing(uow, prepared) or (None if drawing_is_a_change else _same_as_newest(uow, prepared))
     if existing is not None:
         return DeployOutcome(existing, created=False)
     version = ProcessVersion(
@@ -199,8 +210,7 @@ def deploy_directory(uow: UnitOfWork, *, workflows_dir: Path, forms_dir: Path,
             continue
         prepared = prepare_file(filename=name, xml=content, forms_dir=forms_dir, deadline_ids=deadline_ids,
                                 sources=sources)
-        newest = uow.session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == prepared.process_id)
-                                    .order_by(ProcessVersion.version.desc()).limit(1))
+        newest = _newest(uow, prepared.process_id)
         if (keep_owner_changes and newest is not None and newest.deployed_by is not None
                 and _existing(uow, prepared) is None):
             outcomes.append(DeployOutcome(newest, created=False, kept=True))
@@ -281,13 +291,7 @@ def _upload_plan(uow: UnitOfWork, *, filename: str, content: bytes, workflows_di
     fails, so an upload is deployed whole or not at all. Files never deployed come from workflows/."""
     sources = model_sources(workflows_dir, {**deployed_sources(uow), filename: content})
     if filename.endswith(".dmn"):
-        decisions = set(_declared(filename, content).decisions)
-        problems = [FieldError(field=f"{filename}#{p.where}" if p.where else filename, message=p.message,
-                               element=p.element)
-                    for p in static_checks.dmn_problems(content)] if decisions else [
-            FieldError(field=filename, message="Filen indeholder ingen DMN-beslutning.")]
-        if problems:
-            raise ValidationFailed("Beslutningstabellen kan ikke udrulles.", problems)
+        decisions = table_check.check_table(filename, content)
     callers = [name for name, xml in sources.items() if name.endswith(".bpmn") and name != filename
                and filename in _included_or_empty(name, xml, sources)]
     if filename.endswith(".dmn") and not callers:
@@ -307,7 +311,9 @@ def deploy_upload(uow: UnitOfWork, *, filename: str, content: bytes, workflows_d
     """
     plan = _upload_plan(uow, filename=filename, content=content, workflows_dir=workflows_dir, forms_dir=forms_dir,
                         deadline_ids=deadline_ids)
-    return [store(uow, prepared, actor_id=actor_id) for prepared in plan]
+    # An editor re-saves the whole file, so only a change beyond the drawing makes a version. Start-up, deploying
+    # the repository's workflows/, still takes a re-drawn file in: it is the text of record.
+    return [store(uow, prepared, actor_id=actor_id, drawing_is_a_change=False) for prepared in plan]
 
 
 @dataclass(frozen=True)
@@ -328,12 +334,11 @@ def check_upload(uow: UnitOfWork, *, filename: str, content: bytes, workflows_di
     checked = []
     for prepared in _upload_plan(uow, filename=filename, content=content, workflows_dir=workflows_dir,
                                  forms_dir=forms_dir, deadline_ids=deadline_ids):
-        existing = _existing(uow, prepared)
+        existing = _existing(uow, prepared) or _same_as_newest(uow, prepared)
         if existing is not None:
             checked.append(Checked(prepared.process_id, prepared.name, existing.version, False, []))
             continue
-        newest = uow.session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == prepared.process_id)
-                                    .order_by(ProcessVersion.version.desc()).limit(1))
+        newest = _newest(uow, prepared.process_id)
         found = [] if newest is None else changes.version_changes(
             newest.bpmn_xml, newest.files or {}, prepared.xml.decode(),
             {name: content.decode() for name, content in prepared.included.items()}) + changes.form_changes(
@@ -362,8 +367,7 @@ def _included_or_empty(name: str, xml: bytes, sources: dict[str, bytes]) -> dict
 
 
 def latest(uow: UnitOfWork, process_id: str) -> ProcessVersion:
-    version = uow.session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id)
-                                 .order_by(ProcessVersion.version.desc()).limit(1))
+    version = _newest(uow, process_id)
     if version is None:
         raise NotFound(f"Processen '{process_id}' er ikke udrullet.")
     return version

@@ -8,7 +8,7 @@ from werkzeug.datastructures import FileStorage
 
 from service.deadlines import catalogue as deadline_catalogue
 from service.errors import FieldError, NotFound, ValidationFailed
-from service.process_models import drafts
+from service.process_models import drafts, table_check
 from service.process_models import service as process_models
 from service.web import current_user, require_role, uow
 
@@ -89,6 +89,28 @@ class CheckUpload(MethodView):
         require_role("procesejer", "admin")
         checked = process_models.check_upload(uow(), **upload_arguments(files["file"]))
         return {"gyldig": True, "processer": checked}
+
+
+class TableCheckSchema(Schema):
+    gyldig = fields.Boolean()
+    beslutninger = fields.List(fields.String(), metadata={"description": "Tabellens beslutninger (id)"})
+
+
+@blp.route("/process-versions/validering/tabel")
+class CheckTable(MethodView):
+    @blp.arguments(UploadSchema, location="files")
+    @blp.response(200, TableCheckSchema)
+    def post(self, files: dict) -> dict:
+        """Kontrollér en DMN-fils beslutningstabeller (hver celle som FEEL) med de samme kontroller og beskeder som
+        Validér, men uden de processer, der bruger den (procesejer): tabeleditoren spørger, mens der skrives. 200,
+        eller 422 med én fejl pr. celle (regel og kolonne; cellens id i `element`)."""
+        require_role("procesejer", "admin")
+        upload = files["file"]
+        filename = upload.filename or ""
+        if not filename.endswith(".dmn") or "/" in filename or "\\" in filename:
+            raise ValidationFailed("Kun .dmn-filer kan kontrolleres her.",
+                                   [FieldError("file", "Filen skal ende på .dmn.")])
+        return {"gyldig": True, "beslutninger": sorted(table_check.check_table(filename, upload.read()))}
 
 
 def upload_arguments(upload: FileStorage) -> dict:

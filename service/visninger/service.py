@@ -31,11 +31,16 @@ def get(uow: UnitOfWork, user: User, visning_id: int) -> Visning:
     return view
 
 
+LONGEST_NAME = 80  # the column's length
+
+
 def save(uow: UnitOfWork, user: User, *, liste: str, name: str, filter: dict[str, Any], shared: bool) -> Visning:
     """Save or overwrite her view of that name; a CPR search is never kept (the filter is checked by the caller)."""
     name = name.strip()
     if not name:
         raise ValidationFailed("Visningen kan ikke gemmes.", [FieldError("navn", "Giv visningen et navn.")])
+    if len(name) > LONGEST_NAME:
+        raise ValidationFailed("Visningen kan ikke gemmes.", [FieldError("navn", f"Højst {LONGEST_NAME} tegn.")])
     if shared and user.team_id is None:
         raise ValidationFailed("Visningen kan ikke deles.", [FieldError("delt", "Du hører ikke til et team.")])
     view = uow.session.scalar(select(Visning).where(Visning.owner_id == user.id, Visning.liste == liste,

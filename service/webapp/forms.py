@@ -12,6 +12,8 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from service import clock
+from service.forms import dates
 from service.webapp.format import day
 
 LINES_HELP = "Skriv én pr. linje."
@@ -30,6 +32,7 @@ class Field:
     items: list[list[Field]] = field(default_factory=list)  # kind "group": one field list per item
     integer: bool = False
     required_when: str = ""  # "«Handling» er «Aftal ny dato»", from the schema's if/then rules
+    latest: str = ""  # the HTML max of a date that records what happened ("x-senest": "i dag")
 
     @property
     def html_id(self) -> str:
@@ -101,6 +104,14 @@ def _required_when(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, st
     return {name: " eller ".join(conditions) for name, conditions in found.items()}
 
 
+def _latest(prop: dict[str, Any], kind: str) -> str:
+    """The browser's own limit for a past-only date; the server still checks it."""
+    if prop.get(dates.KEYWORD) != dates.TODAY:
+        return ""
+    today = clock.today().isoformat()
+    return f"{today}T23:59" if kind == "datetime" else today if kind == "date" else ""
+
+
 def _item_count(prop: dict[str, Any], values: list[Any]) -> int:
     """Without JavaScript every possible item gets its fieldset: up to maxItems (else a few more)."""
     most = prop.get("maxItems") or max(prop.get("minItems", 1) + 2, len(values) + 1)
@@ -135,7 +146,7 @@ def fields_for(schema: dict[str, Any], values: dict[str, Any] | None = None,
                      help=prop.get("description", "") or (LINES_HELP if kind == "lines" else ""),
                      required=name in schema.get("required", []), options=options, value=value,
                      errors=errors.get(".".join(path), []), integer=prop.get("type") == "integer",
-                     required_when=conditional.get(name, ""))
+                     required_when=conditional.get(name, ""), latest=_latest(prop, kind))
         if kind == "lines" and item.help != LINES_HELP:
             item.help = f"{item.help} {LINES_HELP}"
         if kind == "group":

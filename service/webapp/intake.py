@@ -30,7 +30,7 @@ FORM: dict[str, Any] = {
                      "description": "Kræver en fremskudt børnesamtale (BL § 137)."},
         "beskrivelse": {"type": "string", "title": "Hvad er underretningen om?",
                         "description": "Gengiv beskrivende – ikke vurderende – hvad underretter har set eller hørt."},
-        "modtaget": {"type": "string", "title": "Modtaget",
+        "modtaget": {"type": "string", "title": "Modtaget", "x-senest": "i dag",  # the browser's max; now is checked
                      "description": "Hvornår underretningen kom ind. Tom: nu. Fristen på 24 timer regnes herfra."},
     },
     "x-ui": {"widgets": {"underretter_type": "radio", "beskrivelse": "textarea", "modtaget": "datetime"},

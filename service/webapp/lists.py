@@ -16,9 +16,10 @@ from werkzeug.wrappers import Response
 
 from service import paging
 from service.cases import cpr as cprs
-from service.errors import FieldError
+from service.errors import FieldError, ValidationFailed
 
 PAGE_SIZE = 25
+LONGEST_IN_ADDRESS = 200  # the longest list argument (list_schemas.py: q 100, fase 200)
 CPR_IN_URL = "Et CPR-nummer må ikke stå i adressen. Skriv det i søgefeltet i stedet."
 
 
@@ -94,7 +95,12 @@ def search_redirect(path: str, fields: tuple[str, ...]) -> Response | str:
     q = request.form.get("q", "").strip()
     if cprs.contains_cpr(q):
         return q
-    return redirect(address(path, {**{k: request.form.get(k, "") for k in fields}, "q": q}), code=303)
+    given = {**{k: request.form.get(k, "") for k in fields}, "q": q}
+    if too_long := [k for k, v in given.items() if len(v) > LONGEST_IN_ADDRESS]:
+        # no list argument is this long; the address would be larger than browsers and proxies accept
+        raise ValidationFailed(f"Søgningen kan ikke udføres: højst {LONGEST_IN_ADDRESS} tegn i et felt.",
+                               [FieldError(k, f"Højst {LONGEST_IN_ADDRESS} tegn.") for k in too_long])
+    return redirect(address(path, given), code=303)
 
 
 def cpr_or_error(q: str) -> tuple[str | None, list[FieldError]]:

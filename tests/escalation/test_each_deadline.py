@@ -46,7 +46,7 @@ def _to_ungestoette(api, cid):  # noqa: ANN001, ANN202
 
 def _to_klage(api, cid):  # noqa: ANN001, ANN202
     walk_to_running_measure(api, cid)
-    api.post(f"/api/cases/{cid}/klager", json={"modtaget": "2026-05-20", "beskrivelse": "Uenig i afgørelsen."})
+    api.post(f"/api/cases/{cid}/klager", json={"modtaget": "2026-03-02", "beskrivelse": "Uenig i afgørelsen."})
 
 
 def _to_partshoering_svar(api, cid):  # noqa: ANN001, ANN202

@@ -43,7 +43,9 @@ def test_breach_is_mailed_to_the_team_leaders_once(api, app, settings, frozen_cl
     uow.commit()
     factory = app.extensions["sagsflow"]["session_factory"]
     case = receive(api)
-    frozen_clock.advance(hours=25)
+    frozen_clock.advance(hours=13)
+    fire_due(factory)  # the 12-hour warning, while the deadline is ahead
+    frozen_clock.advance(hours=12)
     fire_due(factory)
     assert deliver_pending(factory, settings) == 0  # no SMTP host configured: nothing is sent
     with_smtp = dataclasses.replace(settings, smtp_host="127.0.0.1", smtp_port=port)

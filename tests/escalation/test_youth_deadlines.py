@@ -71,6 +71,6 @@ def test_a_case_closed_before_the_16th_birthday_has_no_ungeplan(api, frozen_cloc
 def test_a_decision_after_the_16th_birthday_counts_the_ungeplan_from_the_decision(api, frozen_clock):
     cid = receive(api, cpr="010110-4321")["case_id"]  # 16 since 1 January 2026
     walk_to_running_measure(api, cid)
-    assert form("afgoerelse")["afgoerelsesdato"] == "2026-05-10"
+    assert form("afgoerelse")["afgoerelsesdato"] == "2026-03-02"  # decided today, 2 months after the birthday
     due = _local(_deadlines(api, cid)["ungeplan"]["forfald"])
-    assert due.date().isoformat() == "2026-08-10"  # 3 months after the decision, not after the birthday
+    assert due.date().isoformat() == "2026-06-02"  # 3 months after the decision, not after the birthday

@@ -17,7 +17,7 @@ REQUIRED_IN_GRANT = [
     "6 måneder",                                         # forventet varighed
     "Undersøgelsen viser behov for støtte i hjemmet.",   # begrundelse
     "Klagevejledning", "4 uger", "Ankestyrelsen",        # klagevejledning with the deadline and where it goes
-    "10. maj 2026",                                      # the decision's date
+    "2. marts 2026",                                     # the decision's date (today on the tests' clock)
 ]
 
 
@@ -71,7 +71,7 @@ def test_partshoering_and_refusal_letters_are_listed_in_the_journal(api):
     for step in ("vurdering_24t", "faglig_vurdering"):
         complete(api, cid, step)
     complete(api, cid, "bfu", form("bfu", indstilling="afslag"))
-    complete(api, cid, "partshoering")
+    complete(api, cid, "partshoering")  # the reply deadline is 14 days from today: 16 March
     complete(api, cid, "partshoering_svar")
     complete(api, cid, "indstilling", form("visitation_indstilling", udfald="afslag"))
     refusal = form("afgoerelse", udfald="afslag", foranstaltning=None, formaal=None, forventet_varighed_maaneder=None,
@@ -81,7 +81,7 @@ def test_partshoering_and_refusal_letters_are_listed_in_the_journal(api):
     hearing, decision = _letters(api, cid)
     assert (hearing["type"], decision["type"]) == ("partshoering", "afgoerelse")
     hearing_text = _pdf_text(api.get(hearing["pdf_url"]).data)
-    for part in ("Partshøring – Alma Jensen", "Til: Mor, Far", "15. maj 2026", "forvaltningslovens § 19",
+    for part in ("Partshøring – Alma Jensen", "Til: Mor, Far", "16. marts 2026", "forvaltningslovens § 19",
                  "Behov for støtte i hjemmet."):  # the investigation's conclusion the decision will rest on
         assert part in hearing_text, part
     decision_text = _html_text(api.get(decision["html_url"]).get_data(as_text=True))

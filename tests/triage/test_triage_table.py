@@ -10,7 +10,7 @@ import pytest
 from service.config import ROOT
 from service.deadlines.calendar import COPENHAGEN
 from service.demo_payloads import form
-from tests.support import EARLY_OFFER, complete, open_bpmn_ids, receive, screening
+from tests.support import EARLY_OFFER, complete, move_to, open_bpmn_ids, receive, screening
 from tests.support import tasks as open_tasks
 
 
@@ -78,11 +78,12 @@ def test_early_offer_closed_after_evaluation(api):
     assert ends == ["Screening og triage (§ 18) er afsluttet: Sagen lukkes"]
 
 
-def test_early_offer_rescreened_into_a_bfu_is_recorded_as_such(api):
+def test_early_offer_rescreened_into_a_bfu_is_recorded_as_such(api, frozen_clock):
     cid = receive(api)["case_id"]
     complete(api, cid, "vurdering_24t")
     complete(api, cid, "faglig_vurdering", screening(**EARLY_OFFER))
     complete(api, cid, "tidlig_indsats")
+    move_to(frozen_clock, "2026-09-01")  # the evaluation is held that day
     complete(api, cid, "tidlig_indsats_evaluering", form(
         "tidlig_indsats_evaluering", evaluering="ny_screening", evalueringsdato="2026-09-01",
         evaluering_begrundelse="Fraværet er steget igen."))

@@ -61,7 +61,7 @@ def test_underretning_during_a_running_measure_starts_a_genvurdering(api):
 def test_klage_during_a_running_measure_goes_to_the_team_leader(api):
     cid = receive(api)["case_id"]
     walk_to_running_measure(api, cid)
-    response = api.post(f"/api/cases/{cid}/klager", json={"modtaget": "2026-05-20", "beskrivelse": "Uenig."})
+    response = api.post(f"/api/cases/{cid}/klager", json={"modtaget": "2026-03-02", "beskrivelse": "Uenig."})
     assert response.status_code == 201 and response.get_json()["genvurdering_oprettet"] is True
     complete(api, cid, "klage_genvurdering", user="teamleder1")
     assert "opfoelgning" in open_bpmn_ids(api, cid)

@@ -15,7 +15,9 @@ from tests.support import complete, open_bpmn_ids, receive
 from tests.support import tasks as open_tasks
 from tests.visitation.helpers import competence_rules, indstilling, task_for, walk_to_indstilling
 
-REFUSAL = form("afgoerelse", udfald="afslag", foranstaltning=None, formaal=None, forventet_varighed_maaneder=None)
+
+def _refusal() -> dict:
+    return form("afgoerelse", udfald="afslag", foranstaltning=None, formaal=None, forventet_varighed_maaneder=None)
 
 
 @pytest.mark.parametrize(("row", "changes", "decider"), [
@@ -43,7 +45,7 @@ def test_row_1_every_refusal_is_decided_by_a_team_leader(api):
     assert competence_rules(api, cid) == [1]
     assert task_for(api, cid, "afgoerelse")["rolle"] == "teamleder"
     assert "afgoerelse" not in [t["bpmn_id"] for t in open_tasks(api, "raadgiver1")]
-    complete(api, cid, "afgoerelse", REFUSAL, user="teamleder1")
+    complete(api, cid, "afgoerelse", _refusal(), user="teamleder1")
     assert "afgoerelse" not in open_bpmn_ids(api, cid)
 
 

@@ -13,19 +13,28 @@ from typing import Any
 
 from service.deadlines.firing import fire_due
 from service.demo_payloads import form
-from tests.support import complete, receive, walk_to_running_measure
+from tests.support import complete, move_to, receive, walk_to_running_measure
 from tests.support import tasks as open_tasks
 from tests.visitation.helpers import indstilling, task_for
 
-UPHELD = form("klage_genvurdering", resultat="medhold", videresendt_ankestyrelsen=False,
-              begrundelse="Klageren har ret: indsatsen skal udvides.")
-NEW_GRANT = form("afgoerelse", foranstaltning="Familiebehandling og kontaktperson", afgoerelsesdato="2026-06-01",
-                 begrundelse="Klagen giver medhold: der bevilges også en kontaktperson.")
-ENDED = form("afgoerelse", udfald="afslag", foranstaltning=None, formaal=None, forventet_varighed_maaneder=None,
-             afgoerelsesdato="2026-06-20", begrundelse="Klagen giver medhold: indsatsen ophører.")
+
+def _upheld() -> dict[str, Any]:
+    return form("klage_genvurdering", resultat="medhold", videresendt_ankestyrelsen=False,
+                begrundelse="Klageren har ret: indsatsen skal udvides.")
 
 
-def _complain(api, cid: str, received: str = "2026-05-20") -> None:  # noqa: ANN001
+def _new_grant() -> dict[str, Any]:
+    return form("afgoerelse", foranstaltning="Familiebehandling og kontaktperson",
+                begrundelse="Klagen giver medhold: der bevilges også en kontaktperson.")
+
+
+def _ended() -> dict[str, Any]:
+    return form("afgoerelse", udfald="afslag", foranstaltning=None, formaal=None, forventet_varighed_maaneder=None,
+                begrundelse="Klagen giver medhold: indsatsen ophører.")
+
+
+def _complain(api, frozen_clock, cid: str, received: str = "2026-03-03") -> None:  # noqa: ANN001
+    move_to(frozen_clock, received)  # the complaint comes in that day
     response = api.post(f"/api/cases/{cid}/klager", json={"modtaget": received, "beskrivelse": "Uenig i indsatsen."})
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["genvurdering_oprettet"] is True
@@ -53,14 +62,14 @@ def _close(api, cid: str) -> dict[str, Any]:  # noqa: ANN001
     return api.get(f"/api/cases/{cid}", "teamleder1").get_json()
 
 
-def test_upheld_complaint_during_a_measure_gives_a_new_decision_letter_and_an_adjustment(api):
+def test_upheld_complaint_during_a_measure_gives_a_new_decision_letter_and_an_adjustment(api, frozen_clock):
     cid = receive(api)["case_id"]
     walk_to_running_measure(api, cid)
     before = _open(api, cid)
     assert before["opfoelgning"] == 1 and len(_letters(api, cid)) == 1
 
-    _complain(api, cid)
-    complete(api, cid, "klage_genvurdering", UPHELD, user="teamleder1")
+    _complain(api, frozen_clock, cid)
+    complete(api, cid, "klage_genvurdering", _upheld(), user="teamleder1")
     assert _open(api, cid) == before + Counter(indstilling=1)  # the new decision goes through the visitation
     assert "Klage over afgørelse er afsluttet: Klageren får medhold" in _journal_texts(api, cid)
 
@@ -69,7 +78,7 @@ def test_upheld_complaint_during_a_measure_gives_a_new_decision_letter_and_an_ad
 
     complete(api, cid, "indstilling", indstilling(foranstaltning="Familiebehandling og kontaktperson"))
     assert task_for(api, cid, "afgoerelse")["delproces"] == "Visitation og afgørelse"
-    complete(api, cid, "afgoerelse", NEW_GRANT, user="teamleder1")
+    complete(api, cid, "afgoerelse", _new_grant(), user="teamleder1")
     letters = _letters(api, cid)
     assert [letter["type"] for letter in letters] == ["afgoerelse", "afgoerelse"]
     assert "Afgørelse om Familiebehandling og kontaktperson" in {letter["titel"] for letter in letters}
@@ -91,15 +100,15 @@ def test_an_unfavourable_new_decision_after_medhold_is_heard_first_inside_the_me
     cid = receive(api)["case_id"]
     walk_to_running_measure(api, cid)
     before = _open(api, cid)
-    _complain(api, cid)
-    complete(api, cid, "klage_genvurdering", UPHELD, user="teamleder1")
+    _complain(api, frozen_clock, cid)
+    complete(api, cid, "klage_genvurdering", _upheld(), user="teamleder1")
     complete(api, cid, "indstilling", indstilling(udfald="afslag"))  # the measure is to end: the child is a party
 
     hearing = task_for(api, cid, "partshoering_efter_klage", user="raadgiver1")
     assert "Partshøring (forvaltningsloven § 19)" in hearing["besked"]
     assert _open(api, cid) == before + Counter(partshoering_efter_klage=1)
-    complete(api, cid, "partshoering_efter_klage", form("partshoering", hoeringsbrev_sendt="2026-06-01",
-                                                         svarfrist="2026-06-15"))
+    move_to(frozen_clock, "2026-06-01")
+    complete(api, cid, "partshoering_efter_klage", form("partshoering", svarfrist="2026-06-15"))
     assert [letter["type"] for letter in _letters(api, cid)] == ["afgoerelse", "partshoering"]
     assert "partshoering_svar" in {d["frist"] for d in api.get(f"/api/cases/{cid}/frister").get_json()}
     frozen_clock.set(datetime(2026, 6, 16, 12, 0, tzinfo=UTC))  # the 14-day svarfrist has run out
@@ -110,7 +119,8 @@ def test_an_unfavourable_new_decision_after_medhold_is_heard_first_inside_the_me
 
     assert _open(api, cid) == before + Counter(indstilling=1)  # heard: the visitation runs again
     complete(api, cid, "indstilling", indstilling(udfald="afslag"))
-    complete(api, cid, "afgoerelse", ENDED, user="teamleder1")
+    move_to(frozen_clock, "2026-06-20")
+    complete(api, cid, "afgoerelse", _ended(), user="teamleder1")
     assert [letter["type"] for letter in _letters(api, cid)] == ["afgoerelse", "partshoering", "afgoerelse"]
     complete(api, cid, "justering_efter_klage", form("justering", justeringer="Indsatsen afvikles."))
     assert _open(api, cid) == before
@@ -121,11 +131,12 @@ def test_an_unfavourable_new_decision_after_medhold_is_heard_first_inside_the_me
     assert case["status"] == "afsluttet" and case["aktiviteter"] == [], case["aktiviteter"]
 
 
-def test_a_complaint_not_upheld_during_a_measure_still_goes_to_ankestyrelsen_without_a_new_decision(api):
+def test_a_complaint_not_upheld_during_a_measure_still_goes_to_ankestyrelsen_without_a_new_decision(api,
+                                                                                                  frozen_clock):
     cid = receive(api)["case_id"]
     walk_to_running_measure(api, cid)
     before = _open(api, cid)
-    _complain(api, cid)
+    _complain(api, frozen_clock, cid)
     complete(api, cid, "klage_genvurdering", user="teamleder1")  # fastholdt
     assert _open(api, cid) == before + Counter(videresend_ankestyrelsen=1)
     complete(api, cid, "videresend_ankestyrelsen", user="teamleder1")

@@ -10,7 +10,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from service.config import ROOT
-from service.demo_payloads import FORMS
+from service.demo_payloads import form
 from service.errors import FieldError
 from service.forms import service as validation
 from service.webapp import forms
@@ -43,7 +43,7 @@ def _post(fields: list[forms.Field]) -> MultiDict:
 @pytest.mark.parametrize("key", FORM_KEYS)
 def test_every_form_round_trips_through_html_fields(key: str) -> None:
     schema = _schema(key)
-    data = FORMS[key]
+    data = form(key)
     back = forms.to_data(schema, _post(forms.fields_for(schema, data)))
     assert _unordered(back) == _unordered(data)  # checkboxes come back in the form's order
     assert validation.validate(schema, back) == []
@@ -86,10 +86,10 @@ def test_posted_text_becomes_typed_data_and_errors_find_their_field() -> None:
 
 
 def test_a_completed_form_reads_in_danish() -> None:
-    pairs = dict(forms.readable(_schema("vurdering_24t"), FORMS["vurdering_24t"]))
-    assert pairs == {"Barnet er i akut fare": "Nej", "Faglig begrundelse": FORMS["vurdering_24t"]["begrundelse"],
+    pairs = dict(forms.readable(_schema("vurdering_24t"), form("vurdering_24t")))
+    assert pairs == {"Barnet er i akut fare": "Nej", "Faglig begrundelse": form("vurdering_24t")["begrundelse"],
                      "Videre forløb": "Videre til screening og faglig vurdering"}
-    afslutning = dict(forms.readable(_schema("afslutning"), FORMS["afslutning"]))
+    afslutning = dict(forms.readable(_schema("afslutning"), form("afslutning")))
     assert all("_" not in value for value in afslutning.values())
 
 
