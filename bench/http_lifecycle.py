@@ -30,6 +30,7 @@ from importlib.metadata import version as dist_version
 
 from sqlalchemy import create_engine, text
 
+from bench.sql_count import sql_per_request
 from service.access.models import User
 from service.access.service import hash_password
 from service.cli import deploy, migrate
@@ -259,7 +260,7 @@ def long_case(c: Client, counter, rounds: int, samples: int, db) -> dict:
             "state_bytes_first_last": state_bytes}
 
 
-def measure(args: argparse.Namespace, clients: list[Client], out: dict, db) -> None:
+def measure(args: argparse.Namespace, clients: list[Client], out: dict, db, settings: Settings) -> None:
     errors, counter, closed = clients[0].errors, itertools.count(), Counter()
     users = ["raadgiver1", "raadgiver2"] + [f"bench_r{i}" for i in range(2, len(clients))]
     for c, user in zip(clients, users, strict=False):
@@ -318,6 +319,11 @@ def measure(args: argparse.Namespace, clients: list[Client], out: dict, db) -> N
     if errors.stop.is_set():
         return
 
+    sql = out["sql"] = sql_per_request(settings, LIFECYCLE, cpr(next(counter)), cpr(next(counter)))
+    show("SQL statements per request, the same app in this process (goal: ≤ 8 per completion)",
+         {k: v for k, v in sql.items() if k != "per_task"})
+    print("  per task: " + ", ".join(f"{k} {v}" for k, v in sql["per_task"].items()), flush=True)
+
     out["long_case"] = long_case(clients[0], counter, args.rounds, args.samples, db)
     show("Long-lived case: opfoelgning rounds, one client, sequential (goal: last ÷ first ≤ 1.2)", out["long_case"])
 
@@ -356,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
               f"\n  gunicorn gthread {args.workers} workers × {args.threads} threads; {args.clients} clients × "
               f"{args.seconds:g} s per phase{'; serial underretninger' if intake else ''}; database {name}",
               flush=True)
-        measure(args, clients, out, db)
+        measure(args, clients, out, db, settings)
     except ApiError:
         pass  # counted in `errors`, reported below
     except Exception as err:  # set-up failed (migration, deploy, server start): report, clean up, exit 1

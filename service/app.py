@@ -12,6 +12,7 @@ from flask_smorest.utils import prepare_response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import health, logs, metrics, web
+from service.access import token_cache
 from service.access.login import Throttle
 from service.bootstrap import configure_engine
 from service.config import Settings
@@ -62,6 +63,7 @@ def create_app(config: Settings | None = None) -> Flask:
     if not settings.testing:
         check_reachable(engine)  # an unreachable database stops start-up with one line, not the first request
     configure_engine(settings)  # the deadline catalogue and the engine's functions, process-wide
+    token_cache.configure(settings.token_cache_seconds)
     app.extensions["sagsflow"] = {"settings": settings, "engine": engine,
                                   "session_factory": make_session_factory(engine),
                                   "throttle": Throttle(settings.ratelimit_storage)}

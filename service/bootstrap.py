@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.config import Settings
 from service.deadlines import catalogue, rules
-from service.engine import limits, spiff
+from service.engine import limits, spiff, workflow_cache
 from service.letters import templates as letter_templates
 
 
@@ -13,5 +13,7 @@ def configure_engine(settings: Settings) -> catalogue.Catalogue:
     catalogue.install(loaded)
     spiff.set_expression_functions(rules.expression_functions(loaded))
     limits.set_seconds(settings.expression_seconds)
+    if workflow_cache.cache().size != settings.workflow_cache_size:
+        workflow_cache.configure(settings.workflow_cache_size)
     letter_templates.configure(settings.letters_dir)  # a broken letter template stops start-up, in Danish
     return loaded

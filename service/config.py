@@ -38,6 +38,12 @@ class Settings:
     # (set it to the worker processes minus one).
     firing_helpers: int = 3
     token_hours: int = 9  # a bearer token lasts a working day
+    # Seconds a process keeps a bearer token's look-up (revocation here ends it at once; from another process
+    # within this time: service/access/token_cache.py); 0: looked up on every request.
+    token_cache_seconds: int = 30
+    # Instances a process keeps deserialised between steps (least recently used out; service/engine/workflow_cache.py);
+    # 0: restored from the stored state on every step.
+    workflow_cache_size: int = 100
     # Log-in throttling: memory:// serves one process (the embedded default); several nodes share Redis.
     ratelimit_storage: str = "memory://"
     # Wall-clock seconds one model expression or script may run before it is stopped (service/engine/limits.py).
@@ -94,6 +100,8 @@ class Settings:
             worker_metrics_bind=env.get("SAGSFLOW_WORKER_METRICS_BIND", base.worker_metrics_bind),
             production=_bool(env.get("SAGSFLOW_PRODUCTION"), base.production),
             token_hours=int(env.get("SAGSFLOW_TOKEN_HOURS", base.token_hours)),
+            token_cache_seconds=int(env.get("SAGSFLOW_TOKEN_CACHE_SECONDS", base.token_cache_seconds)),
+            workflow_cache_size=int(env.get("SAGSFLOW_WORKFLOW_CACHE", base.workflow_cache_size)),
             ratelimit_storage=env.get("SAGSFLOW_RATELIMIT_STORAGE")
             or (env["SAGSFLOW_BROKER_URL"] if _bool(env.get("SAGSFLOW_PRODUCTION")) and env.get("SAGSFLOW_BROKER_URL")
                 else base.ratelimit_storage),
@@ -121,6 +129,11 @@ class Settings:
         self._check_oidc()
         if not 0 < self.expression_seconds <= 60:
             raise ConfigError("SAGSFLOW_EXPRESSION_SECONDS skal være over 0 og højst 60")
+        if not 0 <= self.token_cache_seconds <= 300:
+            raise ConfigError("SAGSFLOW_TOKEN_CACHE_SECONDS skal være mellem 0 og 300 (så længe kan en tilbagekaldelse "
+                              "i en anden proces være om at slå igennem)")
+        if not 0 <= self.workflow_cache_size <= 10_000:
+            raise ConfigError("SAGSFLOW_WORKFLOW_CACHE skal være mellem 0 og 10000 (sager i hukommelsen pr. proces)")
         if self.production:
             self._check_production()
 

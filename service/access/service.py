@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from werkzeug.security import generate_password_hash
 
 from service import clock
+from service.access import token_cache
 from service.access.models import ApiToken, Team, User, UserSession
 from service.errors import Forbidden, NotFound
 from service.uow import UnitOfWork
@@ -79,9 +80,20 @@ def issue_token(uow: UnitOfWork, user: User, *, lifetime: timedelta) -> tuple[st
 
 
 def user_for_token(uow: UnitOfWork, raw: str) -> User | None:
-    return uow.session.scalar(select(User).join(ApiToken, ApiToken.user_id == User.id).where(
-        ApiToken.token_hash == _digest(raw), ApiToken.revoked_at.is_(None), ApiToken.expires_at > clock.now(),
-        User.active.is_(True)))
+    """The token's active user; from the process's token cache when it was looked up moments ago (token_cache.py)."""
+    digest = _digest(raw)
+    tokens = token_cache.cache()
+    since = tokens.generation
+    cached = tokens.get(uow.session, digest)
+    if cached is not None:
+        return cached
+    row = uow.session.execute(select(User, ApiToken.expires_at).join(ApiToken, ApiToken.user_id == User.id).where(
+        ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None), ApiToken.expires_at > clock.now(),
+        User.active.is_(True))).first()
+    if row is None:
+        return None
+    tokens.put(digest, row[0], row[1], since=since)
+    return row[0]
 
 
 def tokens_of(uow: UnitOfWork, viewer: User, user_id: int | None) -> list[ApiToken]:
@@ -99,6 +111,7 @@ def revoke_token(uow: UnitOfWork, viewer: User, token_id: int) -> ApiToken:
         raise NotFound("Tokenet findes ikke.")
     if token.revoked_at is None:
         token.revoked_at = clock.now()
+    token_cache.forget(uow.session, digest=token.token_hash)  # at once here (other processes: token_cache.py)
     return token
 
 
@@ -107,6 +120,7 @@ def end_all_access(uow: UnitOfWork, user_id: int) -> None:
     now = clock.now()
     uow.session.execute(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
                         .values(revoked_at=now))
+    token_cache.forget(uow.session, user_id=user_id)
     uow.session.execute(update(UserSession).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
                         .values(ended_at=now))
 

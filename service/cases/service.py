@@ -108,7 +108,7 @@ def _deliver(uow: UnitOfWork, case: Case, actor: User, message: str, payload: di
     delivered = False
     for instance_row in instances.running_for_case(uow, case.id):
         instance, version = instances.load_for_update(uow, instance_row.id)
-        result = instances.send_message(instance, version, message, payload)
+        result = instances.send_message(instance, version, message, payload, uow=uow)
         if result is not None:
             projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=actor.id)
             delivered = True

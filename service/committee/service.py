@@ -165,7 +165,7 @@ def hold_meeting(uow: UnitOfWork, user: User, meeting_id: int, decisions: list[d
                    "moededato": meeting.meeting_date.isoformat(), "moede_id": meeting.id, "udvalg": meeting.committee}
         referral.status, referral.decision, referral.decided_at = DECIDED, payload, now
         instance, version = instances.load_for_update(uow, referral.instance_id)
-        result = instances.send_message(instance, version, message_for(meeting.committee), payload)
+        result = instances.send_message(instance, version, message_for(meeting.committee), payload, uow=uow)
         if result is None:
             raise Conflict(f"Sag {case.sagsnummer} venter ikke længere på {title}.")
         journal.record(uow, case_id=case.id, actor_id=user.id, action="udvalgsbeslutning",

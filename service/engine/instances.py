@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from service import clock
-from service.engine import spiff
+from service.engine import spiff, workflow_cache
 from service.engine.models import COMPLETED, RUNNING, ProcessInstance
 from service.errors import Conflict, DomainError, NotFound
 from service.process_models.models import ProcessVersion
@@ -35,39 +36,51 @@ def start(uow: UnitOfWork, version: ProcessVersion, *, case_id: str,
                                status=COMPLETED if result.completed else RUNNING,
                                created_at=now, updated_at=now)
     uow.session.add(instance)
+    workflow_cache.hold(uow, instance, result.workflow, result.state)
     return instance, result
 
 
 def load_for_update(uow: UnitOfWork, instance_id: str) -> tuple[ProcessInstance, ProcessVersion]:
-    """Lock the instance row (PostgreSQL) so concurrent changes queue instead of racing."""
-    instance = uow.session.scalar(
-        select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update())
-    if instance is None:
+    """Lock the instance row (PostgreSQL) so concurrent changes queue instead of racing; its version comes in the
+    same statement. The stored state is read only when no live workflow matches the row (see ``_live``)."""
+    row = uow.session.execute(
+        select(ProcessInstance, ProcessVersion)
+        .join(ProcessVersion, ProcessVersion.id == ProcessInstance.process_version_id)
+        .options(defer(ProcessInstance.state))
+        .where(ProcessInstance.id == instance_id).with_for_update(of=ProcessInstance)).first()
+    if row is None:
         raise NotFound("Procesinstansen findes ikke.")
-    version = uow.session.get(ProcessVersion, instance.process_version_id)
-    assert version is not None  # FK
-    return instance, version
+    return row[0], row[1]
 
 
-def _apply(instance: ProcessInstance, result: spiff.StepResult) -> spiff.StepResult:
+def _live(uow: UnitOfWork | None, instance: ProcessInstance) -> tuple[Any, str | None]:
+    """The instance's live workflow when one matches its row, else None and the stored state to restore."""
+    live = workflow_cache.take(uow, instance)
+    return (live, None) if live is not None else (None, instance.state)
+
+
+def _apply(uow: UnitOfWork | None, instance: ProcessInstance, result: spiff.StepResult) -> spiff.StepResult:
     instance.state = result.state
     instance.serializer_version = result.serializer_version
     instance.status = COMPLETED if result.completed else RUNNING
     instance.updated_at = clock.now()
+    workflow_cache.hold(uow, instance, result.workflow, result.state)
     return result
 
 
 def complete_task(instance: ProcessInstance, version: ProcessVersion, task_id: str,
-                  data: dict[str, Any], *, at: datetime | None = None) -> spiff.StepResult:
-    """Complete the task at `at` (its completion time): timers due before it fire first."""
+                  data: dict[str, Any], *, at: datetime | None = None,
+                  uow: UnitOfWork | None = None) -> spiff.StepResult:
+    """Complete the task at `at` (its completion time): timers due before it fire first. With `uow`, the step may
+    start from a live workflow and leaves its own for the next one."""
+    live, state = _live(uow, instance)
     try:
-        result = spiff.complete_task(version, instance.state,
-                                     instance.serializer_version, task_id, data, at=at)
+        result = spiff.complete_task(version, state, instance.serializer_version, task_id, data, at=at, live=live)
     except spiff.NotWaiting as err:
         raise Conflict("Opgaven er allerede udført eller ikke længere aktiv.") from err
     except spiff.EngineError as err:
         raise ModelFailure(f"Procesmodellen fejlede: {err}") from err
-    return _apply(instance, result)
+    return _apply(uow, instance, result)
 
 
 def migrate(instance: ProcessInstance, old: ProcessVersion, new: ProcessVersion) -> spiff.StepResult:
@@ -77,15 +90,17 @@ def migrate(instance: ProcessInstance, old: ProcessVersion, new: ProcessVersion)
     except spiff.EngineError as err:
         raise spiff.NotMigratable([f"sagens forløb kan ikke føres over i den nye version ({err})"]) from err
     instance.process_version_id = new.id
-    return _apply(instance, result)
+    return _apply(None, instance, result)
 
 
-def fire_timers(instance: ProcessInstance, version: ProcessVersion) -> spiff.StepResult:
+def fire_timers(instance: ProcessInstance, version: ProcessVersion, *,
+                uow: UnitOfWork | None = None) -> spiff.StepResult:
+    live, state = _live(uow, instance)
     try:
-        result = spiff.fire_due_timers(version, instance.state, instance.serializer_version)
+        result = spiff.fire_due_timers(version, state, instance.serializer_version, live=live)
     except spiff.EngineError as err:
         raise ModelFailure(f"Procesmodellen fejlede ved en frist: {err}") from err
-    return _apply(instance, result)
+    return _apply(uow, instance, result)
 
 
 def waiting(instance: ProcessInstance, version: ProcessVersion) -> spiff.Waited:
@@ -94,16 +109,16 @@ def waiting(instance: ProcessInstance, version: ProcessVersion) -> spiff.Waited:
 
 
 def send_message(instance: ProcessInstance, version: ProcessVersion, name: str,
-                 payload: dict[str, Any]) -> spiff.StepResult | None:
+                 payload: dict[str, Any], *, uow: UnitOfWork | None = None) -> spiff.StepResult | None:
     """Deliver a message; None when the instance is not waiting for it right now."""
+    live, state = _live(uow, instance)
     try:
-        result = spiff.send_message(version, instance.state,
-                                    instance.serializer_version, name, payload)
+        result = spiff.send_message(version, state, instance.serializer_version, name, payload, live=live)
     except spiff.NotWaiting:
-        return None
+        return None  # a live workflow it was offered to is dropped: the next step restores the stored state
     except spiff.EngineError as err:
         raise ModelFailure(f"Procesmodellen fejlede: {err}") from err
-    return _apply(instance, result)
+    return _apply(uow, instance, result)
 
 
 def running_for_case(uow: UnitOfWork, case_id: str) -> list[ProcessInstance]:

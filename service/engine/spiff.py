@@ -21,7 +21,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
@@ -218,6 +218,9 @@ class StepResult:
     events: tuple[ProcessEvent, ...] = ()
     waiting_messages: tuple[str, ...] = ()
     before: Waited = Waited()
+    # The live workflow the step left behind (its state is ``state``): kept by the caller for the instance's
+    # next step after a successful commit (service/engine/workflow_cache.py), so it need not be restored.
+    workflow: Any = field(default=None, compare=False, repr=False)
 
     def stopped_timers(self) -> list[TimerInfo]:
         """Timers waited for before the step and no longer: fired, or their task finished first."""
@@ -635,6 +638,7 @@ def _advance(wf: BpmnWorkflow, before: Waited = Waited(), seen: _Seen | None = N
         events=tuple(events),
         waiting_messages=tuple(dict.fromkeys(messages)),
         before=before,
+        workflow=wf,
     )
 
 
@@ -646,10 +650,11 @@ def start(version: VersionSource, data: dict[str, Any]) -> StepResult:
     return _advance(wf)
 
 
-def complete_task(version: VersionSource, state: str, serializer_version: str,
-                  task_id: str, data: dict[str, Any], *, at: datetime | None = None) -> StepResult:
-    """Complete a ready user task at `at` (its recorded completion time; now by default)."""
-    wf = _restore(version, state, serializer_version)
+def complete_task(version: VersionSource, state: str | None, serializer_version: str,
+                  task_id: str, data: dict[str, Any], *, at: datetime | None = None, live: Any = None) -> StepResult:
+    """Complete a ready user task at `at` (its recorded completion time; now by default). ``live``: the instance's
+    workflow as its last step left it (then ``state`` is not read)."""
+    wf = live if live is not None else _restore(version, state, serializer_version)
     before = _waited(wf)
     seen = _Seen()
     # Done after its deadline: the breach and its escalation come first, as if the firing had got there first.
@@ -665,9 +670,9 @@ def complete_task(version: VersionSource, state: str, serializer_version: str,
     return _advance(wf, before, seen)
 
 
-def send_message(version: VersionSource, state: str, serializer_version: str,
-                 name: str, payload: dict[str, Any]) -> StepResult:
-    wf = _restore(version, state, serializer_version)
+def send_message(version: VersionSource, state: str | None, serializer_version: str,
+                 name: str, payload: dict[str, Any], *, live: Any = None) -> StepResult:
+    wf = live if live is not None else _restore(version, state, serializer_version)
     before = _waited(wf)
     event = BpmnEvent(MessageEventDefinition(name), {"payload": payload, "result_var": name})
     try:
@@ -682,9 +687,10 @@ def waiting(version: VersionSource, state: str, serializer_version: str) -> Wait
     return _waited(_restore(version, state, serializer_version))
 
 
-def fire_due_timers(version: VersionSource, state: str, serializer_version: str) -> StepResult:
+def fire_due_timers(version: VersionSource, state: str | None, serializer_version: str, *,
+                    live: Any = None) -> StepResult:
     """Let every timer that is due by the service clock fire, then run the engine on."""
-    wf = _restore(version, state, serializer_version)
+    wf = live if live is not None else _restore(version, state, serializer_version)
     before = _waited(wf)
     wf.refresh_timers()
     return _advance(wf, before)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import defer
 
 from service import case_documents, clock, projection
 from service.access import service as access
@@ -54,7 +55,7 @@ _ROLE_TASKS = {"teamleder": "teamlederens", "raadgiver": "rådgivernes"}
 
 
 def _visible_task(uow: UnitOfWork, user: User, task_id: str) -> HumanTask:
-    task = uow.session.scalar(select(HumanTask).where(HumanTask.id == task_id))
+    task = uow.session.get(HumanTask, task_id)
     if task is not None and access.reads_all_teams(user):
         raise Forbidden("Din rolle kan læse sagerne, men ikke tage eller udføre opgaver.")
     if task is None or not access.may_see_case(user, task.team_id):
@@ -130,12 +131,49 @@ def save_draft(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) 
     return task
 
 
+def _lock_task(uow: UnitOfWork, task_id: str) -> tuple[ProcessInstance, ProcessVersion, list[Any]] | None:
+    """The task's instance (locked), its version, and the instance's open tasks with the task and its case, in one
+    statement (None when the task does not exist). The caller keeps the rows referenced: the session holds
+    unchanged objects only weakly, and the projection and the answer read them from it.
+
+    Lock order everywhere is instance, then its rows: PostgreSQL takes the locks in the order `OF` names them, and
+    a statement that waited for another transaction re-reads the rows it locks, so a second completion of the same
+    task waits here and then sees it done. The engine state itself is read only when no live workflow matches.
+    """
+    instance_of_task = select(HumanTask.instance_id).where(HumanTask.id == task_id).scalar_subquery()
+    rows = list(uow.session.execute(
+        select(ProcessInstance, ProcessVersion, HumanTask, Case)
+        .join(ProcessVersion, ProcessVersion.id == ProcessInstance.process_version_id)
+        .join(HumanTask, HumanTask.instance_id == ProcessInstance.id)
+        .join(Case, Case.id == HumanTask.case_id)
+        .options(defer(ProcessInstance.state))
+        .where(ProcessInstance.id == instance_of_task, or_(HumanTask.status == OPEN, HumanTask.id == task_id))
+        .with_for_update(of=[ProcessInstance, HumanTask, Case])
+        .execution_options(populate_existing=True)))
+    if not any(row[2].id == task_id for row in rows):
+        return None
+    return rows[0][0], rows[0][1], rows
+
+
+@dataclass(frozen=True)
+class Completed:
+    task: HumanTask
+    case: Case
+    next_tasks: list[HumanTask]  # the case's open tasks after the step
+
+
 def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) -> tuple[HumanTask, Case]:
-    task = _visible_task(uow, user, task_id)
-    # Lock order everywhere is instance, then its rows: a second completion of the same task waits
-    # here, then re-reads the task and sees it done.
-    instance, version = instances.load_for_update(uow, task.instance_id)
-    uow.session.refresh(task)
+    done = complete_with_next(uow, user, task_id, data)
+    return done.task, done.case
+
+
+def complete_with_next(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) -> Completed:
+    """Complete the task; the next tasks come from the step itself, without another query."""
+    locked = _lock_task(uow, task_id)
+    task = _visible_task(uow, user, task_id)  # from the session (404 when there is none)
+    if locked is None:  # removed since it was read (it never is; the answer would be the same)
+        raise NotFound("Opgaven findes ikke.")
+    instance, version, loaded = locked
     _require_open(task)
     if task.claimed_by not in (None, user.id):
         raise Conflict("Opgaven er taget af en kollega.")
@@ -144,17 +182,17 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
     errors = forms.validate(form, data)
     if errors:
         raise ValidationFailed("Formularen er ikke udfyldt korrekt.", errors)
-    case = uow.session.get(Case, task.case_id)
+    case = uow.session.get(Case, task.case_id)  # in the session already
     claimed_now = task.claimed_by is None
-    if claimed_now:  # who did the work is on the task itself, not only in the journal
-        task.claimed_by = user.id
     escalation = task.form_key == deadlines.ESCALATION_FORM
     new_caseworker = deadlines.check_escalation(uow, case=case, data=data) if escalation else None
     case_documents.on_complete(uow, actor=user, task=task, case=case, data=data)  # contracts, letters
     # The completion time, taken under the instance lock and given to the engine: a deadline that fell due
     # before it is breached (and escalated) whichever of this and the timer firing reaches the database first.
     now = clock.now()
-    result = instances.complete_task(instance, version, task.id, data, at=now)
+    result = instances.complete_task(instance, version, task.id, data, at=now, uow=uow)
+    if claimed_now:  # who did the work is on the task itself, not only in the journal (one UPDATE with the rest)
+        task.claimed_by = user.id
     task.status, task.completed_at, task.completed_by, task.draft = DONE, now, user.id, None
     journal.record(uow, case_id=case.id, actor_id=user.id, action="opgave_udfoert",
                    title=f"«{task.name}» udført" + (f" ({task.process_name})" if task.process_name else ""),
@@ -163,7 +201,19 @@ def complete(uow: UnitOfWork, user: User, task_id: str, data: dict[str, Any]) ->
     projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=user.id)
     if escalation:
         deadlines.apply_escalation(uow, case=case, actor=user, data=data, new_caseworker=new_caseworker)
-    return task, case
+    return Completed(task, case, _next_tasks(uow, result, loaded))
+
+
+def _next_tasks(uow: UnitOfWork, result: StepResult, loaded: list[Any]) -> list[HumanTask]:
+    """The case's open tasks after the step, as open_tasks_for_case would read them after commit: a case has one
+    case process, so they are the step's ready tasks, whose rows the session holds: new, or `loaded` with the task
+    (kept referenced until here, since the session holds unchanged objects only weakly)."""
+    read = {row[0].id: row[0] for row in loaded}
+    known = [read[t.id] for t in result.ready_tasks if t.id in read]
+    rows = known + uow.rows(HumanTask, [t.id for t in result.ready_tasks if t.id not in read])  # new: no query
+    rows = [row for row in rows if row.status == OPEN]
+    order = {t.id: i for i, t in enumerate(result.ready_tasks)}
+    return sorted(rows, key=lambda row: (row.created_at, order[row.id]))
 
 
 def open_tasks_for_case(uow: UnitOfWork, case_id: str) -> list[HumanTask]:

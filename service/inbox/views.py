@@ -94,7 +94,7 @@ class Complete(MethodView):
         403 hvis opgaven hører til en anden rolle (fx teamlederens); 404 hvis den ikke findes for dig.
         """
         unit = uow()
-        task, case = inbox.complete(unit, current_user(), task_id, args["data"])
+        done = inbox.complete_with_next(unit, current_user(), task_id, args["data"])
         unit.commit()
-        return {"opgave": task, "sag_status": case.status, "sag_fase": case.phase,
-                "naeste_opgaver": inbox.open_tasks_for_case(unit, case.id)}
+        return {"opgave": done.task, "sag_status": done.case.status, "sag_fase": done.case.phase,
+                "naeste_opgaver": done.next_tasks}

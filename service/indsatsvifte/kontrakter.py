@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from service import clock
 from service.access.models import User
@@ -42,8 +42,24 @@ def _by_kode(uow: UnitOfWork, model: type[Indsats] | type[Leverandoer], kode: st
 
 def chosen_standardkontrakt(uow: UnitOfWork, data: dict[str, Any]) -> Standardkontrakt:
     """The standard contract the chosen measure and provider work under on the start date, or a 422."""
-    indsats = _by_kode(uow, Indsats, data["indsats_kode"])
-    leverandoer = _by_kode(uow, Leverandoer, data["leverandoer_kode"])
+    return _chosen(uow, data)[0]
+
+
+def _chosen(uow: UnitOfWork, data: dict[str, Any]) -> tuple[Standardkontrakt, Indsats, Leverandoer]:
+    # The measure, the provider and their contract in one statement; only when one of them is unknown are they
+    # looked up one by one, to say which.
+    found = uow.session.execute(
+        select(Indsats, Leverandoer, Standardkontrakt).select_from(Indsats)
+        .join(Leverandoer, Leverandoer.kode == data["leverandoer_kode"])
+        .outerjoin(Standardkontrakt, and_(Standardkontrakt.indsats_id == Indsats.id,
+                                          Standardkontrakt.leverandoer_id == Leverandoer.id))
+        .where(Indsats.kode == data["indsats_kode"])).first()
+    if found is not None:
+        indsats, leverandoer, contract = found
+    else:
+        indsats = _by_kode(uow, Indsats, data["indsats_kode"])
+        leverandoer = _by_kode(uow, Leverandoer, data["leverandoer_kode"])
+        contract = None
     errors = []
     if indsats is None:
         errors.append(FieldError("indsats_kode", f"Indsatsen «{data['indsats_kode']}» findes ikke i indsatsviften."))
@@ -55,8 +71,6 @@ def chosen_standardkontrakt(uow: UnitOfWork, data: dict[str, Any]) -> Standardko
         errors.append(FieldError("leverandoer_kode", f"Leverandøren «{leverandoer.navn}» er ikke længere aktiv."))
     if errors:
         raise ValidationFailed(_REFUSED, errors)
-    contract = uow.session.scalar(select(Standardkontrakt).where(
-        Standardkontrakt.indsats_id == indsats.id, Standardkontrakt.leverandoer_id == leverandoer.id))
     start = date.fromisoformat(data["startdato"])
     if contract is None:
         raise ValidationFailed(_REFUSED, [FieldError(
@@ -66,17 +80,17 @@ def chosen_standardkontrakt(uow: UnitOfWork, data: dict[str, Any]) -> Standardko
             else f"fra {contract.gyldig_fra:%d-%m-%Y}"
         raise ValidationFailed(_REFUSED, [FieldError(
             "startdato", f"Standardkontrakten med «{leverandoer.navn}» gælder ikke på startdatoen ({period}).")])
-    return contract
+    return contract, indsats, leverandoer
 
 
 def create_at_ivaerksaettelse(uow: UnitOfWork, *, actor: User, case: Case, task_id: str,
                               data: dict[str, Any]) -> IndividuelKontrakt | None:
     if "indsats_kode" not in data:
         return None  # a case on a process version from before the indsatsvifte: its form has no measure
-    standard = chosen_standardkontrakt(uow, data)
-    contract = IndividuelKontrakt(
-        id=str(uuid.uuid4()), case_id=case.id, standardkontrakt_id=standard.id, indsats_id=standard.indsats_id,
-        leverandoer_id=standard.leverandoer_id, task_id=task_id, maal=data["maal"], omfang=data["omfang"],
+    standard, indsats, leverandoer = _chosen(uow, data)
+    contract = IndividuelKontrakt(  # with the rows just read, so the journal line below reads none of them again
+        id=str(uuid.uuid4()), case_id=case.id, standardkontrakt_id=standard.id, indsats=indsats,
+        leverandoer=leverandoer, task_id=task_id, maal=data["maal"], omfang=data["omfang"],
         hyppighed=data["hyppighed"], startdato=date.fromisoformat(data["startdato"]),
         forventet_varighed_maaneder=data["forventet_varighed_maaneder"], opfoelgning=data["opfoelgning_aftalt"],
         saerlige_aftaler_oekonomi=data.get("saerlige_aftaler_oekonomi"), pris=standard.pris,

@@ -158,3 +158,31 @@ def test_completing_an_unclaimed_task_claims_it_for_the_completer_in_the_same_st
     line = next(e for e in journal if e["handling"] == "opgave_udfoert")
     assert line["data"]["taget_ved_udfoerelse"] is True
     assert done.get_json()["opgave"]["taget_af"] == line["bruger_id"] is not None
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # SQLite has no row locks to wait on
+def test_two_tasks_of_one_case_completed_at_once_both_succeed(api, app):
+    """The second waits for the first's lock on the instance, then reads the case and tasks as the first left them."""
+    case = receive(api)
+    complete(api, case["case_id"], "registrering")
+    parallel = [t for t in open_tasks(api) if t["case_id"] == case["case_id"] and t["rolle"] == "raadgiver"]
+    assert len(parallel) >= 2, [t["bpmn_id"] for t in parallel]
+    token = api.token("raadgiver1")
+    barrier = threading.Barrier(2)
+    statuses: dict[str, int] = {}
+
+    def submit(task: dict) -> None:
+        client = app.test_client()
+        barrier.wait()
+        response = client.post(f"/api/tasks/{task['id']}/complete", json={"data": form(task["bpmn_id"])},
+                               headers={"Authorization": f"Bearer {token}"})
+        statuses[task["bpmn_id"]] = response.status_code
+
+    threads = [threading.Thread(target=submit, args=(t,)) for t in parallel[:2]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert set(statuses.values()) == {200}, statuses
+    still_open = {t["bpmn_id"] for t in open_tasks(api) if t["case_id"] == case["case_id"]}
+    assert not still_open & set(statuses)
