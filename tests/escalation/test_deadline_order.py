@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from service import clock
 from service.config import ROOT
 from service.deadlines.firing import fire_due
 from service.deadlines.models import FIRED, OPEN, Notification, Timer
@@ -80,14 +81,15 @@ def _to_vurdering_ny_underretning(api, cid, cpr):  # noqa: ANN001, ANN202
 
 def _to_partshoering_svar_efter_klage(api, cid):  # noqa: ANN001, ANN202
     walk_to_running_measure(api, cid)
-    response = api.post(f"/api/cases/{cid}/klager", json={"modtaget": "2026-05-20", "beskrivelse": "Uenig."})
+    today = clock.today()  # what is recorded as received or sent may not lie after today
+    response = api.post(f"/api/cases/{cid}/klager", json={"modtaget": today.isoformat(), "beskrivelse": "Uenig."})
     assert response.status_code == 201, response.get_json()
     complete(api, cid, "klage_genvurdering", form("klage_genvurdering", resultat="medhold",
                                                   videresendt_ankestyrelsen=False, begrundelse="Medhold."),
              user="teamleder1")
     complete(api, cid, "indstilling", indstilling(udfald="afslag"))
-    complete(api, cid, "partshoering_efter_klage", form("partshoering", hoeringsbrev_sendt="2026-06-01",
-                                                        svarfrist="2026-06-15"))
+    complete(api, cid, "partshoering_efter_klage", form("partshoering", hoeringsbrev_sendt=today.isoformat(),
+                                                        svarfrist=(today + timedelta(days=14)).isoformat()))
 
 
 # The guarded task → how a fresh case gets there. A new breach timer in a model fails
