@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from service.access import service as access
 from service.access.models import User
@@ -42,6 +45,17 @@ DEMO_CASES = [
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo mode only (seed-demo refuses to run outside it)
 
 
+@lru_cache(maxsize=4)
+def _demo_hash(password: str) -> str:
+    """One cheap hash per process for the demo users' published password.
+
+    A slow hash protects a secret; "demo" is printed in the README, so the full scrypt cost (~0.1 s per user, at
+    every seeding and every log-in) would buy nothing and was half of every test's set-up. Every real
+    user's password (the admin page, `sagsflow bruger`) gets the full cost from access.hash_password.
+    """
+    return generate_password_hash(password, method="scrypt:1024:8:1")
+
+
 def seed_people(uow: UnitOfWork, password: str = DEMO_PASSWORD) -> dict[str, User]:
     users = {}
     for username, name, role, team_name in PEOPLE:
@@ -49,7 +63,7 @@ def seed_people(uow: UnitOfWork, password: str = DEMO_PASSWORD) -> dict[str, Use
         if existing is None:
             team = access.ensure_team(uow, team_name) if team_name else None
             existing = User(username=username, full_name=name, role=role, team_id=team.id if team else None,
-                            password_hash=access.hash_password(password), active=True)
+                            password_hash=_demo_hash(password), active=True)
             uow.session.add(existing)
         users[username] = existing
     uow.session.flush()

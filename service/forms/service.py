@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +30,24 @@ def load_form(forms_dir: Path, key: str) -> dict[str, Any]:
         raise FormInvalid(f"formularen '{key}' findes ikke ({path.name})")
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
-        Draft202012Validator.check_schema(schema)
-    except (json.JSONDecodeError, SchemaError) as err:
+    except json.JSONDecodeError as err:
         raise FormInvalid(f"formularen '{key}' er ikke et gyldigt JSON Schema: {err}") from err
-    if problems := dates.misuse(schema):
-        raise FormInvalid(f"formularen '{key}': {'; '.join(problems)}")
+    if problem := _schema_problem(json.dumps(schema, sort_keys=True)):
+        raise FormInvalid(f"formularen '{key}'{problem}")
     return schema
+
+
+@lru_cache(maxsize=512)
+def _schema_problem(text: str) -> str | None:
+    """What is wrong with one form's schema (None when nothing). Checking against the meta-schema is most of a
+    deploy's time and gives the same verdict for the same text, so each distinct text is checked once per process."""
+    schema = json.loads(text)
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as err:
+        return f" er ikke et gyldigt JSON Schema: {err}"
+    problems = dates.misuse(schema)
+    return f": {'; '.join(problems)}" if problems else None
 
 
 _validators: dict[str, Any] = {}

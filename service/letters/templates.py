@@ -115,11 +115,17 @@ def load(letters_dir: Path) -> LetterSet:
     if not letters_dir.is_dir():
         raise LettersInvalid(f"Mappen med brevskabeloner findes ikke: {letters_dir}")
     letters = LetterSet(_environment(letters_dir), _hash(letters_dir))
-    for name, kind in KINDS.items():
+    for kind in KINDS.values():
         if not (letters_dir / kind.template).is_file():
             raise LettersInvalid(f"Brevskabelonen «{kind.template}» mangler i {letters_dir}.")
-        _check(letters, name, kind)
+    if letters.template_hash not in _passed:  # the same files give the same verdict: render the samples once a process
+        for name, kind in KINDS.items():
+            _check(letters, name, kind)
+        _passed.add(letters.template_hash)
     return letters
+
+
+_passed: set[str] = set()  # hashes of letter folders whose every template rendered to a PDF with its parts
 
 
 _current: dict[str, LetterSet] = {}

@@ -7,8 +7,12 @@ import statistics
 import time
 from dataclasses import replace
 
+from sqlalchemy import select
+
 from service.access.login import LOCK_AFTER, WRONG
 from service.access.models import User
+from service.access.service import hash_password
+from service.uow import UnitOfWork
 
 
 def _token(client, username: str, password: str = "demo"):  # noqa: ANN001, ANN202, S107
@@ -21,6 +25,9 @@ def _throttle(app):  # noqa: ANN001, ANN202
 
 def test_unknown_user_and_wrong_password_get_the_same_answer_after_the_same_work(app):
     client = app.test_client()
+    with UnitOfWork(app.extensions["sagsflow"]["session_factory"]) as uow:  # a real user's hash, not the demo's
+        uow.session.scalar(select(User).where(User.username == "raadgiver2")).password_hash = hash_password("rigtig")
+        uow.commit()
     timings: dict[str, list[float]] = {"ukendt": [], "forkert": []}
     bodies = set()
     for i in range(5):
