@@ -141,7 +141,7 @@ def _example(schema: dict[str, Any], spec: dict[str, Any], text: str) -> Any:
 def routes(app: Any, spec: dict[str, Any]) -> list[Route]:
     found = []
     for rule in app.url_map.iter_rules():
-        openapi_path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        openapi_path = re.sub(r"<(?:[^<>]*:)?(\w+)>", r"{\1}", rule.rule)  # <int:x>, <any(a, b):x>
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             operation = spec["paths"].get(openapi_path, {}).get(method.lower(), {})
             body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
@@ -175,7 +175,7 @@ def _path(route: Route, real: dict[str, str], hostile: tuple[str, str] | None = 
     path = route.rule
     for name in route.params:
         value = hostile[1] if hostile and hostile[0] == name else real.get(name, "1")
-        path = re.sub(rf"<(?:\w+:)?{name}>", value, path)
+        path = re.sub(rf"<(?:[^<>]*:)?{name}>", value, path)
     return path
 
 
