@@ -6,25 +6,36 @@ const CHECK_URL = "/api/process-versions/validering/tabel";
 
 export function cellCheck({ saveXML, filename, csrf, box }) {
   const marks = document.head.appendChild(document.createElement("style"));  // survives dmn-js redrawing cells
-  let timer = null, asked = 0, marked = [];
+  let timer = null, asked = 0, marked = [], ids = [];
+  // Only added and removed elements are watched (not attributes), so marking never wakes the observer itself.
+  new MutationObserver(() => { if (ids.length || marked.length) mark(); })
+    .observe(document.getElementById("laerred") || document.body, { childList: true, subtree: true });
 
   function cellOf(id) {
     return id ? document.querySelector(`td[data-element-id="${CSS.escape(id)}"]`) : null;
   }
 
-  function show(errors) {
+  function mark() {
+    // dmn-js redraws a cell (a new <td>) when its content or the table changes: mark the cells drawn now.
+    const now = ids.map(cellOf).filter(Boolean);
     for (const cell of marked) {
-      cell.removeAttribute("aria-invalid");
-      cell.removeAttribute("aria-describedby");
+      if (!now.includes(cell)) {
+        cell.removeAttribute("aria-invalid");
+        cell.removeAttribute("aria-describedby");
+      }
     }
-    const ids = errors.map((e) => e.element).filter(Boolean);
+    for (const cell of now) {
+      if (cell.getAttribute("aria-invalid") !== "true") cell.setAttribute("aria-invalid", "true");
+      if (cell.getAttribute("aria-describedby") !== box.id) cell.setAttribute("aria-describedby", box.id);
+    }
+    marked = now;
+  }
+
+  function show(errors) {
+    ids = errors.map((e) => e.element).filter(Boolean);
     marks.textContent = ids.map((id) => `td[data-element-id="${CSS.escape(id)}"]`).join(",\n")
       + (ids.length ? " { box-shadow: inset 0 0 0 3px #a4141c; background: #fdecec !important; }" : "");
-    marked = ids.map(cellOf).filter(Boolean);
-    for (const cell of marked) {
-      cell.setAttribute("aria-invalid", "true");
-      cell.setAttribute("aria-describedby", box.id);
-    }
+    mark();
     box.replaceChildren();
     box.hidden = !errors.length;
     if (!errors.length) return;

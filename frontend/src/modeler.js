@@ -45,10 +45,25 @@ function openSearch(event) {
   else searchPad.open();
 }
 
+// The canvas and the palette settle after the import (style sheets, fonts, the properties panel's width, the
+// palette switching to two columns on a short screen): until the process owner moves or zooms the model, each
+// change of their size fits the model again, so it never starts under the palette or outside the canvas.
+let moved = false;
+for (const type of ["wheel", "pointerdown", "keydown"]) {
+  canvas.getContainer().addEventListener(type, () => { moved = true; }, { capture: true, passive: true });
+}
+const settle = new ResizeObserver(() => {
+  canvas.resized();
+  if (!moved) fitBesidePalette();
+});
+
 modelEditor({
   importXML: async (xml) => {
     await modeler.importXML(xml);
     fitBesidePalette();
+    settle.observe(canvas.getContainer());
+    const palette = canvas.getContainer().querySelector(".djs-palette");
+    if (palette) settle.observe(palette);
   },
   saveXML: async (options) => (await modeler.saveXML(options)).xml,
   onChange: (callback) => modeler.on("commandStack.changed", callback),

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from service import clock
@@ -23,6 +24,10 @@ from service.uow import UnitOfWork
 from tests.conftest import _settings
 
 CHROMIUM = Path("/usr/bin/chromium")
+# A busy machine (two test runs side by side on two cores) can take seconds to draw a model: every wait, an
+# action's and an expect(...)'s alike, gets the same 15 s before it counts as a failure.
+WAIT_MS = 15_000
+expect.set_options(timeout=WAIT_MS)
 AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
@@ -78,7 +83,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, live_app: LiveApp) -> Iterator[Any]:
     context = browser.new_context(base_url=live_app.url, viewport=DESKTOP, locale="da-DK")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda err: errors.append(str(err)))
