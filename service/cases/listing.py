@@ -12,7 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from service import clock, paging
 from service.access import service as access
 from service.access.models import User
-from service.cases import markers, search
+from service.cases import markers, phases, search
 from service.cases.models import CLOSED, Case
 from service.deadlines.models import FIRED, Timer
 from service.deadlines.models import OPEN as TIMER_OPEN
@@ -88,7 +88,7 @@ def _sort_columns(due: ColumnElement, owner_id: ColumnElement) -> dict[str, list
     return {"frist": [paging.nulls_last(due), due, Case.opened_at, Case.id],
             "barn": [func.lower(Case.child_name), Case.sagsnummer],
             "sag": [Case.sagsnummer],
-            "fase": [Case.phase, Case.sagsnummer],
+            "fase": [phases.sort_key(Case.phase), Case.phase, Case.sagsnummer],
             "raadgiver": [paging.nulls_last(owner_name), owner_name, Case.sagsnummer],
             "oprettet": [Case.opened_at, Case.id]}
 

@@ -86,6 +86,8 @@ class CaseDetailSchema(CaseListItemSchema):
     underretninger = fields.List(fields.Nested(UnderretningSchema))
     aktiviteter = fields.List(fields.Nested(ActivitySchema))
     journal = fields.List(fields.Nested(JournalEntrySchema))
+    afventer = fields.List(fields.String(),
+                           metadata={"description": "Udvalg, sagen venter på (fx Visitationsudvalget)"})
 
 
 class _CaseFilters(Schema):

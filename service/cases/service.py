@@ -16,6 +16,8 @@ from service.access import service as access
 from service.access.models import User
 from service.cases import cpr as cprs
 from service.cases.models import OPEN, Case, CaseCounter, Underretning
+from service.cases.phases import PHASES
+from service.committee.models import COMMITTEES, OPEN_STATES, CommitteeReferral
 from service.deadlines import catalogue as deadline_catalogue
 from service.deadlines import rules
 from service.deadlines.calendar import COPENHAGEN
@@ -72,7 +74,7 @@ def receive_underretning(uow: UnitOfWork, actor: User, payload: dict[str, Any]) 
     if case is None:
         case = Case(id=str(uuid.uuid4()), sagsnummer=_next_sagsnummer(uow, now.year), cpr=cpr,
                     child_name=payload["barnets_navn"], team_id=actor.team_id, status=OPEN,
-                    phase="Modtaget", opened_at=now)
+                    phase=PHASES["underretning"], opened_at=now)
         session.add(case)
         session.flush()
     underretning = Underretning(
@@ -175,6 +177,7 @@ class CaseView:
     underretninger: list[Underretning]
     open_tasks: list[HumanTask]
     journal: list[JournalEntry]
+    waiting_for: list[str]  # the committees the case waits for (its phase is then Afgørelse, with no task open)
 
 
 def get_case(uow: UnitOfWork, user: User, case_id: str) -> CaseView:
@@ -183,7 +186,10 @@ def get_case(uow: UnitOfWork, user: User, case_id: str) -> CaseView:
     uow.session.flush()
     underretninger = list(uow.session.scalars(select(Underretning).where(Underretning.case_id == case.id)
                                               .order_by(Underretning.modtaget)))
-    return CaseView(case, underretninger, inbox.open_tasks_for_case(uow, case.id), journal.for_case(uow, case.id))
+    committees = uow.session.scalars(select(CommitteeReferral.committee).where(
+        CommitteeReferral.case_id == case.id, CommitteeReferral.status.in_(OPEN_STATES)).distinct())
+    return CaseView(case, underretninger, inbox.open_tasks_for_case(uow, case.id), journal.for_case(uow, case.id),
+                    sorted(COMMITTEES[c] for c in committees))
 
 
 def reveal_cpr(uow: UnitOfWork, user: User, case_id: str) -> str:

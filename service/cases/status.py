@@ -1,8 +1,10 @@
-"""Case phase and status follow the engine: the phase is what is open now; the case closes with its process."""
+"""Case phase and status follow the engine: the phase is the one the open tasks declare in the model
+(service/cases/phases.py); the case closes with its process."""
 
 from __future__ import annotations
 
 from service import clock
+from service.cases import phases
 from service.cases.models import CLOSED, Case
 from service.engine.spiff import StepResult
 from service.journal import service as journal
@@ -15,10 +17,10 @@ def after_step(uow: UnitOfWork, *, case: Case, result: StepResult, actor_id: int
         if case.status != CLOSED:
             case.status = CLOSED
             case.closed_at = clock.now()
-            case.phase = "Afsluttet"
+            case.phase = phases.CLOSED
             journal.record(uow, case_id=case.id, actor_id=actor_id, action="sag_afsluttet",
                            title="Sagen er afsluttet")
     elif result.ready_tasks:
-        phase = ", ".join(dict.fromkeys(t.name for t in result.ready_tasks))
-        if case.phase != phase:
-            case.phase = phase[:200]
+        phase = phases.furthest(t.phase for t in result.ready_tasks)
+        if phase is not None and case.phase != phase:
+            case.phase = phase

@@ -67,7 +67,8 @@ class CaseDetail(MethodView):
         c = view.case
         return {"id": c.id, "sagsnummer": c.sagsnummer, "child_name": c.child_name, "cpr": c.cpr,
                 "status": c.status, "phase": c.phase, "opened_at": c.opened_at, "closed_at": c.closed_at,
-                "underretninger": view.underretninger, "aktiviteter": view.open_tasks, "journal": view.journal}
+                "underretninger": view.underretninger, "aktiviteter": view.open_tasks, "journal": view.journal,
+                "afventer": view.waiting_for}
 
 
 @blp.route("/cases/<string:case_id>/klager")

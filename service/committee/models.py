@@ -14,6 +14,7 @@ WAITING = "venter"
 ON_AGENDA = "paa_dagsorden"
 DECIDED = "afgjort"
 WITHDRAWN = "bortfaldet"  # the case stopped waiting without a meeting (e.g. closed)
+OPEN_STATES = (WAITING, ON_AGENDA)  # the case still waits for the committee
 
 PLANNED = "planlagt"
 HELD = "afholdt"

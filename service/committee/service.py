@@ -11,11 +11,13 @@ from sqlalchemy import select
 from service import clock
 from service.access.models import User
 from service.cases.models import Case
+from service.cases.phases import PHASES
 from service.committee.models import (
     COMMITTEES,
     DECIDED,
     HELD,
     ON_AGENDA,
+    OPEN_STATES,
     PLANNED,
     WAITING,
     WITHDRAWN,
@@ -28,8 +30,6 @@ from service.engine.spiff import StepResult
 from service.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from service.journal import service as journal
 from service.uow import UnitOfWork
-
-OPEN_STATES = (WAITING, ON_AGENDA)
 
 
 def message_for(committee: str) -> str:
@@ -51,7 +51,7 @@ def sync_referrals(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, re
                                               committee=committee, status=WAITING, referred_at=clock.now()))
             journal.record(uow, case_id=case.id, actor_id=None, action="indstillet_til_udvalg",
                            title=f"Sagen afventer {title} (kompetenceplanen)", data={"udvalg": committee})
-            case.phase = f"Afventer {title}"  # no user task is open meanwhile
+            case.phase = PHASES["afgoerelse"]  # no user task is open meanwhile: the committee decides
         elif row is not None and not waiting:
             row.status = WITHDRAWN
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from service import clock
 from service.access.models import User
@@ -222,10 +223,22 @@ def _addressed_to(user: User) -> Any:
 
 
 def notifications_for(uow: UnitOfWork, user: User, *, unread_only: bool = True) -> list[Notification]:
+    """The user's notices, newest first. Unread ones only (the inbox) leave out warnings that have had their day:
+    a warning is about a deadline ahead of a task still to be done, so once the task is done or the deadline has
+    passed (the breach notice then speaks) it goes away by itself, unread or not."""
     stmt = select(Notification).where(_addressed_to(user))
     if unread_only:
-        stmt = stmt.where(Notification.read_at.is_(None))
+        stmt = stmt.where(Notification.read_at.is_(None), or_(Notification.kind != "advis", _warning_still_ahead()))
     return list(uow.session.scalars(stmt.order_by(Notification.created_at.desc()).limit(200)))
+
+
+def _warning_still_ahead() -> Any:
+    """The warning's deadline is open (its task not done, not fired) and not yet due by the clock."""
+    warning, deadline = aliased(Timer), aliased(Timer)
+    return exists().where(
+        warning.id == Notification.timer_id, deadline.instance_id == warning.instance_id,
+        deadline.guards == warning.guards, deadline.deadline_id == warning.deadline_id, deadline.kind == "frist",
+        deadline.status == OPEN, deadline.due_at > clock.now())
 
 
 def mark_read(uow: UnitOfWork, user: User, notification_id: int) -> Notification:

@@ -8,7 +8,7 @@ from typing import Any
 
 from lxml import etree
 
-from service.engine import model_errors, static_checks
+from service.engine import model_errors, phase_checks, static_checks
 from service.engine.bundle import root_element
 from service.engine.decision_checks import Problem
 
@@ -34,6 +34,7 @@ def read(name: str, content: bytes, validator: Any, *, main: bool) -> tuple[Any 
     validator.preprocess(checked)
     found = model_errors.schema_problems(checked, validator.validator)
     found += static_checks.bpmn_problems(content)
+    found += phase_checks.problems(root)
     if main and (process := model_errors.process_problem(root)):
         found.append(process)
     return root, found

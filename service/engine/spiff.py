@@ -166,6 +166,7 @@ class UserTaskInfo:
     process_name: str | None = None  # set for tasks of a called process (journal: one story)
     role: str | None = None  # from task data when the model names a key (camunda property "rolle_fra")
     message: str | None = None  # shown with the task (camunda property "besked_fra": a data key)
+    phase: str | None = None  # the case phase the task belongs to (camunda property "fase"; service/cases/phases.py)
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,14 @@ def _task_info_from_spec(ts: Any, task_id: str | None = None) -> UserTaskInfo:
         name=ts.bpmn_name or ts.bpmn_id,
         lane=ts.lane,
         form_key=getattr(form, "key", None),
+        phase=_phase(ts),
     )
+
+
+def _phase(spec: Any) -> str | None:
+    extensions = spec.extensions if isinstance(spec.extensions, dict) else {}
+    value = extensions.get("fase")
+    return value if isinstance(value, str) else None
 
 
 def _lookup(data: dict[str, Any], path: str) -> Any:
@@ -363,7 +371,8 @@ def _ready_task_info(t: Any) -> UserTaskInfo:
         form_key=getattr(getattr(spec, "form", None), "key", None),
         process_name=_process_name(t.workflow) if called else None,
         role=role if isinstance(role, str) else None,
-        message=message if isinstance(message, str) and message else None)
+        message=message if isinstance(message, str) and message else None,
+        phase=_phase(spec))
 
 
 def _is_called(workflow: Any) -> bool:

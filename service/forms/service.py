@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import SchemaError, ValidationError
 
 from service.errors import FieldError
-from service.forms import dates
+from service.forms import conditions, dates
 
 _FORMAT_CHECKER = Draft202012Validator.FORMAT_CHECKER
 # JSON Schema 2020-12 plus our one keyword: "x-senest": "i dag" on a date that records what happened.
@@ -141,4 +142,23 @@ def _to_field_error(schema: dict[str, Any], error: ValidationError) -> FieldErro
         msg = f"«{label}» har ikke det rigtige format."
     else:
         msg = f"«{label}» er ugyldig."
+    when = conditions.of_error(schema, list(error.absolute_schema_path))
+    if when:
+        msg = _with_condition(when, msg, schema, error, path, label)
     return FieldError(field=field, message=msg)
+
+
+def _with_condition(when: str, msg: str, schema: dict[str, Any], error: ValidationError, path: list[str | int],
+                    label: str) -> str:
+    """An answer that does not fit another one, said with the other answer in words (an if/then rule):
+    «Når «Barnet er i akut fare» er «Ja», skal «Videre forløb» være «Videre til screening …»»."""
+    v, expected = error.validator, error.validator_value
+    labels, name = conditions.labels_of(schema), str(path[-1]) if path else ""
+    if v == "const" and expected is not True:
+        return f"Når {when}, skal «{label}» være «{conditions.shown(labels, name, expected)}»."
+    if v == "enum":
+        choices = " eller ".join(f"«{conditions.shown(labels, name, e)}»" for e in expected)
+        return f"Når {when}, skal «{label}» være {choices}."
+    # «X» skal udfyldes. → Når …, skal «X» udfyldes. (the verb comes before the subject after a when-clause)
+    said = re.match(r"^(«[^»]*») (\S+) (.+)$", msg)
+    return f"Når {when}, {said[2]} {said[1]} {said[3]}" if said else f"Når {when}: {msg}"

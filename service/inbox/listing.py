@@ -11,7 +11,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from service import clock, paging
 from service.access import service as access
 from service.access.models import User
-from service.cases import markers, search
+from service.cases import markers, phases, search
 from service.cases.models import Case
 from service.deadlines.models import FIRED, Timer
 from service.deadlines.models import OPEN as TIMER_OPEN
@@ -92,7 +92,7 @@ def _sort_columns(due: ColumnElement) -> dict[str, list[ColumnElement]]:
             "opgave": [HumanTask.name, HumanTask.created_at, HumanTask.id],
             "barn": [func.lower(Case.child_name), Case.sagsnummer, HumanTask.created_at, HumanTask.id],
             "sag": [Case.sagsnummer, HumanTask.created_at, HumanTask.id],
-            "fase": [Case.phase, Case.sagsnummer, HumanTask.id],
+            "fase": [phases.sort_key(Case.phase), Case.phase, Case.sagsnummer, HumanTask.id],
             "oprettet": [HumanTask.created_at, HumanTask.id]}
 
 
@@ -134,6 +134,6 @@ def choices(uow: UnitOfWork, user: User) -> tuple[list[str], list[str]]:
         return [], []
     open_tasks = (HumanTask.team_id == user.team_id, HumanTask.status == OPEN, HumanTask.role.in_(_roles(user)))
     kinds = uow.session.scalars(select(HumanTask.name).where(*open_tasks).distinct().order_by(HumanTask.name))
-    phases = uow.session.scalars(select(Case.phase).join(HumanTask, HumanTask.case_id == Case.id)
-                                 .where(*open_tasks).distinct().order_by(Case.phase))
-    return list(kinds), list(phases)
+    found = uow.session.scalars(select(Case.phase).join(HumanTask, HumanTask.case_id == Case.id)
+                                .where(*open_tasks).distinct())
+    return list(kinds), phases.in_order(found)  # in the case's order, not the alphabet's

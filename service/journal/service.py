@@ -22,3 +22,11 @@ def record(uow: UnitOfWork, *, case_id: str | None, actor_id: int | None, action
 def for_case(uow: UnitOfWork, case_id: str) -> list[JournalEntry]:
     stmt = select(JournalEntry).where(JournalEntry.case_id == case_id).order_by(JournalEntry.at, JournalEntry.id)
     return list(uow.session.scalars(stmt))
+
+
+def latest_form(uow: UnitOfWork, case_id: str, form_key: str) -> dict[str, Any]:
+    """The data of the case's latest completed task with this form (empty when none): what a letter or a
+    decision builds on, as it was recorded."""
+    entries = uow.session.scalars(select(JournalEntry).where(
+        JournalEntry.case_id == case_id, JournalEntry.action == "opgave_udfoert").order_by(JournalEntry.id.desc()))
+    return next((e.data["data"] for e in entries if (e.data or {}).get("form") == form_key), {})

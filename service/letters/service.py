@@ -13,7 +13,6 @@ from service.access.models import User
 from service.cases.models import Case
 from service.errors import NotFound
 from service.journal import service as journal
-from service.journal.models import JournalEntry
 from service.letters import pdf, templates
 from service.letters.models import Brev
 from service.uow import UnitOfWork
@@ -23,12 +22,6 @@ _FINDINGS = {"konklusion": "Konklusion", "barnets_udvikling": "Barnets udvikling
              "foraeldrekompetencer": "Forældrenes kompetencer", "familie_og_netvaerk": "Familie og netværk"}
 _AFGOERELSE_FIELDS = ("udfald", "foranstaltning", "lovgrundlag", "formaal", "forventet_varighed_maaneder", "samtykke",
                       "samtykke_ung_15", "begrundelse", "klagevejledning_givet", "afgoerelsesdato")
-
-
-def _latest_form(uow: UnitOfWork, case_id: str, form_key: str) -> dict[str, Any]:
-    entries = uow.session.scalars(select(JournalEntry).where(
-        JournalEntry.case_id == case_id, JournalEntry.action == "opgave_udfoert").order_by(JournalEntry.id.desc()))
-    return next((e.data["data"] for e in entries if (e.data or {}).get("form") == form_key), {})
 
 
 def _store(uow: UnitOfWork, *, actor: User, case: Case, task_id: str, kind: str, title: str,
@@ -48,7 +41,7 @@ def _store(uow: UnitOfWork, *, actor: User, case: Case, task_id: str, kind: str,
 
 
 def hearing_letter(uow: UnitOfWork, *, actor: User, case: Case, task_id: str, data: dict[str, Any]) -> Brev:
-    bfu = _latest_form(uow, case.id, "bfu")
+    bfu = journal.latest_form(uow, case.id, "bfu")
     findings = [(heading, bfu[key]) for key, heading in _FINDINGS.items() if bfu.get(key)]
     return _store(uow, actor=actor, case=case, task_id=task_id, kind="partshoering",
                   title=f"Partshøring – {case.child_name}",

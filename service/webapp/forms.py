@@ -13,7 +13,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from service import clock
-from service.forms import dates
+from service.forms import conditions, dates
 from service.webapp.format import day
 
 LINES_HELP = "Skriv én pr. linje."
@@ -88,20 +88,14 @@ def _options(prop: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, st
 
 
 def _required_when(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, str]:
-    """Fields an if/then rule makes required, with the condition in words (const and contains-const rules)."""
-    props, labels = schema.get("properties", {}), _ui(root).get("labels", {})
+    """Fields an if/then rule makes required, with the condition in words (service/forms/conditions.py)."""
+    props, labels = schema.get("properties", {}), conditions.labels_of(root)
     found: dict[str, list[str]] = {}
     for rule in schema.get("allOf", []):
-        for name, test in rule.get("if", {}).get("properties", {}).items():
-            if name not in props or not isinstance(test, dict):
-                continue
-            value = test.get("const", test.get("contains", {}).get("const"))
-            shown = "true" if value is True else "false" if value is False else str(value)
-            verb = "omfatter" if "contains" in test else "er"
-            words = f"«{props[name].get('title', name)}» {verb} «{labels.get(name, {}).get(shown, shown)}»"
-            for required in rule.get("then", {}).get("required", []):
-                found.setdefault(required, []).append(words)
-    return {name: " eller ".join(conditions) for name, conditions in found.items()}
+        words = conditions.condition(rule, props, labels)
+        for required in rule.get("then", {}).get("required", []) if words else []:
+            found.setdefault(required, []).append(words)
+    return {name: " eller ".join(words) for name, words in found.items()}
 
 
 def _latest(prop: dict[str, Any], kind: str) -> str:

@@ -21,6 +21,7 @@ from service.committee.models import COMMITTEES
 from service.deadlines import service as deadlines
 from service.engine import instances
 from service.errors import Conflict, DomainError, FieldError, ValidationFailed
+from service.inbox import context as task_context
 from service.inbox import listing
 from service.inbox import service as inbox
 from service.inbox.models import DONE, OPEN, HumanTask
@@ -182,6 +183,7 @@ def _task_page(task_id: str, *, values: dict | None = None, errors: list[FieldEr
                status: int = 200) -> tuple[str, int]:
     unit = uow()
     view = inbox.get_task(unit, g.user, task_id)
+    context = task_context.for_task(unit, g.user, view.task, view.case) if view.task.status == "aaben" else None
     unit.commit()
     by_field = forms.errors_by_field(errors or [])
     choices = _catalogue_choices(unit, view.form)
@@ -193,8 +195,10 @@ def _task_page(task_id: str, *, values: dict | None = None, errors: list[FieldEr
     shown = forms.shown_paths(fields)
     general = [m for name, msgs in by_field.items() if name not in shown for m in msgs]
     item = next(iter(_items(g.user, [(view.task, view.case)], case_id=view.case.id)))
+    grundlag = [(g.title, forms.readable(g.schema, g.data)) for g in context.grundlag] if context else []
     return render_template("opgave.html", view=view, fields=fields, errors=errors or [], general=general,
-                           item=item, claimed_by=_names({view.task.claimed_by})), status
+                           item=item, claimed_by=_names({view.task.claimed_by}), context=context, grundlag=grundlag,
+                           kanaler=intake.KANAL_LABELS, underrettere=intake.UNDERRETTER_LABELS), status
 
 
 def _catalogue_choices(unit: Any, form: dict[str, Any]) -> dict[str, list[tuple[str, str]]] | None:

@@ -299,3 +299,17 @@ def test_a_tick_calls_for_help_once_when_a_whole_batch_comes_due_during_it(api, 
     frozen_clock.advance(hours=12, seconds=1)  # every case's 12-hour advis comes due at once
     fired = fire_for(factory, seconds=30, poll=None, on_backlog=lambda: calls.append("hjælp"))
     assert fired == 2 * _STEP + 5 and calls == ["hjælp"]  # called once, not once per full batch
+
+
+def test_a_warning_goes_away_by_itself_when_its_task_is_done_or_its_deadline_has_passed(api, frozen_clock, fire):
+    done, missed = receive(api)["case_id"], receive(api, cpr="020219-4322", barnets_navn="Bo Hansen")["case_id"]
+    frozen_clock.advance(hours=12, minutes=1)
+    assert fire() == 2  # both 12-hour warnings
+    assert _notes(api, "raadgiver1") == ["advis", "advis"]
+    complete(api, done, "vurdering_24t")
+    assert _notes(api, "raadgiver1") == ["advis"]  # the done task's warning has had its day, unread or not
+    frozen_clock.advance(hours=12)  # the other's deadline has passed, before the firing has got to it
+    assert _notes(api, "raadgiver1") == []
+    fire()
+    assert _notes(api, "teamleder1") == ["frist_overskredet"]  # the breach speaks now
+    assert len(api.get("/api/notifikationer?alle=true").get_json()) == 2  # nothing is deleted: the history stays

@@ -26,6 +26,9 @@ def _errors(response) -> dict[str, str]:  # noqa: ANN001
     ({"akut": False, "begrundelse": "En god faglig begrundelse.", "videre_forloeb": "maaske"}, "videre_forloeb",
      "ugyldig værdi"),
     ({**form("vurdering_24t"), "typename": "x"}, "typename", "ukendt felt"),
+    # an answer that does not fit another is explained in the form's words, not its codes (true, "screening")
+    ({"akut": True, "begrundelse": "En god faglig begrundelse.", "videre_forloeb": "luk"}, "videre_forloeb",
+     "når «barnet er i akut fare» er «ja», skal «videre forløb» være «videre til screening og faglig vurdering»."),
 ])
 def test_each_kind_of_bad_24_hour_assessment_is_a_422_naming_the_field(api, data, field, words):
     case = receive(api)

@@ -156,6 +156,10 @@ REFUSED = [
                     '<bpmn:choreographyTask id="ktask" initiatingParticipantRef="a"><bpmn:participantRef>a'
                     "</bpmn:participantRef><bpmn:participantRef>b</bpmn:participantRef></bpmn:choreographyTask>"
                     "</bpmn:choreography></bpmn:definitions>").encode(), "ktask", "koreografier"),
+    ("ukendt fase", model('<bpmn:userTask id="x" name="Vurdér" camunda:formKey="afslutning">{flows}'
+                          + EXTENSIONS.format('<camunda:properties><camunda:property name="fase" value="undersøgelse"/>'
+                                              "</camunda:properties>") + "</bpmn:userTask>"),
+     "x", "fasen «undersøgelse», som Sagsflow ikke kender. Skriv en af: underretning, afklaring, undersoegelse"),
     ("kæmpe attributværdi", model('<bpmn:complexGateway id="x" name="' + "å" * 1_000_000 + '">{flows}'
                                   "</bpmn:complexGateway>"), "x", "komplekse gateways"),
 ]

@@ -75,6 +75,7 @@ def test_caseworker_registers_assesses_and_follows_the_case_to_a_decision(page: 
     page.get_by_label("Videre til screening og faglig vurdering").check()
     page.get_by_role("button", name="Udfør opgaven").click()
     expect(page.locator("#f-begrundelse-fejl")).to_have_text("«Faglig begrundelse» skal udfyldes.")
+    expect(page.locator(".fejlopsummering")).to_be_focused()  # the keyboard starts at what is wrong
     expect(page.get_by_label(re.compile("Faglig begrundelse"))).to_have_attribute("aria-invalid", "true")
     check_page(page, "opgave-fejl")
 
