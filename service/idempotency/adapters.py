@@ -10,6 +10,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from functools import wraps
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Response, flash, jsonify, redirect, render_template, request
@@ -17,7 +18,7 @@ from flask_smorest import Blueprint
 
 from service import logs
 from service.idempotency import service as idempotency
-from service.idempotency.service import Answer, KeyInUse
+from service.idempotency.service import Answer, KeyInUse, KeyRefused
 from service.uow import UnitOfWork
 from service.web import committed_with_retry, current_user, problem
 
@@ -25,6 +26,10 @@ HEADER = "Idempotency-Key"
 REPLAYED = "Idempotency-Replayed"
 FORM_FIELD = "idempotency_key"
 _NOT_FINGERPRINTED = {FORM_FIELD, "csrf_token"}  # the session's CSRF token is no part of what was asked
+_FORM_SENT_BEFORE = ("Formularen er allerede sendt med et andet indhold. Genindlæs siden for at se, hvad der blev "
+                     "gemt, og ret derefter.")
+_FORM_BROKEN = "Formularen er ugyldig. Genindlæs siden og prøv igen."
+_FORM_BUSY = "Formularen er ved at blive sendt. Vent et øjeblik, og genindlæs siden."
 
 log = logging.getLogger(__name__)
 
@@ -136,13 +141,17 @@ def page_change(change: Callable[[UnitOfWork], Any], *, attempts: int = 1) -> An
     answer is stored with the change, so a resent form is sent to the same place with the same message) or a
     page saying why not (nothing committed). A form without the field (a script) is served as before."""
     key = request.form.get(FORM_FIELD)
-    if key is not None:
-        idempotency.check_key(key, FORM_FIELD)
     try:
+        if key is not None:
+            idempotency.check_key(key, FORM_FIELD)
         result, _replayed = _run_once(key, FORM_FIELD, _form_fingerprint, change, attempts=attempts)
+    except KeyRefused as refused:  # a person did not choose the key: say what to do about the form instead
+        page = SimpleNamespace(title=refused.title, message=_FORM_SENT_BEFORE if refused.errors[0].message ==
+                               idempotency.OTHER_REQUEST else _FORM_BROKEN)
+        return render_template("fejl.html", error=page), refused.status
     except KeyInUse as busy:
-        page = render_template("fejl.html", error=busy), busy.status
-        response = Response(*page)
+        response = Response(render_template("fejl.html", error=SimpleNamespace(title=busy.title, message=_FORM_BUSY)),
+                            busy.status)
         response.headers["Retry-After"] = str(busy.retry_after)
         return response
     if not isinstance(result, Answer):

@@ -34,6 +34,10 @@ OTHER_REQUEST = ("Nøglen er allerede brugt til en anden forespørgsel inden for
 _PURGE_BATCH = 100  # expired rows removed per new key: the table never holds much more than a day's keys
 
 
+class KeyRefused(ValidationFailed):
+    """A malformed key, or one used before for another request."""
+
+
 class KeyInUse(Conflict):
     """The key's first request has not finished (nor left an answer): the client should try again shortly."""
 
@@ -49,7 +53,7 @@ class Answer:
 
 def check_key(key: str, field_name: str) -> None:
     if not _KEY.fullmatch(key):
-        raise ValidationFailed("Idempotensnøglen er ugyldig.", [FieldError(field_name, BAD_KEY)])
+        raise KeyRefused("Idempotensnøglen er ugyldig.", [FieldError(field_name, BAD_KEY)])
 
 
 def fingerprint(method: str, path: str, body: Any) -> str:
@@ -89,7 +93,8 @@ def stored_answer(uow: UnitOfWork, *, user_id: int, key: str, fingerprint: str, 
     if row is None:
         return None
     if row.fingerprint != fingerprint:
-        raise ValidationFailed("Idempotensnøglen er brugt før.", [FieldError(field_name, OTHER_REQUEST)])
+        raise KeyRefused("Idempotensnøglen er brugt før til en anden forespørgsel.",
+                         [FieldError(field_name, OTHER_REQUEST)])
     if row.status is None:  # never committed so (finish runs before every commit); said, not repeated blank
         raise KeyInUse("En forespørgsel med samme idempotensnøgle er i gang. Prøv igen om lidt.")
     return Answer(row.status, row.body, dict(row.headers or {}))
