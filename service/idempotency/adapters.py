@@ -6,6 +6,7 @@ commit, so the change (a view's function of the unit of work) returns its answer
 
 from __future__ import annotations
 
+import copy
 import logging
 import secrets
 from collections.abc import Callable
@@ -113,7 +114,8 @@ def idempotent(blp: Blueprint, status: int, schema: Any, *, retry: bool = False)
                 response.headers[REPLAYED] = "true"
             return response
 
-        return blp.doc(parameters=[PARAMETER])(blp.response(status, schema, headers=_REPLAYED_DOC)(run))
+        documented = blp.response(status, schema, headers=copy.deepcopy(_REPLAYED_DOC))(run)
+        return blp.doc(parameters=[copy.deepcopy(PARAMETER)])(documented)
 
     return decorator
 
