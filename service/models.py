@@ -6,6 +6,7 @@ from service.cases.models import Case, CaseCounter, Underretning
 from service.committee.models import CommitteeMeeting, CommitteeReferral
 from service.deadlines.models import Notification, Timer
 from service.engine.models import ProcessInstance
+from service.idempotency.models import IdempotencyKey
 from service.inbox.models import HumanTask
 from service.indsatsvifte.models import IndividuelKontrakt, Indsats, Leverandoer, Standardkontrakt
 from service.journal.models import JournalEntry
@@ -17,6 +18,6 @@ from service.vagtplan.models import Vagt
 from service.visninger.models import Visning
 
 __all__ = ["ApiToken", "Brev", "Case", "CaseCounter", "CommitteeMeeting", "CommitteeReferral", "Heartbeat",
-           "HumanTask", "IndividuelKontrakt", "Indsats", "JournalEntry", "Leverandoer", "ModelDraft", "Notification",
-           "OidcIdentity", "ProcessInstance", "ProcessVersion", "Standardkontrakt", "Stikproeve", "Team", "Timer",
-           "Underretning", "User", "UserChange", "UserSession", "Vagt", "Visning"]
+           "HumanTask", "IdempotencyKey", "IndividuelKontrakt", "Indsats", "JournalEntry", "Leverandoer", "ModelDraft",
+           "Notification", "OidcIdentity", "ProcessInstance", "ProcessVersion", "Standardkontrakt", "Stikproeve",
+           "Team", "Timer", "Underretning", "User", "UserChange", "UserSession", "Vagt", "Visning"]

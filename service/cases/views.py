@@ -5,8 +5,9 @@ from flask_smorest import Blueprint
 
 from service.cases import listing, schemas
 from service.cases import service as cases
+from service.idempotency.adapters import idempotent
 from service.list_schemas import page_body, search_terms
-from service.web import committed_with_retry, current_user, uow
+from service.web import current_user, uow
 
 blp = Blueprint("cases", __name__, url_prefix="/api", description="Underretninger og sager")
 
@@ -14,7 +15,7 @@ blp = Blueprint("cases", __name__, url_prefix="/api", description="Underretninge
 @blp.route("/underretninger")
 class Underretninger(MethodView):
     @blp.arguments(schemas.UnderretningCreateSchema)
-    @blp.response(201, schemas.ReceivedSchema)
+    @idempotent(blp, 201, schemas.ReceivedSchema, retry=True)
     def post(self, args: dict) -> dict:
         """Modtag en underretning: opretter en sag, eller knytter den til barnets åbne sag.
 
@@ -22,7 +23,7 @@ class Underretninger(MethodView):
         modtaget. Samtidige underretninger om samme barn lander på samme sag (konflikter prøves igen).
         """
         user = current_user()
-        received = committed_with_retry(lambda unit: cases.receive_underretning(unit, user, args))
+        received = cases.receive_underretning(uow(), user, args)
         if not received.visible_to(user):
             return {"underretning_id": received.underretning.id,
                     "besked": "Underretningen er modtaget og sendt til det team, der behandler barnets sag."}

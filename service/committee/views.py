@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from service.cases.cpr import mask
 from service.committee import service as committees
 from service.committee.models import COMMITTEES
+from service.idempotency.adapters import idempotent
 from service.web import current_user, uow
 
 blp = Blueprint("committees", __name__, url_prefix="/api",
@@ -88,11 +89,8 @@ class Meeting(MethodView):
 @blp.route("/udvalgsmoeder/<int:meeting_id>/afhold")
 class Hold(MethodView):
     @blp.arguments(HoldSchema)
-    @blp.response(200, MeetingSchema)
+    @idempotent(blp, 200, MeetingSchema)
     def post(self, args: dict, meeting_id: int) -> dict:
         """Afhold mødet: én beslutning pr. sag på dagsordenen; hver sags proces fortsætter til den skriftlige
         afgørelse."""
-        unit = uow()
-        view = committees.hold_meeting(unit, current_user(), meeting_id, args["beslutninger"])
-        unit.commit()
-        return _meeting(view)
+        return _meeting(committees.hold_meeting(uow(), current_user(), meeting_id, args["beslutninger"]))

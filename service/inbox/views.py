@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from service.idempotency.adapters import idempotent
 from service.inbox import listing, schemas
 from service.inbox import service as inbox
 from service.list_schemas import page_body, search_terms
@@ -50,13 +51,10 @@ class TaskDetail(MethodView):
 
 @blp.route("/tasks/<string:task_id>/claim")
 class Claim(MethodView):
-    @blp.response(200, schemas.TaskSchema)
+    @idempotent(blp, 200, schemas.TaskSchema)
     def post(self, task_id: str) -> object:
         """Tag opgaven."""
-        unit = uow()
-        task = inbox.claim(unit, current_user(), task_id)
-        unit.commit()
-        return task
+        return inbox.claim(uow(), current_user(), task_id)
 
 
 @blp.route("/tasks/<string:task_id>/release")
@@ -85,7 +83,7 @@ class Draft(MethodView):
 @blp.route("/tasks/<string:task_id>/complete")
 class Complete(MethodView):
     @blp.arguments(schemas.CompleteSchema)
-    @blp.response(200, schemas.CompleteResultSchema)
+    @idempotent(blp, 200, schemas.CompleteResultSchema)
     def post(self, args: dict, task_id: str) -> dict:
         """Udfør opgaven med formularens data.
 
@@ -93,8 +91,6 @@ class Complete(MethodView):
         422 med feltfejl hvis data er ugyldige; 409 hvis opgaven allerede er udført eller taget af en kollega;
         403 hvis opgaven hører til en anden rolle (fx teamlederens); 404 hvis den ikke findes for dig.
         """
-        unit = uow()
-        done = inbox.complete_with_next(unit, current_user(), task_id, args["data"])
-        unit.commit()
+        done = inbox.complete_with_next(uow(), current_user(), task_id, args["data"])
         return {"opgave": done.task, "sag_status": done.case.status, "sag_fase": done.case.phase,
                 "naeste_opgaver": done.next_tasks}

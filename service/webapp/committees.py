@@ -10,6 +10,7 @@ from flask import flash, g, redirect, render_template, request
 from service.committee import service as committees
 from service.committee.models import COMMITTEES, ON_AGENDA
 from service.errors import FieldError, ValidationFailed
+from service.idempotency import adapters as once
 from service.web import uow
 from service.webapp import signin
 from service.webapp.views import blp
@@ -58,16 +59,18 @@ def meeting(meeting_id: int) -> Any:
 @blp.post("/udvalg/moeder/<int:meeting_id>")
 @signin.page
 def hold(meeting_id: int) -> Any:
-    unit = uow()
-    view = committees.get_meeting(unit, g.user, meeting_id)
-    decisions = [{"case_id": case.id, "udfald": request.form.get(f"udfald-{case.id}", ""),
-                  "begrundelse": request.form.get(f"begrundelse-{case.id}", "").strip()}
-                 for referral, case in view.agenda if referral.status == ON_AGENDA]
-    try:
-        committees.hold_meeting(unit, g.user, meeting_id, decisions)
-    except ValidationFailed as failed:
-        unit.rollback()
-        return _meeting_page(meeting_id, values=request.form.to_dict(), errors=failed.errors, status=422)
-    unit.commit()
-    flash("Mødet er afholdt. Hver sag fortsætter til den skriftlige afgørelse.", "ok")
-    return redirect("/udvalg")
+    """Held once per rendered form: sent again, it leads to the first result, not to «already held»."""
+
+    def change(unit: Any) -> Any:
+        view = committees.get_meeting(unit, g.user, meeting_id)
+        decisions = [{"case_id": case.id, "udfald": request.form.get(f"udfald-{case.id}", ""),
+                      "begrundelse": request.form.get(f"begrundelse-{case.id}", "").strip()}
+                     for referral, case in view.agenda if referral.status == ON_AGENDA]
+        try:
+            committees.hold_meeting(unit, g.user, meeting_id, decisions)
+        except ValidationFailed as failed:
+            unit.rollback()
+            return _meeting_page(meeting_id, values=request.form.to_dict(), errors=failed.errors, status=422)
+        return once.redirect_answer("/udvalg", "Mødet er afholdt. Hver sag fortsætter til den skriftlige afgørelse.")
+
+    return once.page_change(change)

@@ -21,6 +21,7 @@ from service.committee.models import COMMITTEES
 from service.deadlines import service as deadlines
 from service.engine import instances
 from service.errors import Conflict, DomainError, FieldError, ValidationFailed
+from service.idempotency import adapters as once
 from service.inbox import context as task_context
 from service.inbox import listing
 from service.inbox import service as inbox
@@ -42,6 +43,7 @@ def _when(moment: datetime | None) -> str:
 
 
 blp.add_app_template_filter(mask, "cpr_maske")
+blp.add_app_template_global(once.new_form_key, "idempotency_key")  # a form's hidden key, new at each rendering
 blp.add_app_template_filter(duration_hours, "varighed")
 
 
@@ -142,15 +144,15 @@ def committee_work(unit: Any, user: User) -> list[str]:
 @signin.page
 def claim(task_id: str) -> Response:
     """Taking a task opens it; when it cannot be taken, back to the same row of the same list."""
-    unit = uow()
-    try:
-        inbox.claim(unit, g.user, task_id)
-    except Conflict as err:
-        unit.rollback()
-        return lists.back_to_row(signin.safe_next(request.form.get("tilbage")), task_id, str(err), "fejl")
-    unit.commit()
-    flash("Du har taget opgaven.", "ok")
-    return redirect(f"/opgaver/{task_id}")
+
+    def change(unit: Any) -> Any:
+        try:
+            inbox.claim(unit, g.user, task_id)
+        except Conflict as err:
+            return lists.back_to_row(signin.safe_next(request.form.get("tilbage")), task_id, str(err), "fejl")
+        return once.redirect_answer(f"/opgaver/{task_id}", "Du har taget opgaven.")
+
+    return once.page_change(change)
 
 
 @blp.post("/opgaver/<task_id>/frigiv")
@@ -225,27 +227,28 @@ def task_page(task_id: str) -> tuple[str, int]:
 @blp.post("/opgaver/<task_id>")
 @signin.page
 def task_submit(task_id: str) -> Any:
-    unit = uow()
-    data = forms.to_data(inbox.task_form(unit, g.user, task_id), request.form)
-    if request.form.get("handling") == "kladde":
-        inbox.save_draft(unit, g.user, task_id, data)
-        unit.commit()
-        flash("Kladden er gemt. Opgaven er ikke udført endnu.", "ok")
-        return redirect(f"/opgaver/{task_id}")
-    try:
-        task, case = inbox.complete(unit, g.user, task_id, data)
-    except ValidationFailed as err:
-        unit.rollback()
-        return _task_page(task_id, values=data, errors=err.errors, status=422)
-    except Conflict as err:  # done by a colleague meanwhile, or taken by one
-        unit.rollback()
-        flash(str(err), "fejl")
-        return redirect(f"/opgaver/{task_id}")
-    next_tasks = [t.name for t in inbox.open_tasks_for_case(unit, case.id)]
-    unit.commit()
-    flash(f"«{task.name}» er udført for {case.child_name} (sag {case.sagsnummer})."
-          + (f" Næste: {', '.join(next_tasks)}." if next_tasks else " Sagen har ingen åbne opgaver nu."), "ok")
-    return redirect("/indbakke")
+    """Done once per rendered form: sent again (a double click, the browser's resend), it leads to the first result."""
+
+    def change(unit: Any) -> Any:
+        data = forms.to_data(inbox.task_form(unit, g.user, task_id), request.form)
+        if request.form.get("handling") == "kladde":
+            inbox.save_draft(unit, g.user, task_id, data)
+            return once.redirect_answer(f"/opgaver/{task_id}", "Kladden er gemt. Opgaven er ikke udført endnu.")
+        try:
+            task, case = inbox.complete(unit, g.user, task_id, data)
+        except ValidationFailed as err:
+            unit.rollback()
+            return _task_page(task_id, values=data, errors=err.errors, status=422)
+        except Conflict as err:  # done by a colleague meanwhile, or taken by one
+            unit.rollback()
+            flash(str(err), "fejl")
+            return redirect(f"/opgaver/{task_id}")
+        next_tasks = [t.name for t in inbox.open_tasks_for_case(unit, case.id)]
+        return once.redirect_answer("/indbakke", f"«{task.name}» er udført for {case.child_name} (sag "
+                                    f"{case.sagsnummer})." + (f" Næste: {', '.join(next_tasks)}." if next_tasks
+                                                              else " Sagen har ingen åbne opgaver nu."))
+
+    return once.page_change(change)
 
 
 @blp.post("/opgaver/<task_id>/kladde")
@@ -323,19 +326,26 @@ def intake_form() -> str:
 def intake_submit() -> Any:
     data = forms.to_data(intake.FORM, request.form)
     payload, errors = intake.to_payload(data)
-    if not errors:
+    if errors:
+        return _intake_errors(data, errors)
+
+    def change(unit: Any) -> Any:
         try:
-            received = web.committed_with_retry(lambda unit: cases.receive_underretning(unit, g.user, payload))
+            received = cases.receive_underretning(unit, g.user, payload)
         except ValidationFailed as err:
-            uow().rollback()
-            errors = err.errors
-        else:
-            if not received.visible_to(g.user):
-                flash("Underretningen er modtaget og sendt til det team, der behandler barnets sag.", "ok")
-                return redirect("/indbakke")
-            flash(f"Underretningen er registreret på sag {received.case.sagsnummer}"
-                  + (" (barnets åbne sag)." if received.joined else " (ny sag)."), "ok")
-            return redirect(f"/sager/{received.case.id}")
+            return _intake_errors(data, err.errors)
+        if not received.visible_to(g.user):
+            return once.redirect_answer("/indbakke", "Underretningen er modtaget og sendt til det team, der behandler "
+                                                     "barnets sag.")
+        return once.redirect_answer(f"/sager/{received.case.id}",
+                                    f"Underretningen er registreret på sag {received.case.sagsnummer}"
+                                    + (" (barnets åbne sag)." if received.joined else " (ny sag)."))
+
+    # A concurrent intake for the same new child is run again on its committed case (web.committed_with_retry).
+    return once.page_change(change, attempts=4)
+
+
+def _intake_errors(data: dict[str, Any], errors: list[FieldError]) -> tuple[str, int]:
     fields = forms.fields_for(intake.FORM, data, forms.errors_by_field(errors))
     return render_template("underretning.html", fields=fields, errors=errors), 422
 
