@@ -214,3 +214,15 @@ def test_a_letter_being_rendered_is_skipped_not_waited_for(api, postgres_only):
         engine.dispose()
     assert make_letter_pdfs(api) == 1
     assert _brev(api, letter["id"]).pdf is not None
+
+
+def test_the_demo_data_ends_with_every_letters_pdf_ready(settings, frozen_clock):
+    from service.cli import deploy
+    from service.demo import seed
+    deploy(settings)
+    seed(settings)
+    engine = create_engine(settings.database_url)
+    with engine.connect() as conn:
+        states = conn.execute(text("SELECT pdf IS NOT NULL, pdf_next_attempt_at FROM breve")).all()
+    engine.dispose()
+    assert states and all(ready and due is None for ready, due in states), states
