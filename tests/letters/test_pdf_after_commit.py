@@ -21,7 +21,7 @@ from service.letters import pdf, templates
 from service.letters.models import Brev
 from service.letters.pdf_jobs import render_pending, retry_delay
 from service.uow import UnitOfWork
-from tests.ops.test_metrics import grew, scrape
+from tests.ops.test_metrics import grew, scrape, value
 from tests.support import complete, make_letter_pdfs, receive, walk_to_decision
 
 PENDING_DETAIL = "Brevets PDF er under udarbejdelse. Prøv igen om et øjeblik."
@@ -98,7 +98,10 @@ def test_one_run_of_the_job_makes_the_same_pdf_the_completion_used_to_make(api, 
     made_at_completion = pdf.render(stored.html, title=stored.title)  # what the completion rendered before
     frozen_clock.advance(minutes=5)  # the job runs later; the PDF still carries the letter's own time
 
+    waiting = "sagsflow_letters_pdf_waiting"
+    assert value(scrape(api.app), waiting) == 1
     assert make_letter_pdfs(api) == 1
+    assert value(scrape(api.app), waiting) == 0
     [letter] = _letters(api, cid)
     assert letter["pdf_klar"] is True
     response = api.get(letter["pdf_url"])
