@@ -7,6 +7,7 @@ The completion stores the HTML (readable at once) and no PDF; the PDF answers 40
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 import uuid
@@ -22,7 +23,7 @@ from service.letters.models import Brev
 from service.letters.pdf_jobs import render_pending, retry_delay
 from service.uow import UnitOfWork
 from tests.ops.test_metrics import grew, scrape, value
-from tests.support import complete, make_letter_pdfs, receive, walk_to_decision
+from tests.support import complete, make_letter_pdfs, receive, start_celery, walk_to_decision
 
 PENDING_DETAIL = "Brevets PDF er under udarbejdelse. Prøv igen om et øjeblik."
 FAILURES = "sagsflow_letter_pdf_failures_total"
@@ -171,7 +172,7 @@ def test_the_embedded_loop_makes_the_pdf(api, settings):
 @pytest.fixture
 def postgres_only(database_url: str) -> str:
     if not database_url.startswith("postgresql"):
-        pytest.skip("SKIP LOCKED: PostgreSQL (SQLite has one writer at a time)")
+        pytest.skip("PostgreSQL only: SKIP LOCKED, and workers in other processes (SQLite has one writer at a time)")
     return database_url
 
 
@@ -217,6 +218,26 @@ def test_a_letter_being_rendered_is_skipped_not_waited_for(api, postgres_only):
         engine.dispose()
     assert make_letter_pdfs(api) == 1
     assert _brev(api, letter["id"]).pdf is not None
+
+
+def test_celery_beat_and_a_worker_make_the_pdf(api, postgres_only, broker, tmp_path):
+    cid = _decided_case(api)
+    env = {**os.environ, "SAGSFLOW_DATABASE_URL": postgres_only, "SAGSFLOW_BROKER_URL": broker}
+    common = ["--pool", "solo", "--without-gossip", "--without-mingle", "--loglevel", "WARNING"]
+    worker = start_celery(["worker", *common], env, tmp_path / "worker.log")
+    beat = start_celery(["beat", "--schedule", str(tmp_path / "beat-schedule"), "--loglevel", "WARNING"], env,
+                        tmp_path / "beat.log")
+    try:
+        end = time.monotonic() + 60  # wall time for the processes to start and run
+        while time.monotonic() < end and not _letters(api, cid)[0]["pdf_klar"]:
+            time.sleep(0.2)
+    finally:
+        for process in (worker, beat):
+            process.kill()
+            process.wait(10)
+    [letter] = _letters(api, cid)
+    assert letter["pdf_klar"] is True, (tmp_path / "worker.log").read_text()[-2000:]
+    assert api.get(letter["pdf_url"]).status_code == 200
 
 
 def test_the_demo_data_ends_with_every_letters_pdf_ready(settings, frozen_clock):
