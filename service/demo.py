@@ -97,6 +97,10 @@ def seed(settings: Settings) -> list[str]:
             case = uow.session.get(Case, received.case.id)
             lines.append(f"Sag {case.sagsnummer}: {child} – {case.phase}")
         uow.commit()
+    from service.letters.pdf_jobs import render_pending
+    factory = make_session_factory(engine)
+    while render_pending(factory):  # the demo's letters with their PDFs ready, as the job would make them
+        pass
     engine.dispose()
     return ["Demo-brugere: raadgiver1, raadgiver2, teamleder1, teamleder2, procesejer1 (adgangskode: demo)",
             "Indsatsvifte: demo-indsatser, -leverandører og standardkontrakter", *lines]

@@ -33,6 +33,8 @@ app.conf.update(
     beat_schedule={
         "fire-due-timers": {"task": "sagsflow.fire_due_timers", "schedule": 1.0, "options": {"expires": 5}},
         "deliver-emails": {"task": "sagsflow.deliver_emails", "schedule": 5.0, "options": {"expires": 30}},
+        # Letters' PDFs, made after the completing task's commit: ready a second or two later (Retry-After: 2).
+        "render-letter-pdfs": {"task": "sagsflow.render_letter_pdfs", "schedule": 1.0, "options": {"expires": 2}},
     },
 )
 

@@ -1,4 +1,4 @@
-"""Thin Celery adapter: the tick calls the same firing service as the embedded loop."""
+"""Thin Celery adapters: the tick, the e-mails and the letters' PDFs call the same services as the embedded loop."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from sqlalchemy.orm import sessionmaker
 from service.bootstrap import configure_engine
 from service.db import make_engine, make_session_factory
 from service.deadlines.firing import HELPER_SECONDS, fire_for, guarded, helpers_wanted, tick
+from service.letters.pdf_jobs import render_pending
 from service.notifications.email import deliver_pending
 from tasks.celery_app import app, settings
 
@@ -55,3 +56,8 @@ def help_fire_due_timers() -> int:
 @app.task(name="sagsflow.deliver_emails")
 def deliver_emails() -> int:
     return deliver_pending(_sessions(), settings)
+
+
+@app.task(name="sagsflow.render_letter_pdfs")
+def render_letter_pdfs() -> int:
+    return render_pending(_sessions())

@@ -96,6 +96,12 @@ def complete(api: ApiClient, case_id: str, bpmn_id: str, data: dict[str, Any] | 
     return response.get_json()
 
 
+def make_letter_pdfs(api: ApiClient) -> int:
+    """One run of the job that makes letters' PDFs after commit, as the embedded loop and Celery call it."""
+    from service.letters.pdf_jobs import render_pending
+    return render_pending(api.app.extensions["sagsflow"]["session_factory"])
+
+
 def open_bpmn_ids(api: ApiClient, case_id: str, user: str = "teamleder1") -> set[str]:
     return {a["bpmn_id"] for a in api.get(f"/api/cases/{case_id}", user).get_json()["aktiviteter"]}
 

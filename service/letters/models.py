@@ -2,16 +2,25 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, String, Text, text
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from service.db import Base, UtcDateTime
 
+_PDF_DUE = "pdf_next_attempt_at IS NOT NULL"
+
 
 class Brev(Base):
-    """A letter as sent: its HTML and PDF are kept as made, with the hash of the templates that made it."""
+    """A letter as sent: its HTML and PDF are kept as made, with the hash of the templates that made it.
+
+    The HTML is made in the completing task's transaction; the PDF after commit by a job
+    (service/letters/pdf_jobs.py). Until then the letter is «under udarbejdelse» (`pdf` is NULL).
+    """
 
     __tablename__ = "breve"
+    # Only letters waiting for their PDF are in it, so the job's poll stays cheap however many letters there are.
+    __table_args__ = (Index("ix_breve_pdf_due", "pdf_next_attempt_at", postgresql_where=text(_PDF_DUE),
+                            sqlite_where=text(_PDF_DUE)),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -19,7 +28,12 @@ class Brev(Base):
     title: Mapped[str] = mapped_column(String(300))
     dato: Mapped[date] = mapped_column(Date)  # the date the letter carries (sent / decided)
     html: Mapped[str] = mapped_column(Text)
-    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # loaded only when the PDF is asked for
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # loaded only when the PDF is asked for
+    # Whether the PDF is there, without loading it (the letter list).
+    pdf_ready: Mapped[bool] = column_property(pdf.is_not(None))
+    # When the job (next) tries to make the PDF: set with the letter, cleared when made, pushed back after a failure.
+    pdf_next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    pdf_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     template_hash: Mapped[str] = mapped_column(String(64))
     task_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

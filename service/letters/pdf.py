@@ -7,6 +7,7 @@ character is replaced, so a letter never fails over an emoji. The HTML copy keep
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from html import unescape
 from html.parser import HTMLParser
 
@@ -30,10 +31,12 @@ def _cp1252(text: str) -> str:
     return text.encode("cp1252", errors="replace").decode("cp1252")
 
 
-def render(html: str, *, title: str) -> bytes:
+def render(html: str, *, title: str, created: datetime | None = None) -> bytes:
+    """The PDF of a letter's HTML. `created` (the letter's own time) makes a PDF made later by the job the same
+    document, byte for byte, as one made when the letter was."""
     doc = FPDF(format="A4")
     doc.core_fonts_encoding = "windows-1252"
-    doc.set_creation_date(clock.now())
+    doc.set_creation_date(created or clock.now())
     doc.set_title(_cp1252(title))
     doc.set_author("Sagsflow")
     doc.set_margins(20, 20, 20)

@@ -1,4 +1,9 @@
-"""Making the letters when their task is completed, and reading them under the case's access rules."""
+"""Making the letters when their task is completed, and reading them under the case's access rules.
+
+The completion stores the letter's HTML; its PDF (≈70 ms for an afgørelse) is made after commit by
+service/letters/pdf_jobs.py, so the caseworker does not wait for it. Until then the letter is «under
+udarbejdelse»: its HTML can be read, its PDF not yet.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,9 @@ from sqlalchemy import select
 from service import clock
 from service.access.models import User
 from service.cases.models import Case
-from service.errors import NotFound
+from service.errors import Conflict, NotFound
 from service.journal import service as journal
-from service.letters import pdf, templates
+from service.letters import templates
 from service.letters.models import Brev
 from service.uow import UnitOfWork
 
@@ -30,10 +35,10 @@ def _store(uow: UnitOfWork, *, actor: User, case: Case, task_id: str, kind: str,
     context = {**context, "titel": title, "sag": {"sagsnummer": case.sagsnummer, "barnets_navn": case.child_name},
                "afsender": {"navn": actor.full_name}, "klagefrist_uger": templates.KLAGEFRIST_UGER}
     html = letters.render(kind, context)
+    now = clock.now()
     brev = Brev(id=str(uuid.uuid4()), case_id=case.id, kind=kind, title=title, dato=date.fromisoformat(context["dato"]),
-                html=html,
-                pdf=pdf.render(html, title=title), template_hash=letters.template_hash, task_id=task_id,
-                created_at=clock.now(), created_by=actor.id)
+                html=html, pdf=None, pdf_next_attempt_at=now, pdf_attempts=0,  # the PDF: pdf_jobs, after commit
+                template_hash=letters.template_hash, task_id=task_id, created_at=now, created_by=actor.id)
     uow.session.add(brev)
     journal.record(uow, case_id=case.id, actor_id=actor.id, action="brev_dannet", title=f"Brev dannet: {title}",
                    task_id=task_id, data={"brev_id": brev.id, "type": kind, "skabelon_hash": letters.template_hash})
@@ -63,6 +68,12 @@ def for_case(uow: UnitOfWork, user: User, case_id: str) -> list[Brev]:
     return list(uow.session.scalars(select(Brev).where(Brev.case_id == case.id).order_by(Brev.dato, Brev.created_at)))
 
 
+class PdfUnderUdarbejdelse(Conflict):
+    """The letter's PDF is not made yet (seconds after the task was completed): ask again shortly."""
+
+    retry_after = 2  # seconds; the job runs every second
+
+
 def get(uow: UnitOfWork, user: User, brev_id: str, *, as_pdf: bool) -> Brev:
     from service.cases.service import readable_case
     brev = uow.session.get(Brev, brev_id)
@@ -72,6 +83,8 @@ def get(uow: UnitOfWork, user: User, brev_id: str, *, as_pdf: bool) -> Brev:
         readable_case(uow, user, brev.case_id)
     except NotFound as err:
         raise NotFound("Brevet findes ikke.") from err  # same answer as a missing letter: no existence leak
+    if as_pdf and brev.pdf is None:  # not read: nothing to journal
+        raise PdfUnderUdarbejdelse("Brevets PDF er under udarbejdelse. Prøv igen om et øjeblik.")
     journal.record(uow, case_id=brev.case_id, actor_id=user.id, action="laest",
                    title=f"Brevet «{brev.title}» er læst" + (" (PDF)" if as_pdf else ""), data={"brev_id": brev.id})
     return brev

@@ -1,7 +1,8 @@
 """Figures counted in the database when /metrics is scraped: the same answer from every node and worker.
 
 Each is an index range scan: due timers on ix_timers_due, open tasks per team on ix_human_tasks_inbox (one
-range per team), unsent e-mails on ix_outbox_unsent, beat's heartbeat by primary key.
+range per team), unsent e-mails on ix_outbox_unsent, letters waiting for their PDF on ix_breve_pdf_due, beat's
+heartbeat by primary key.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from service.deadlines.models import OPEN as TIMER_OPEN
 from service.deadlines.models import OutboxEmail, Timer
 from service.inbox.models import OPEN as TASK_OPEN
 from service.inbox.models import HumanTask
+from service.letters.models import Brev
 from service.metrics import heartbeat
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,9 @@ def _figures(session: Session) -> Iterator[Metric]:
     yield GaugeMetricFamily("sagsflow_outbox_waiting", "E-mails i udbakken, der endnu ikke er sendt",
                             value=session.scalar(select(func.count()).select_from(OutboxEmail)
                                                  .where(OutboxEmail.sent_at.is_(None))) or 0)
+    yield GaugeMetricFamily("sagsflow_letters_pdf_waiting", "Breve, hvis PDF er under udarbejdelse (ikke dannet endnu)",
+                            value=session.scalar(select(func.count()).select_from(Brev)
+                                                 .where(Brev.pdf_next_attempt_at.is_not(None))) or 0)
 
     last = heartbeat.last_tick(session)
     yield GaugeMetricFamily("sagsflow_beat_last_tick_timestamp_seconds",

@@ -40,6 +40,9 @@ FIRING_FAILURES = Counter(
     "Affyringer, der fejlede og prøves igen (model: procesmodellen fejlede; not_fired: motoren affyrede ikke; "
     "database: databasen svarede ikke; conflict: en anden arbejder nåede sagen først; error: anden fejl)",
     ["reason"])
+LETTER_PDFS_MADE = Counter("sagsflow_letter_pdfs_made_total", "Brev-PDF'er dannet efter commit")
+LETTER_PDF_FAILURES = Counter(
+    "sagsflow_letter_pdf_failures_total", "Brev-PDF'er, hvis dannelse fejlede og prøves igen senere")
 
 
 def timers_fired(fired: Iterable[tuple[str, datetime]], at: datetime | None = None) -> None:

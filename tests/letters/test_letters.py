@@ -1,4 +1,8 @@
-"""Letters made at partshøring and afgørelse: every required part, in HTML and PDF, listed in the journal."""
+"""Letters made at partshøring and afgørelse: every required part, in HTML and PDF, listed in the journal.
+
+The PDFs are made after the completion's commit (tests/letters/test_pdf_after_commit.py): these tests run that
+job once before they read a PDF.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import io
 from pypdf import PdfReader
 
 from service.demo_payloads import form
-from tests.support import complete, receive, walk_to_decision
+from tests.support import complete, make_letter_pdfs, receive, walk_to_decision
 
 REQUIRED_IN_GRANT = [
     "Alma Jensen",                                       # the child
@@ -57,6 +61,7 @@ def test_the_decision_letter_holds_every_required_part_in_html_and_pdf(api):
     for part in [*REQUIRED_IN_GRANT, sagsnummer]:
         assert part in html_text, part
 
+    assert make_letter_pdfs(api) == 1
     pdf = api.get(letter["pdf_url"])
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     assert api.get(f"{letter['html_url']}?format=pdf").data == pdf.data
@@ -66,7 +71,7 @@ def test_the_decision_letter_holds_every_required_part_in_html_and_pdf(api):
     assert "010120" not in pdf_text and "010120" not in html_text  # no CPR in the letter
 
 
-def test_partshoering_and_refusal_letters_are_listed_in_the_journal(api):
+def test_partshoering_and_refusal_letters_are_listed_in_the_journal(api, frozen_clock):
     cid = receive(api)["case_id"]
     for step in ("vurdering_24t", "faglig_vurdering"):
         complete(api, cid, step)
@@ -74,10 +79,14 @@ def test_partshoering_and_refusal_letters_are_listed_in_the_journal(api):
     complete(api, cid, "partshoering")  # the reply deadline is 14 days from today: 16 March
     complete(api, cid, "partshoering_svar")
     complete(api, cid, "indstilling", form("visitation_indstilling", udfald="afslag"))
+    # Letters of one day are listed in the order they were made; on a frozen clock they would tie (and the
+    # job storing their PDFs may move rows on disk), so the decision comes a minute after the hearing letter.
+    frozen_clock.advance(minutes=1)
     refusal = form("afgoerelse", udfald="afslag", foranstaltning=None, formaal=None, forventet_varighed_maaneder=None,
                    begrundelse="Behovet kan dækkes af almene tilbud.")
     complete(api, cid, "afgoerelse", refusal, user="teamleder1")
 
+    assert make_letter_pdfs(api) == 2
     hearing, decision = _letters(api, cid)
     assert (hearing["type"], decision["type"]) == ("partshoering", "afgoerelse")
     hearing_text = _pdf_text(api.get(hearing["pdf_url"]).data)
@@ -99,6 +108,7 @@ def test_partshoering_and_refusal_letters_are_listed_in_the_journal(api):
 def test_letters_follow_the_case_access_rules_and_reads_are_journalled(api):
     cid = _to_decision(api)
     complete(api, cid, "afgoerelse", user="teamleder1")
+    make_letter_pdfs(api)
     [letter] = _letters(api, cid)
     for user in ("raadgiver_syd", "procesejer1"):
         assert api.get(f"/api/cases/{cid}/breve", user).status_code == 404
