@@ -1,7 +1,7 @@
 """breve: the PDF is made after commit by a job; NULL while «under udarbejdelse», with its retry schedule
 
 Revision ID: 0017
-Revises: 0009
+Revises: 0016
 Create Date: 2026-12-03 16:00:00
 """
 import sqlalchemy as sa
