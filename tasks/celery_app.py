@@ -34,7 +34,9 @@ app.conf.update(
         "fire-due-timers": {"task": "sagsflow.fire_due_timers", "schedule": 1.0, "options": {"expires": 5}},
         "deliver-emails": {"task": "sagsflow.deliver_emails", "schedule": 5.0, "options": {"expires": 30}},
         # Letters' PDFs, made after the completing task's commit: ready a second or two later (Retry-After: 2).
-        "render-letter-pdfs": {"task": "sagsflow.render_letter_pdfs", "schedule": 1.0, "options": {"expires": 2}},
+        # It queues behind the firing ticks (each up to ~1 s): a short expiry let a busy worker discard every one
+        # of them, so a round lives 15 s; a round that finds nothing waiting costs one indexed query.
+        "render-letter-pdfs": {"task": "sagsflow.render_letter_pdfs", "schedule": 1.0, "options": {"expires": 15}},
     },
 )
 
