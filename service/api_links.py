@@ -151,11 +151,9 @@ LINKS: dict[tuple[str, str], dict[str, Link]] = {
     ("GET /api/ledelsestilsyn", "200"): {
         "Gennemgaa": ("POST /api/ledelsestilsyn/{sample_id}/gennemgang", {"sample_id": "$response.body#/0/id"}, {}),
     },
-    # Process models: a deployed version's diagram and files; a saved draft read back and deleted.
+    # Process models: a deployed version's diagram; a saved draft read back and deleted.
     ("GET /api/process-versions", "200"): {
         "Diagrammet": ("GET /api/process-versions/{version_id}/bpmn", {"version_id": "$response.body#/0/id"}, {}),
-        "Filen": ("GET /api/process-versions/{version_id}/filer/{filename}",
-                  {"version_id": "$response.body#/0/id", "filename": "$response.body#/0/fil"}, {}),
     },
     ("POST /api/process-versions", "201"): {
         "Diagrammet": ("GET /api/process-versions/{version_id}/bpmn",
