@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from service import health, logs, metrics, web
 from service.access import token_cache
 from service.access.login import Throttle
+from service.api_links import LinksPlugin
 from service.bootstrap import configure_engine
 from service.config import Settings
 from service.db import check_reachable, make_engine, make_session_factory
@@ -77,7 +78,8 @@ def create_app(config: Settings | None = None) -> Flask:
         app.extensions["sagsflow"]["timer_loop"] = loop.start(app.extensions["sagsflow"]["session_factory"],
                                                              settings)
 
-    api = SagsflowApi(app, spec_kwargs={"info": {"description": "Sagsflow: BPMN-workflow til børnesager."}})
+    api = SagsflowApi(app, spec_kwargs={"info": {"description": "Sagsflow: BPMN-workflow til børnesager."},
+                                        "extra_plugins": [LinksPlugin()]})
     api.ma_plugin.converter.add_attribute_function(plain_text_pattern)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearer": []}]

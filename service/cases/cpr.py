@@ -8,8 +8,11 @@ from datetime import date
 from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import ValidationError
 
-# The shape the OpenAPI document gives a CPR number; normalise() also checks that it holds a birth date.
-CPR_PATTERN = r"^[0-9]{6}-?[0-9]{4}$"
+# The shape the OpenAPI document gives a CPR number: a day that exists in its month (29 February in any year),
+# then the year and four digits. normalise() also refuses 29 February of a year that is not a leap year, which
+# the century (from the seventh digit) decides and a pattern cannot.
+CPR_PATTERN = (r"^((0[1-9]|[12][0-9])(0[1-9]|1[0-2])|30(0[13-9]|1[0-2])|31(0[13578]|1[02]))"
+               r"[0-9]{2}-?[0-9]{4}$")
 
 
 class InvalidCpr(ValueError):

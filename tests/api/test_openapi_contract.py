@@ -113,3 +113,43 @@ def test_the_documented_enums_and_months_are_the_ones_taken(app, api):
     assert set(review["maerke"]["enum"]) == {"i_orden", "opfoelgning"}
     assert re.fullmatch(review["bemaerkning"]["pattern"], " ok ") is None
     assert re.fullmatch(review["bemaerkning"]["pattern"], "I orden")
+
+
+def test_every_link_leads_to_an_operation_with_the_parameters_it_fills(app):
+    spec = _spec(app)
+    links = 0
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method == "parameters":
+                continue
+            for status, response in operation["responses"].items():
+                for name, link in response.get("links", {}).items():
+                    links += 1
+                    assert status.startswith("2"), (method, path, name)
+                    pointer = link["operationRef"].removeprefix("#/paths/")
+                    target_path, target_method = pointer.rsplit("/", 1)
+                    target_path = target_path.replace("~1", "/").replace("~0", "~")
+                    target = spec["paths"][target_path][target_method]
+                    names = {p["name"] for p in [*spec["paths"][target_path].get("parameters", []),
+                                                 *target.get("parameters", [])]}
+                    assert set(link["parameters"]) <= names, (method, path, name)
+    assert links >= 80
+
+
+def test_an_underretning_links_to_the_case_it_created(app, api):
+    link = _spec(app)["paths"]["/api/underretninger"]["post"]["responses"]["201"]["links"]["Sagen"]
+    assert link == {"operationRef": "#/paths/~1api~1cases~1{case_id}/get",
+                    "parameters": {"case_id": "$response.body#/case_id"}}
+    received = api.post("/api/underretninger", "raadgiver1", json={
+        "cpr": "010120-4321", "barnets_navn": "Alma Jensen", "underretter_type": "fagperson", "kanal": "mail",
+        "beskrivelse": "Skolen er bekymret."})
+    assert received.status_code == 201
+    assert api.get(f"/api/cases/{received.get_json()['case_id']}", "raadgiver1").status_code == 200
+
+
+def test_the_cpr_pattern_admits_the_days_that_exist_and_no_others(app):
+    pattern = _spec(app)["components"]["schemas"]["UnderretningCreate"]["properties"]["cpr"]["pattern"]
+    for real in ("010120-4321", "3112994321", "290200-4321", "300420-1234", "310720-1234"):
+        assert re.fullmatch(pattern, real), real
+    for impossible in ("320120-4321", "001220-4321", "011320-4321", "300220-4321", "310420-4321", "0101204321x"):
+        assert not re.fullmatch(pattern, impossible), impossible
