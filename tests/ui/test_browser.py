@@ -110,7 +110,7 @@ def test_caseworker_registers_assesses_and_follows_the_case_to_a_decision(page: 
 
     page.goto("/indbakke")
     page.get_by_role("link", name="Noah Berg").first.click()
-    expect(page.locator(".fakta")).to_contain_text("Iværksættelse")
+    expect(page.locator(".fakta")).to_contain_text("Indsats")  # the phase the model gives Iværksættelse
     timeline = page.locator(".tidslinje")
     expect(timeline).to_contain_text("«Afgørelse» udført")
     expect(timeline).to_contain_text("Klagevejledning er givet")  # Danish field titles, not field names
