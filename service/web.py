@@ -194,7 +194,7 @@ def password_sign_in(username: str, password: str) -> User:
     raise Unauthorized(login.WRONG)
 
 
-def handle_concurrent_change(_error: StaleDataError | DBAPIError) -> Response:
+def handle_concurrent_change(_error: Exception) -> Response:
     # Optimistic locking: someone else changed the same instance first; nothing of ours was written.
     return problem(409, "Konflikt", "Sagen blev ændret af en anden samtidig. Hent den igen og prøv på ny.")
 
@@ -216,20 +216,23 @@ def _note_database_lost(context: ExceptionContext) -> None:
     PendingRollbackError, an error wrapped by a library, a page that needs the database) is that loss, a 503."""
     if not has_request_context() or context.is_pre_ping:  # a failed pre-ping is replaced by a new connection
         return
+    if getattr(context.original_exception, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+        return  # lost to another transaction (retried, or a 409): the connection is fine
     if context.is_disconnect or isinstance(context.sqlalchemy_exception, OperationalError | InterfaceError):
         g.database_lost = True
 
 
-def database_lost(error: BaseException) -> bool:
+def database_lost(error: Exception) -> bool:
     if isinstance(error, _UNAVAILABLE) or isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
     return bool(g.get("database_lost"))
 
 
-def handle_database_unavailable(error: BaseException) -> Response | tuple[str, int]:
+def handle_database_unavailable(error: Exception) -> Response | tuple[str, int]:
     """The database is gone for a moment (restart, fail-over, dropped connections): a 503 the client may
     retry, not a 500. The pool's pre-ping opens fresh connections once it is back."""
-    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None) or ""
+    driver = getattr(error, "orig", None) or error  # SQLAlchemy's wrapper, or the driver's own error
+    sqlstate = getattr(driver, "sqlstate", None) or ""
     if sqlstate in _RETRYABLE_SQLSTATES:
         return handle_concurrent_change(error)  # still losing to another transaction after the retries
     if sqlstate.startswith("22"):  # a data exception: a value the schema let through and the column cannot hold
@@ -238,7 +241,7 @@ def handle_database_unavailable(error: BaseException) -> Response | tuple[str, i
         return handle_unexpected(error)  # a fault of ours, e.g. a bad statement
     g.database_lost = True  # the error page asks nothing of the database
     current_app.logger.warning("Databasen kan ikke nås under %s %s (%s)", request.method,
-                               logs.loggable_path(request.path), type(getattr(error, "orig", None) or error).__name__)
+                               logs.loggable_path(request.path), type(driver).__name__)
     response: Response
     if request.path.startswith("/api/"):
         response = problem(503, "Midlertidigt utilgængelig", UNAVAILABLE_DETAIL)
