@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
 from service.access import token_cache
 from service.cases.models import Case
@@ -20,6 +21,7 @@ from service.demo_payloads import UNDERRETNING, form
 from service.inbox.models import HumanTask
 from service.journal.models import JournalEntry
 from service.uow import UnitOfWork
+from service.web import uow
 from tests.ops.connection_killer import AFTER_COMMIT, AT_COMMIT, AT_ROLLBACK, BEFORE_STATEMENT, ConnectionKiller
 from tests.support import open_task, receive
 from tests.webapp.test_pages import _log_in
@@ -172,6 +174,26 @@ def test_pages_answer_the_danish_error_page_with_503_wherever_the_connection_is_
     # A page that is itself an error (404) and needs the database for its layout (the inbox count) meets the loss.
     with killer.armed(BEFORE_STATEMENT, r"count\("):
         _unavailable(client.get("/opgaver/findes-ikke"))
+    assert killer.fired
+
+
+def test_what_fails_later_of_a_lost_connection_is_the_same_503(app, killer):
+    """Code that catches the driver's error and goes on (as a library may) meets SQLAlchemy's PendingRollbackError:
+    the same loss, so the same 503, not a 500."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/proeve/tabt-forbindelse")
+    def goes_on_after_the_loss() -> str:
+        unit = uow()
+        try:
+            unit.session.execute(text("SELECT 1"))
+        except OperationalError:
+            pass
+        unit.session.execute(text("SELECT 2"))
+        return "nået"
+
+    with killer.armed(BEFORE_STATEMENT, r"SELECT 1"):
+        _unavailable(app.test_client().get("/proeve/tabt-forbindelse"))
     assert killer.fired
 
 
