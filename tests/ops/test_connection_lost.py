@@ -3,8 +3,8 @@ is 503 with Retry-After and a Danish body (problem+json, or the Danish error pag
 through the answer is the usual 2xx, and the change is there.
 
 The request's own backend is ended from a second connection (tests/ops/connection_killer.py) at one point each:
-before a query, at the first write, at commit, after commit, in the teardown's rollback, and in the look-up of the
-token or the log-in session."""
+before a query, at the first write (in an autoflush, too), at commit, after commit, in the teardown's rollback, and
+in the look-up of the token or the log-in session."""
 
 from __future__ import annotations
 
@@ -95,16 +95,24 @@ def test_a_completion_that_loses_its_connection_before_its_commit_is_a_503_and_n
     assert _task(app, task["id"])[0] == "udfoert"
 
 
-def test_an_intake_and_a_claim_that_lose_their_connection_at_commit_are_503s_that_leave_nothing(api, app, killer):
+@pytest.mark.parametrize("point,pattern", [(BEFORE_STATEMENT, r"INSERT INTO underretninger"), (AT_COMMIT, None)],
+                         ids=["i autoflush", "ved commit"])
+def test_an_intake_that_loses_its_connection_before_its_commit_is_a_503_and_the_retry_makes_the_one_case(
+        api, app, killer, point, pattern):
     api.token("raadgiver1")
-    with killer.armed(AT_COMMIT):
+    with killer.armed(point, pattern):  # the underretning is written by the autoflush of the next query
         _unavailable(api.post("/api/underretninger", json=UNDERRETNING))
     assert killer.fired and _count(app, select(func.count()).select_from(Case)) == 0
+    assert api.post("/api/underretninger", json=UNDERRETNING).status_code == 201
+    assert _count(app, select(func.count()).select_from(Case)) == 1
 
+
+def test_a_claim_that_loses_its_connection_at_commit_is_a_503_that_leaves_the_task_untaken(api, app, killer):
     task = open_task(api, receive(api)["case_id"], "vurdering_24t")
     with killer.armed(AT_COMMIT):
         _unavailable(api.post(f"/api/tasks/{task['id']}/claim"))
     assert killer.fired and _task(app, task["id"])[1] is None
+    assert api.post(f"/api/tasks/{task['id']}/claim").status_code == 200
 
 
 # --- committed: the answer is the usual one -------------------------------------------------------------------
