@@ -22,9 +22,11 @@ class Answer:
 
 
 def call(port: int, method: str, path: str, body: Any = None, token: str | None = None,
-         timeout: float = 30) -> Answer:
+         timeout: float = 30, cookie: str | None = None) -> Answer:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if cookie:  # a browser's log-in session, for the pages
+        headers["Cookie"] = cookie
     payload = None
     if body is not None:
         payload = json.dumps(body).encode()

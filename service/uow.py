@@ -7,15 +7,18 @@ are registered with ``after_commit``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection, Hashable
 from types import TracebackType
 from typing import Any, TypeVar
 
 from sqlalchemy import inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.util import identity_key
 
 Row = TypeVar("Row")
+log = logging.getLogger(__name__)
 
 
 class UnitOfWork:
@@ -24,6 +27,7 @@ class UnitOfWork:
         self._after_commit: list[Callable[[], None]] = []
         self._memo: dict[Hashable, Any] = {}
         self.session: Session = self._factory()
+        self.committed = False  # a commit of this unit went through (the change is in the database)
 
     def __enter__(self) -> UnitOfWork:
         return self
@@ -34,6 +38,7 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+        self.committed = True
         callbacks, self._after_commit = self._after_commit, []
         self._memo.clear()
         for callback in callbacks:
@@ -45,8 +50,19 @@ class UnitOfWork:
         self._memo.clear()
 
     def close(self) -> None:
-        self.rollback()
-        self.session.close()
+        """Ends the unit; never raises for a connection lost meanwhile. The server has then already rolled back
+        whatever was open, and what was committed stays committed: a failing ROLLBACK must not turn a request or a
+        job that did its work into an error (or hide the error that ended it)."""
+        try:
+            self.rollback()
+            self.session.close()
+        except SQLAlchemyError as err:
+            self._after_commit.clear()
+            self._memo.clear()
+            log.warning("Forbindelsen til databasen var tabt, da arbejdet blev afsluttet (%s%s)",
+                        type(getattr(err, "orig", None) or err).__name__,
+                        "; ændringen var gemt" if self.committed else "")
+            self.session.invalidate()  # closes the connections without a word to the server, and the session
 
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """A value that stays put within this transaction (e.g. who is on duty), computed once."""

@@ -12,10 +12,14 @@ from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, g, jsonify, render_template, request
+import psycopg
+from flask import Flask, Response, current_app, g, has_request_context, jsonify, render_template, request
 from flask_smorest import Blueprint, abort
 from marshmallow import missing
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, ExceptionContext
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
@@ -42,7 +46,7 @@ def uow() -> UnitOfWork:
 def _close_uow(_exc: BaseException | None) -> None:
     unit = g.pop("uow", None)
     if unit is not None:
-        unit.close()
+        unit.close()  # never raises for a lost connection: the answer is already given (service/uow.py)
 
 
 def cookie_session() -> tuple[User, UserSession] | None:
@@ -137,6 +141,9 @@ def _flatten(messages: Any, prefix: str = "") -> list[dict[str, str]]:
 
 
 def handle_http_exception(error: HTTPException) -> Response | tuple[str, int]:
+    original = getattr(error, "original_exception", None)  # an error page that failed itself arrives as a 500
+    if original is not None and database_lost(original):
+        return handle_database_unavailable(original)
     status = error.code or 500
     if not request.path.startswith("/api/"):  # a person at a browser: a Danish page, not JSON
         page = SimpleNamespace(title=_HTTP_TITLES.get(status, error.name), message=_danish_detail(status, error))
@@ -187,7 +194,7 @@ def password_sign_in(username: str, password: str) -> User:
     raise Unauthorized(login.WRONG)
 
 
-def handle_concurrent_change(_error: StaleDataError | DBAPIError) -> Response:
+def handle_concurrent_change(_error: Exception) -> Response:
     # Optimistic locking: someone else changed the same instance first; nothing of ours was written.
     return problem(409, "Konflikt", "Sagen blev ændret af en anden samtidig. Hent den igen og prøv på ny.")
 
@@ -197,25 +204,55 @@ def handle_integrity_error(_error: IntegrityError) -> Response:
     return problem(409, "Konflikt", "En anden ændring kom først. Prøv igen; nu med de nye data.")
 
 
-def handle_database_unavailable(error: DBAPIError) -> Response | tuple[str, int]:
+# What a database that is gone for a moment (restart, fail-over, a dropped connection, a full pool) raises: the
+# driver's own errors reach us wrapped by SQLAlchemy, except where code talks to the driver directly.
+_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout, psycopg.OperationalError, psycopg.InterfaceError)
+UNAVAILABLE_DETAIL = "Databasen kan ikke nås lige nu. Prøv igen om lidt."
+RETRY_AFTER_SECONDS = 5
+
+
+def _note_database_lost(context: ExceptionContext) -> None:
+    """Remember for the rest of the request that its database connection failed: whatever then goes wrong (a
+    PendingRollbackError, an error wrapped by a library, a page that needs the database) is that loss, a 503."""
+    if not has_request_context() or context.is_pre_ping:  # a failed pre-ping is replaced by a new connection
+        return
+    if getattr(context.original_exception, "sqlstate", None) in _RETRYABLE_SQLSTATES:
+        return  # lost to another transaction (retried, or a 409): the connection is fine
+    if context.is_disconnect or isinstance(context.sqlalchemy_exception, OperationalError | InterfaceError):
+        g.database_lost = True
+
+
+def database_lost(error: Exception) -> bool:
+    if isinstance(error, _UNAVAILABLE) or isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return bool(g.get("database_lost"))
+
+
+def handle_database_unavailable(error: Exception) -> Response | tuple[str, int]:
     """The database is gone for a moment (restart, fail-over, dropped connections): a 503 the client may
     retry, not a 500. The pool's pre-ping opens fresh connections once it is back."""
-    sqlstate = getattr(error.orig, "sqlstate", None) or ""
+    driver = getattr(error, "orig", None) or error  # SQLAlchemy's wrapper, or the driver's own error
+    sqlstate = getattr(driver, "sqlstate", None) or ""
     if sqlstate in _RETRYABLE_SQLSTATES:
         return handle_concurrent_change(error)  # still losing to another transaction after the retries
     if sqlstate.startswith("22"):  # a data exception: a value the schema let through and the column cannot hold
         return _value_refused_by_database(sqlstate)
-    if not (error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)):
+    if not database_lost(error):
         return handle_unexpected(error)  # a fault of ours, e.g. a bad statement
+    g.database_lost = True  # the error page asks nothing of the database
     current_app.logger.warning("Databasen kan ikke nås under %s %s (%s)", request.method,
-                               logs.loggable_path(request.path), type(error.orig or error).__name__)
-    detail = "Databasen kan ikke nås lige nu. Prøv igen om lidt."
+                               logs.loggable_path(request.path), type(driver).__name__)
+    response: Response
     if request.path.startswith("/api/"):
-        response = problem(503, "Midlertidigt utilgængelig", detail)
+        response = problem(503, "Midlertidigt utilgængelig", UNAVAILABLE_DETAIL)
     else:
-        response = Response(f"<!doctype html><html lang=da><title>Midlertidigt utilgængelig</title>"
-                            f"<h1>Midlertidigt utilgængelig</h1><p>{detail}</p>", 503, mimetype="text/html")
-    response.headers["Retry-After"] = "5"
+        page = SimpleNamespace(title="Midlertidigt utilgængelig", message=UNAVAILABLE_DETAIL)
+        try:
+            response = Response(render_template("fejl.html", error=page), 503, mimetype="text/html")
+        except Exception:  # noqa: BLE001 - the page must not need what failed; if it does anyway, plain text
+            response = Response(f"<!doctype html><html lang=da><title>{page.title}</title><h1>{page.title}</h1>"
+                                f"<p>{UNAVAILABLE_DETAIL}</p>", 503, mimetype="text/html")
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
@@ -286,6 +323,8 @@ def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
     """A fault of ours: logged with its request id (no case data), answered in Danish, never a bare 500 page."""
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
+    if database_lost(error):  # the connection went and something else failed of it, e.g. a PendingRollbackError
+        return handle_database_unavailable(error)
     if current_app.testing:
         raise error  # tests see the real exception (and the projection check's assertion), not a 500 page
     current_app.logger.error("Uventet fejl under %s %s", request.method, logs.loggable_path(request.path),
@@ -413,6 +452,10 @@ def install(app: Flask) -> None:
     app.register_error_handler(StaleDataError, handle_concurrent_change)
     app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(DBAPIError, handle_database_unavailable)
+    for unavailable in _UNAVAILABLE:
+        app.register_error_handler(unavailable, handle_database_unavailable)
+    if not event.contains(Engine, "handle_error", _note_database_lost):
+        event.listen(Engine, "handle_error", _note_database_lost)
     app.register_error_handler(Exception, handle_unexpected)
     app.after_request(_security_headers)
     app.after_request(_log_request)

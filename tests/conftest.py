@@ -196,3 +196,13 @@ def assert_projection_matches(uow: UnitOfWork, instance: object, result: object)
                                       timers={t.task_id for t in result.waiting_timers},
                                       messages=result.waiting_messages)
     assert not problems, problems
+
+
+@pytest.fixture(autouse=True)
+def answers_read_before_commit() -> Iterator[None]:
+    """An API request that changes state builds its answer from what it read before its commit
+    (tests/answers_before_commit.py): a lost connection after the commit cannot turn done work into an error."""
+    from tests.answers_before_commit import reads_after_commit
+    with reads_after_commit() as late:
+        yield
+    assert not late, f"læst efter commit: {late}"

@@ -5,6 +5,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from service.access.models import User
 from service.brugere import changes, schemas, teams
 from service.brugere import service as brugere
 from service.brugere.changes import Actor
@@ -27,6 +28,13 @@ def _with_team(team_id: int | None) -> teams.TeamRow:
     return next(row for row in teams.list_teams(uow()) if row.team.id == team_id)
 
 
+def _with_its_team(user: User) -> User:
+    """The answer names the user's team: read before the commit, so that a connection lost after it cannot turn the
+    done change into an error (the session keeps what it read)."""
+    _ = user.team
+    return user
+
+
 @blp.route("/brugere")
 class Users(MethodView):
     @blp.arguments(schemas.UserListQuerySchema, location="query")
@@ -42,6 +50,7 @@ class Users(MethodView):
         """Opret en bruger. Uden adgangskode vælger Sagsflow en midlertidig, som returneres denne ene gang."""
         unit = uow()
         created = brugere.create_user(unit, _actor(), args)
+        _with_its_team(created.user)
         unit.commit()
         return created
 
@@ -58,14 +67,14 @@ class UserDetail(MethodView):
     def patch(self, args: dict[str, Any], user_id: int) -> object:
         """Ret navn, brugernavn, e-mail, rolle eller team. Opgaver, brugeren ikke længere kan udføre, frigives."""
         unit = uow()
-        user = brugere.edit_user(unit, _actor(), user_id, args)
+        user = _with_its_team(brugere.edit_user(unit, _actor(), user_id, args))
         unit.commit()
         return user
 
 
 def _user_action(action: Any, user_id: int) -> object:
     unit = uow()
-    user = action(unit, _actor(), user_id)
+    user = _with_its_team(action(unit, _actor(), user_id))
     unit.commit()
     return user
 
@@ -101,8 +110,9 @@ class ResetPassword(MethodView):
 def _team_action(action: Any, team_id: int, *args: Any) -> teams.TeamRow:
     unit = uow()
     action(unit, _actor(), team_id, *args)
+    row = _with_team(team_id)  # the answer, read before the commit (see _with_its_team)
     unit.commit()
-    return _with_team(team_id)
+    return row
 
 
 @blp.route("/teams")
@@ -118,8 +128,9 @@ class Teams(MethodView):
         """Opret et team."""
         unit = uow()
         team = teams.create_team(unit, _actor(), args["navn"])
+        row = _with_team(team.id)  # the answer, read before the commit (see _with_its_team)
         unit.commit()
-        return _with_team(team.id)
+        return row
 
 
 @blp.route("/teams/<int:team_id>")

@@ -141,5 +141,7 @@ class Review(MethodView):
         unit = uow()
         user = current_user()
         row = tilsyn.review(unit, user, sample_id, verdict=args["maerke"], note=args["bemaerkning"])
+        # The answer is read before the commit: a connection lost after it must not make the done review an error.
+        reviewed = next(s for s in tilsyn.samples(unit, user, row.maaned) if s.row.id == row.id)
         unit.commit()
-        return next(s for s in tilsyn.samples(unit, user, row.maaned) if s.row.id == row.id)
+        return reviewed

@@ -33,6 +33,7 @@ class Shifts(MethodView):
     def post(self, data: dict) -> Any:
         """Læg en teamleder på vagt (kun teamledere; vagter må ikke overlappe)."""
         shift = vagtplan.plan_shift(uow(), current_user(), data)
+        _ = shift.user  # the answer names her: read before the commit, which a lost connection cannot then undo
         uow().commit()
         return shift
 

@@ -50,7 +50,7 @@ blp.add_app_template_filter(duration_hours, "varighed")
 @blp.context_processor
 def _layout() -> dict[str, Any]:
     user: User | None = g.get("user")
-    if user is None:
+    if user is None or g.get("database_lost"):  # the 503 page is shown as to a visitor: it reads nothing
         return {}
     casework = access.may_do_casework(user)
     return {"user": user, "role_name": ROLE_NAMES.get(user.role, user.role), "csrf_token": g.csrf_token,
