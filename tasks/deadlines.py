@@ -1,4 +1,5 @@
-"""Thin Celery adapters: the tick, the e-mails, the daily digests and the letters' PDFs call the same services as the embedded loop."""
+"""Thin Celery adapters: the tick, the e-mails, the daily digests and the letters' PDFs call the same services as
+the embedded loop."""
 
 from __future__ import annotations
 
