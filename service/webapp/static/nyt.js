@@ -9,6 +9,8 @@
   var seconds = Math.max(1, parseInt(body.getAttribute("data-interval"), 10) || 30);
   var newestTask = Date.parse(body.getAttribute("data-nyeste-opgave") || "") || 0;
   var newestNotice = parseInt(body.getAttribute("data-nyeste-besked"), 10) || 0;
+  var badge = document.getElementById("indbakke-antal");
+  var lastCount = badge ? parseInt(badge.textContent, 10) || 0 : 0;
   var timer = null;
   var stopped = false;
 
@@ -26,11 +28,13 @@
   }
 
   function update(status) {
-    var count = document.getElementById("indbakke-antal");
-    if (count) { count.textContent = String(status.opgaver); }
+    if (badge) { badge.textContent = String(status.opgaver); }
     var task = status.nyeste_opgave ? Date.parse(status.nyeste_opgave) : 0;
     var notice = status.nyeste_besked || 0;
-    if (task > newestTask || notice > newestNotice) {
+    // A newer task or notice; or more tasks (two made in the same instant have the same time).
+    var more = status.opgaver > lastCount;
+    lastCount = status.opgaver;
+    if (task > newestTask || notice > newestNotice || more) {
       newestTask = Math.max(task, newestTask);
       newestNotice = Math.max(notice, newestNotice);
       announce();
