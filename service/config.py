@@ -33,6 +33,7 @@ class Settings:
     smtp_host: str = ""  # empty: no e-mail is sent (notifications still show in the inbox)
     smtp_port: int = 25
     smtp_from: str = "sagsflow@localhost"
+    poll_seconds: int = 30  # how often an open page asks whether new tasks or notices have come (the header badge)
     timer_loop: bool = False  # embedded mode fires timers in-process; production uses Celery beat
     # Production: how many more Celery worker processes a tick may call in when many timers are due at once
     # (set it to the worker processes minus one).
@@ -93,6 +94,7 @@ class Settings:
             smtp_host=env.get("SAGSFLOW_SMTP_HOST", base.smtp_host),
             smtp_port=int(env.get("SAGSFLOW_SMTP_PORT", base.smtp_port)),
             smtp_from=env.get("SAGSFLOW_SMTP_FROM", base.smtp_from),
+            poll_seconds=int(env.get("SAGSFLOW_POLL_SECONDS", base.poll_seconds)),
             firing_helpers=int(env.get("SAGSFLOW_FIRING_HELPERS", base.firing_helpers)),
             db_pool_size=int(env.get("SAGSFLOW_DB_POOL_SIZE", base.db_pool_size)),
             db_max_overflow=int(env.get("SAGSFLOW_DB_MAX_OVERFLOW", base.db_max_overflow)),
@@ -132,6 +134,8 @@ class Settings:
         if not 0 <= self.token_cache_seconds <= 300:
             raise ConfigError("SAGSFLOW_TOKEN_CACHE_SECONDS skal være mellem 0 og 300 (så længe kan en tilbagekaldelse "
                               "i en anden proces være om at slå igennem)")
+        if not 1 <= self.poll_seconds <= 3600:
+            raise ConfigError("SAGSFLOW_POLL_SECONDS skal være mellem 1 og 3600 (sekunder mellem sidernes opslag)")
         if not 0 <= self.workflow_cache_size <= 10_000:
             raise ConfigError("SAGSFLOW_WORKFLOW_CACHE skal være mellem 0 og 10000 (sager i hukommelsen pr. proces)")
         if self.production:

@@ -33,6 +33,8 @@ app.conf.update(
     beat_schedule={
         "fire-due-timers": {"task": "sagsflow.fire_due_timers", "schedule": 1.0, "options": {"expires": 5}},
         "deliver-emails": {"task": "sagsflow.deliver_emails", "schedule": 5.0, "options": {"expires": 30}},
+        # From 07.00 Danish time each "dagligt" user's digest is queued once (claimed per user and day in the DB).
+        "send-email-digests": {"task": "sagsflow.send_email_digests", "schedule": 60.0, "options": {"expires": 50}},
         # Letters' PDFs, made after the completing task's commit: ready a second or two later (Retry-After: 2).
         # It queues behind the firing ticks (each up to ~1 s): a short expiry let a busy worker discard every one
         # of them, so a round lives 15 s; a round that finds nothing waiting costs one indexed query.

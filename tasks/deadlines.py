@@ -1,4 +1,5 @@
-"""Thin Celery adapters: the tick, the e-mails and the letters' PDFs call the same services as the embedded loop."""
+"""Thin Celery adapters: the tick, the e-mails, the daily digests and the letters' PDFs call the same services as
+the embedded loop."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from service.bootstrap import configure_engine
 from service.db import make_engine, make_session_factory
 from service.deadlines.firing import HELPER_SECONDS, fire_for, guarded, helpers_wanted, tick
 from service.letters.pdf_jobs import render_pending
+from service.notifications.digest import send_digests
 from service.notifications.email import deliver_pending
 from tasks.celery_app import app, settings
 
@@ -56,6 +58,11 @@ def help_fire_due_timers() -> int:
 @app.task(name="sagsflow.deliver_emails")
 def deliver_emails() -> int:
     return deliver_pending(_sessions(), settings)
+
+
+@app.task(name="sagsflow.send_email_digests")
+def send_email_digests() -> int:
+    return send_digests(_sessions())
 
 
 @app.task(name="sagsflow.render_letter_pdfs")

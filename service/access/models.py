@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,6 +36,10 @@ class User(Base):
     # Wrong passwords in a row; at LOCK_AFTER the account is locked until a team leader or admin lifts it.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Notices by e-mail: "straks" (one mail each), "dagligt" (a digest in the morning) or "aldrig".
+    email_frekvens: Mapped[str] = mapped_column(String(10), default="straks", server_default="straks")
+    # The Danish day of the last digest: set in the digest mail's transaction, so a day gets one digest.
+    email_digest_dag: Mapped[date | None] = mapped_column(Date)
 
     team: Mapped[Team | None] = relationship(lazy="joined")
 

@@ -1,5 +1,5 @@
-"""The embedded timer loop: `make run` fires timers, sends e-mails and makes letters' PDFs from a thread, through
-the same code as Celery."""
+"""The embedded timer loop: `make run` fires timers, queues the daily digests, sends e-mails and makes letters' PDFs
+from a thread, through the same code as Celery."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy.orm import sessionmaker
 from service.config import Settings
 from service.deadlines.firing import guarded, tick
 from service.letters.pdf_jobs import render_pending
+from service.notifications.digest import send_digests
 from service.notifications.email import deliver_pending
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,8 @@ def start(session_factory: sessionmaker, settings: Settings, *, interval: float 
             # A tick logs and counts its own errors and never raises; the e-mails and PDFs are tried however it went.
             guarded("fristløkkens tik", lambda: tick(session_factory, seconds=interval), 0)
             failed = False
-            for name, job in (("e-mailudsendelsen", lambda: deliver_pending(session_factory, settings)),
+            for name, job in (("den daglige e-mailoversigt", lambda: send_digests(session_factory)),
+                              ("e-mailudsendelsen", lambda: deliver_pending(session_factory, settings)),
                               ("dannelsen af brev-PDF'er", lambda: render_pending(session_factory))):
                 try:
                     job()

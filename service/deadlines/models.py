@@ -72,9 +72,10 @@ class OutboxEmail(Base):
     __table_args__ = (Index("ix_outbox_unsent", "sent_at", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"), index=True)
+    # None for a daily digest, which speaks of several notices.
+    notification_id: Mapped[int | None] = mapped_column(ForeignKey("notifications.id"), index=True)
     # Set instead of notification_id when queued, so the insert order is the flush's business, not ours.
-    notification: Mapped[Notification] = relationship()
+    notification: Mapped[Notification | None] = relationship()
     to_address: Mapped[str] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)

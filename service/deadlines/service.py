@@ -215,7 +215,7 @@ def due_timers(uow: UnitOfWork, *, within: timedelta) -> list[Timer]:
         Timer.status == OPEN, Timer.due_at <= clock.now() + within).order_by(Timer.due_at)))
 
 
-def _addressed_to(user: User) -> Any:
+def addressed_to(user: User) -> Any:
     """A team leader sees the whole team's notices; others their role's and their own."""
     return (Notification.team_id == user.team_id) & Notification.role.in_(
         ["raadgiver", "teamleder"] if user.role == "teamleder" else [user.role]) & (
@@ -226,10 +226,21 @@ def notifications_for(uow: UnitOfWork, user: User, *, unread_only: bool = True) 
     """The user's notices, newest first. Unread ones only (the inbox) leave out warnings that have had their day:
     a warning is about a deadline ahead of a task still to be done, so once the task is done or the deadline has
     passed (the breach notice then speaks) it goes away by itself, unread or not."""
-    stmt = select(Notification).where(_addressed_to(user))
+    stmt = select(Notification).where(addressed_to(user))
     if unread_only:
-        stmt = stmt.where(Notification.read_at.is_(None), or_(Notification.kind != "advis", _warning_still_ahead()))
+        stmt = stmt.where(*_unread())
     return list(uow.session.scalars(stmt.order_by(Notification.created_at.desc()).limit(200)))
+
+
+def unread_summary(uow: UnitOfWork, user: User) -> tuple[int, int | None]:
+    """How many unread notices the inbox shows, and the newest one's id: one aggregate, no rows loaded."""
+    count, newest = uow.session.execute(select(func.count(Notification.id), func.max(Notification.id))
+                                        .where(addressed_to(user), *_unread())).one()
+    return count, newest
+
+
+def _unread() -> tuple[Any, ...]:
+    return Notification.read_at.is_(None), or_(Notification.kind != "advis", _warning_still_ahead())
 
 
 def _warning_still_ahead() -> Any:
@@ -242,7 +253,7 @@ def _warning_still_ahead() -> Any:
 
 
 def mark_read(uow: UnitOfWork, user: User, notification_id: int) -> Notification:
-    note = uow.session.scalar(select(Notification).where(Notification.id == notification_id, _addressed_to(user)))
+    note = uow.session.scalar(select(Notification).where(Notification.id == notification_id, addressed_to(user)))
     if note is None:
         raise NotFound("Notifikationen findes ikke.")
     note.read_at = note.read_at or clock.now()

@@ -118,6 +118,16 @@ def count_tasks(uow: UnitOfWork, user: User, *, scope: str = "team") -> int:
     return paging.count(uow.session, _filtered(select(HumanTask.id), user, TaskQuery(scope=scope), task_due()))
 
 
+def badge(uow: UnitOfWork, user: User) -> tuple[int, datetime | None]:
+    """The badge's count and the newest of those tasks' creation: one aggregate, so a poll can tell a new task
+    from the same number after one done and one come."""
+    if not access.may_do_casework(user):
+        return 0, None
+    stmt = _filtered(select(func.count(HumanTask.id), func.max(HumanTask.created_at)), user, TaskQuery(), task_due())
+    count, newest = uow.session.execute(stmt).one()
+    return count, newest
+
+
 def search_tasks(uow: UnitOfWork, user: User, query: TaskQuery) -> paging.Page[TaskRow]:
     """A search sent in a request body; a CPR search is journalled as a read on every case it matched."""
     page = list_tasks(uow, user, query)

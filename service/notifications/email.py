@@ -20,9 +20,14 @@ from service.deadlines.models import Notification, OutboxEmail
 from service.uow import UnitOfWork
 from service.vagtplan import service as vagtplan
 
+AT_ONCE, DAILY, NEVER = "straks", "dagligt", "aldrig"
+FREQUENCIES = {AT_ONCE: "Straks – én e-mail pr. besked", DAILY: "Dagligt – én samlet e-mail om morgenen",
+               NEVER: "Aldrig – kun i indbakken"}
+
 
 def queue_for(uow: UnitOfWork, note: Notification) -> None:
-    """One outbox row per recipient with an e-mail address."""
+    """One outbox row per recipient with an e-mail address who wants her notices at once ("straks"); those who
+    chose "dagligt" get it in the morning's digest (service/notifications/digest.py), "aldrig" not by mail."""
     if note.user_id is not None:  # usually already loaded (the rota, the task's caseworker): no query
         user = uow.session.get(User, note.user_id)
         recipients = [user] if user is not None and user.active and user.email else []
@@ -30,9 +35,10 @@ def queue_for(uow: UnitOfWork, note: Notification) -> None:
         recipients = [u for u in vagtplan.team_leaders(uow, note.team_id).active if u.email]
     else:
         recipients = list(uow.session.scalars(select(User).where(
-            User.active.is_(True), User.email.is_not(None), User.team_id == note.team_id, User.role == note.role)))
+            User.active.is_(True), User.email.is_not(None), User.team_id == note.team_id, User.role == note.role,
+            User.email_frekvens == AT_ONCE)))
     now = clock.now()
-    for user in recipients:
+    for user in (u for u in recipients if u.email_frekvens == AT_ONCE):
         uow.session.add(OutboxEmail(notification=note, to_address=user.email, subject=f"Sagsflow: {note.text}",
                                     body=f"{note.text}\n\nÅbn Sagsflow for at se sagen.\n", created_at=now,
                                     next_attempt_at=now, attempts=0))

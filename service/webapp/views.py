@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from service import clock, web
@@ -23,11 +23,11 @@ from service.engine import instances
 from service.errors import Conflict, DomainError, FieldError, ValidationFailed
 from service.idempotency import adapters as once
 from service.inbox import context as task_context
-from service.inbox import listing
 from service.inbox import service as inbox
 from service.inbox.models import DONE, OPEN, HumanTask
 from service.indsatsvifte import kontrakter
 from service.indsatsvifte import service as indsatsvifte
+from service.notifications import status as inbox_news
 from service.process_models import service as process_models
 from service.web import uow
 from service.webapp import forms, intake, lists, signin, timeline
@@ -53,9 +53,12 @@ def _layout() -> dict[str, Any]:
     if user is None or g.get("database_lost"):  # the 503 page is shown as to a visitor: it reads nothing
         return {}
     casework = access.may_do_casework(user)
+    # The badge, and what the page polls against (static/nyt.js): what is newer than this is news.
+    inbox_status = inbox_news.of(uow(), user) if casework else None
     return {"user": user, "role_name": ROLE_NAMES.get(user.role, user.role), "csrf_token": g.csrf_token,
-            "casework": casework, "home": signin.home(user),
-            "inbox_count": listing.count_tasks(uow(), user) if casework else 0, "marker_labels": markers.LABELS}
+            "casework": casework, "home": signin.home(user), "inbox_status": inbox_status,
+            "inbox_count": inbox_status.opgaver if inbox_status else 0, "marker_labels": markers.LABELS,
+            "poll_seconds": current_app.extensions["sagsflow"]["settings"].poll_seconds}
 
 
 @blp.errorhandler(DomainError)
@@ -350,4 +353,13 @@ def _intake_errors(data: dict[str, Any], errors: list[FieldError]) -> tuple[str,
     return render_template("underretning.html", fields=fields, errors=errors), 422
 
 
-from service.webapp import brugere, committees, indbakke, indsigt, ledelsesinformation, modeller, sagsliste  # noqa: E402, F401 - their pages live on this blueprint too
+from service.webapp import (  # noqa: E402, F401 - their pages live on this blueprint too
+    brugere,
+    committees,
+    indbakke,
+    indsigt,
+    indstillinger,
+    ledelsesinformation,
+    modeller,
+    sagsliste,
+)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,11 +45,13 @@ class LiveApp:
         return self.app.extensions["sagsflow"]["session_factory"]
 
 
-@pytest.fixture(scope="module")  # its frozen clock is process-wide: put the real one back after this module
-def live_app(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+@contextmanager
+def serve(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory,
+          **settings_changes: Any) -> Iterator[LiveApp]:
+    """The app on a real port with its own copy of the database; settings_changes as a test module needs them."""
     path = tmp_path_factory.mktemp("ui") / "sagsflow.db"
     shutil.copy(sqlite_template, path)
-    settings = _settings(f"sqlite:///{path}")
+    settings = replace(_settings(f"sqlite:///{path}"), **settings_changes)
     # The clock is process-wide: the server thread and the test share it, so a test can move time.
     fixed = clock.FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     previous = clock.use(fixed)
@@ -60,11 +63,19 @@ def live_app(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveApp(f"http://127.0.0.1:{server.server_port}", app, fixed)
-    server.shutdown()
-    thread.join(timeout=5)
-    app.extensions["sagsflow"]["engine"].dispose()
-    clock.use(previous)
+    try:
+        yield LiveApp(f"http://127.0.0.1:{server.server_port}", app, fixed)
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        app.extensions["sagsflow"]["engine"].dispose()
+        clock.use(previous)
+
+
+@pytest.fixture(scope="module")  # its frozen clock is process-wide: put the real one back after this module
+def live_app(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    with serve(sqlite_template, tmp_path_factory) as live:
+        yield live
 
 
 @pytest.fixture(scope="session")
