@@ -30,6 +30,7 @@ function fitBesidePalette() {
   const palette = canvas.getContainer().querySelector(".djs-palette")?.getBoundingClientRect();
   const left = (palette ? palette.right - area.left : 0) + MARGIN;
   const width = area.width - left - MARGIN, height = area.height - 2 * MARGIN;
+  if (!area.width || !area.height) return;  // not laid out (yet): fitted when it is
   if (!inner.width || !inner.height || width <= 0 || height <= 0) return canvas.zoom("fit-viewport");
   const scale = Math.min(width / inner.width, height / inner.height, 1);
   const top = MARGIN + (height - inner.height * scale) / 2;
@@ -53,6 +54,8 @@ for (const type of ["wheel", "pointerdown", "keydown"]) {
   canvas.getContainer().addEventListener(type, () => { moved = true; }, { capture: true, passive: true });
 }
 const settle = new ResizeObserver(() => {
+  const { width, height } = canvas.getContainer().getBoundingClientRect();
+  if (!width || !height) return;  // hidden or leaving the page: nothing to fit (a zero box gives no finite scale)
   canvas.resized();
   if (!moved) fitBesidePalette();
 });

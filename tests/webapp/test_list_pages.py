@@ -36,7 +36,7 @@ def test_the_inbox_pages_by_25_sorts_by_header_and_counts_by_sql(api, app, froze
     client, _ = _log_in(app)
     first = client.get("/indbakke").get_data(as_text=True)
     assert f"{total} opgaver i alt · side 1 af 2" in first
-    assert f'<span class="taeller">{total}<' in first  # the badge: the same count
+    assert f'<span id="indbakke-antal">{total}<' in first  # the badge: the same count
     assert len(_rows(first)) == PAGE_SIZE and 'rel="next" href' not in first and 'href="/indbakke?side=2"' in first
     second = client.get("/indbakke?side=2").get_data(as_text=True)
     assert len(_rows(second)) == total - PAGE_SIZE and not set(_rows(first)) & set(_rows(second))
