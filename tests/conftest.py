@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
@@ -59,6 +60,9 @@ def empty_postgres_database(prefix: str) -> Iterator[str]:
     try:
         yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
+        url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+        if url in _emptying:
+            _emptying.pop(url)[0].dispose()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
@@ -71,13 +75,29 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
+_emptying: dict[str, tuple[Any, str]] = {}  # url -> (engine, the statements that empty its tables)
+
+
 def _truncate_all(url: str) -> None:
-    engine = create_engine(url)
+    """Every table empty and every id from 1 again, as after the migration.
+
+    DELETE, not TRUNCATE: on tables this small it is ten times faster (TRUNCATE makes new files for every
+    table), and with the replica role no foreign key or append-only trigger is consulted, so the order of the
+    tables does not matter. The engine is kept for the process: a new connection per test costs as much again.
+    """
+    if url not in _emptying:
+        engine = create_engine(url, pool_pre_ping=True)  # some tests end every connection to the database
+        with engine.connect() as conn:
+            tables = [r[0] for r in conn.execute(text(
+                "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"))]
+            sequences = [r[0] for r in conn.execute(text(
+                "SELECT sequencename FROM pg_sequences WHERE schemaname='public'"))]
+        _emptying[url] = (engine, "; ".join(["SET LOCAL session_replication_role = replica",
+                                              *(f'DELETE FROM "{t}"' for t in tables),  # noqa: S608 - names from pg_tables
+                                              *(f'ALTER SEQUENCE "{q}" RESTART' for q in sequences)]))
+    engine, statements = _emptying[url]
     with engine.begin() as conn:
-        tables = [r[0] for r in conn.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"))]
-        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+        conn.exec_driver_sql(statements)
 
 
 def _redis_unavailable(err: Exception) -> None:

@@ -272,7 +272,14 @@ def parse_model(xml: bytes, filename: str, included: dict[str, bytes] | None = N
     ``included`` holds the other BPMN and DMN files (name -> content) its call activities and business
     rule tasks refer to; the spec then contains them, so a version never changes under a running case.
     """
-    included = included or {}
+    # The same files give the same (immutable) result: every start-up deploy, and a process owner's repeated
+    # Validér of one draft, parse the same bytes again; a refusal is not kept and is worked out anew.
+    return _parse_once(xml, filename, tuple((included or {}).items()))
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_once(xml: bytes, filename: str, included_items: tuple[tuple[str, bytes], ...]) -> ParsedModel:
+    included = dict(included_items)
     problems: list[str] = []
     fields: list[str | None] = []
     elements: list[str | None] = []

@@ -169,14 +169,12 @@ def test_the_embedded_loop_makes_the_pdf(api, settings):
     assert letter["pdf_klar"] is True and api.get(letter["pdf_url"]).status_code == 200
 
 
-@pytest.fixture
-def postgres_only(database_url: str) -> str:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL only: SKIP LOCKED, and workers in other processes (SQLite has one writer at a time)")
-    return database_url
+# PostgreSQL only: SKIP LOCKED, and workers in other processes (SQLite has one writer at a time).
+postgres_only = pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 
 
-def test_two_jobs_at_once_make_each_pdf_once(api, postgres_only):
+@postgres_only
+def test_two_jobs_at_once_make_each_pdf_once(api):
     cid = _decided_case(api)
     [letter] = _letters(api, cid)
     ids = [letter["id"], *_copies(api, letter["id"], 11)]
@@ -196,12 +194,13 @@ def test_two_jobs_at_once_make_each_pdf_once(api, postgres_only):
     assert all(_brev(api, brev_id).pdf is not None for brev_id in ids)
 
 
-def test_a_letter_being_rendered_is_skipped_not_waited_for(api, postgres_only):
+@postgres_only
+def test_a_letter_being_rendered_is_skipped_not_waited_for(api, database_url):
     cid = _decided_case(api)
     [letter] = _letters(api, cid)
     others = _copies(api, letter["id"], 2)
     # Another worker is rendering the oldest letter: its row is locked until that worker commits.
-    engine = create_engine(postgres_only)
+    engine = create_engine(database_url)
     worker = engine.connect()
     busy = worker.begin()
     worker.execute(text("SELECT id FROM breve WHERE id = :id FOR UPDATE"), {"id": letter["id"]})
@@ -220,9 +219,10 @@ def test_a_letter_being_rendered_is_skipped_not_waited_for(api, postgres_only):
     assert _brev(api, letter["id"]).pdf is not None
 
 
-def test_celery_beat_and_a_worker_make_the_pdf(api, postgres_only, broker, tmp_path):
+@postgres_only
+def test_celery_beat_and_a_worker_make_the_pdf(api, database_url, broker, tmp_path):
     cid = _decided_case(api)
-    env = {**os.environ, "SAGSFLOW_DATABASE_URL": postgres_only, "SAGSFLOW_BROKER_URL": broker}
+    env = {**os.environ, "SAGSFLOW_DATABASE_URL": database_url, "SAGSFLOW_BROKER_URL": broker}
     common = ["--pool", "solo", "--without-gossip", "--without-mingle", "--loglevel", "WARNING"]
     worker = start_celery(["worker", *common], env, tmp_path / "worker.log")
     beat = start_celery(["beat", "--schedule", str(tmp_path / "beat-schedule"), "--loglevel", "WARNING"], env,
