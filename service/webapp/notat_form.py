@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from service import clock
 from service.access import service as access
 from service.access.models import User
 from service.cases.models import Case
@@ -37,7 +38,7 @@ FORM: dict[str, Any] = {
 
 # A correction: its text first; type, date and task are the corrected note's unless changed.
 CORRECTION_FORM: dict[str, Any] = {
-    **FORM, "required": ["tekst"],
+    **FORM, "required": ["tekst", "type", "dato"],
     "properties": {**FORM["properties"], "tekst": {
         "type": "string", "title": "Rettelse",
         "description": "Skriv, hvad der rettes eller tilføjes. Det oprindelige notat står uændret."}},
@@ -105,7 +106,8 @@ def section(unit: UnitOfWork, user: User, case: Case, *, values: dict[str, Any] 
             shown[first(n).id].rettelser.append(shown[n.id])
     may_write = access.may_see_case(user, case.team_id)
     return Section([shown[n.id] for n in rows if n.retter_id is None], may_write,
-                   fields(unit, case.id, values, errors) if may_write else [], errors or [])
+                   fields(unit, case.id, values or {"dato": clock.today().isoformat()}, errors) if may_write else [],
+                   errors or [])
 
 
 def case_of(unit: UnitOfWork, notat: Notat) -> Case:
