@@ -27,6 +27,7 @@ from service.uow import UnitOfWork
 CHANGE_WINDOW = timedelta(hours=24)
 MAX_TEXT = 20000
 TEXT_TOO_SHORT = "Skriv notatet (mindst 3 tegn)."
+TEXT_TOO_LONG = f"Notatet må højst være {MAX_TEXT} tegn; del det op."
 TYPE_CHOICES = "Vælg samtale, hjemmebesøg, telefon, netværksmøde eller andet."
 
 
@@ -58,7 +59,7 @@ def _problems(uow: UnitOfWork, case: Case, data: dict[str, Any]) -> list[FieldEr
         if len(text) < 3:
             problems.append(FieldError("tekst", TEXT_TOO_SHORT))
         elif len(text) > MAX_TEXT:
-            problems.append(FieldError("tekst", f"Notatet må højst være {MAX_TEXT} tegn; del det op."))
+            problems.append(FieldError("tekst", TEXT_TOO_LONG))
     if data.get("task_id") is not None:
         task = uow.session.get(HumanTask, data["task_id"])
         if task is None or task.case_id != case.id:
