@@ -27,13 +27,25 @@ def _task_steps(task_id: str) -> dict[str, Link]:
 
 def _case_reads(case_id: str) -> dict[str, Link]:
     """What hangs off a case: its file (with underretninger, open tasks and journal), deadlines, contracts,
-    letters, and a complaint."""
+    letters, notes, and a complaint."""
     return {
         "Sagen": ("GET /api/cases/{case_id}", {"case_id": case_id}, {}),
         "SagensFrister": ("GET /api/cases/{case_id}/frister", {"case_id": case_id}, {}),
         "SagensKontrakter": ("GET /api/cases/{case_id}/kontrakter", {"case_id": case_id}, {}),
         "SagensBreve": ("GET /api/cases/{case_id}/breve", {"case_id": case_id}, {}),
+        "SagensNotater": ("GET /api/cases/{case_id}/notater", {"case_id": case_id}, {}),
+        "SkrivNotat": ("POST /api/cases/{case_id}/notater", {"case_id": case_id}, {}),
         "Klage": ("POST /api/cases/{case_id}/klager", {"case_id": case_id}, {}),
+    }
+
+
+def _note_steps(case_id: str, notat_id: str) -> dict[str, Link]:
+    """A note: read it, change it (its author, within 24 hours), correct it."""
+    ids = {"case_id": case_id, "notat_id": notat_id}
+    return {
+        "Notatet": ("GET /api/cases/{case_id}/notater/{notat_id}", ids, {}),
+        "RetNotatet": ("PATCH /api/cases/{case_id}/notater/{notat_id}", ids, {}),
+        "Rettelse": ("POST /api/cases/{case_id}/notater/{notat_id}/rettelser", ids, {}),
     }
 
 
@@ -83,6 +95,8 @@ LINKS: dict[tuple[str, str], dict[str, Link]] = {
         "Brevet": ("GET /api/breve/{brev_id}", {"brev_id": "$response.body#/0/id"}, {}),
         "BrevetSomPdf": ("GET /api/breve/{brev_id}.pdf", {"brev_id": "$response.body#/0/id"}, {}),
     },
+    ("GET /api/cases/{case_id}/notater", "200"): _note_steps(THIS_CASE, "$response.body#/0/id"),
+    ("POST /api/cases/{case_id}/notater", "201"): _note_steps(THIS_CASE, "$response.body#/id"),
     # The inbox: a task, its case, and its steps.
     ("GET /api/tasks", "200"): {**_task_steps(FIRST_TASK),
                                 "Sagen": ("GET /api/cases/{case_id}", {"case_id": "$response.body#/opgaver/0/case_id"},

@@ -13,11 +13,12 @@ from service.journal.models import JournalEntry
 from service.ledelsesinformation.models import Stikproeve
 from service.letters.models import Brev
 from service.metrics.models import Heartbeat
+from service.notater.models import Notat
 from service.process_models.models import ModelDraft, ProcessVersion
 from service.vagtplan.models import Vagt
 from service.visninger.models import Visning
 
 __all__ = ["ApiToken", "Brev", "Case", "CaseCounter", "CommitteeMeeting", "CommitteeReferral", "Heartbeat",
            "HumanTask", "IdempotencyKey", "IndividuelKontrakt", "Indsats", "JournalEntry", "Leverandoer", "ModelDraft",
-           "Notification", "OidcIdentity", "ProcessInstance", "ProcessVersion", "Standardkontrakt", "Stikproeve",
-           "Team", "Timer", "Underretning", "User", "UserChange", "UserSession", "Vagt", "Visning"]
+           "Notat", "Notification", "OidcIdentity", "ProcessInstance", "ProcessVersion", "Standardkontrakt",
+           "Stikproeve", "Team", "Timer", "Underretning", "User", "UserChange", "UserSession", "Vagt", "Visning"]

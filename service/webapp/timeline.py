@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from service.journal.models import JournalEntry
+from service.notater.models import TYPES as NOTE_TYPES
 from service.process_models import service as process_models
 from service.process_models.models import ProcessVersion
 from service.webapp import forms
-from service.webapp.format import when
+from service.webapp.format import day, when
 from service.webapp.intake import KANAL_LABELS, UNDERRETTER_LABELS
 
 KIND_LABELS = {
@@ -18,7 +19,8 @@ KIND_LABELS = {
     "opgave_udfoert": "Opgave udført", "advis": "Advis", "frist_overskredet": "Frist overskredet",
     "timer": "Tidspunkt", "omfordelt": "Omfordelt", "ny_dato_aftalt": "Ny dato", "klage_modtaget": "Klage",
     "genvurdering_startet": "Genvurdering", "sag_afsluttet": "Sag afsluttet",
-    "indsigt_givet": "Indsigt givet",
+    "indsigt_givet": "Indsigt givet", "notat_skrevet": "Notat", "notat_aendret": "Notat ændret",
+    "notat_rettelse": "Rettelse til notat",
 }
 READS = ("laest", "cpr_vist", "indsigt_givet")
 
@@ -40,7 +42,19 @@ def _details(entry: JournalEntry, version: ProcessVersion | None) -> list[tuple[
     if entry.action == "underretning_modtaget":
         return [("Underretter", UNDERRETTER_LABELS.get(data.get("underretter_type", ""), "")),
                 ("Modtaget via", KANAL_LABELS.get(data.get("kanal", ""), ""))]
+    if entry.action in ("notat_skrevet", "notat_aendret", "notat_rettelse"):
+        return _note_details(data)
     return []
+
+
+def _note_details(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The note as it read at that moment; a change also shows what it said before."""
+    details = [("Type", NOTE_TYPES.get(data.get("type", ""), "")), ("Dato for hændelsen", day(data.get("dato", ""))),
+               ("Notat", data.get("tekst", ""))]
+    before = data.get("foer") or {}
+    if before and before.get("tekst") != data.get("tekst"):
+        details.append(("Stod før", before.get("tekst", "")))
+    return details
 
 
 def events(entries: list[JournalEntry], *, version: ProcessVersion | None, names: dict[int, str],

@@ -30,7 +30,7 @@ from service.indsatsvifte import service as indsatsvifte
 from service.notifications import status as inbox_news
 from service.process_models import service as process_models
 from service.web import uow
-from service.webapp import forms, intake, lists, signin, timeline
+from service.webapp import forms, intake, lists, notat_form, signin, timeline
 from service.webapp.format import duration_hours, time_left, when
 
 blp = Blueprint("webapp", __name__, template_folder="templates", static_folder="static",
@@ -275,10 +275,12 @@ def _markers(tasks: list[HumanTask], overdue: set[str]) -> dict[str, str]:
     return markers
 
 
-def _case_page(case_id: str, *, cpr: str | None = None) -> str:
+def _case_page(case_id: str, *, cpr: str | None = None, note_values: dict[str, Any] | None = None,
+               note_errors: list[FieldError] | None = None) -> str:
     unit = uow()
     view = cases.get_case(unit, g.user, case_id)
     unit.commit()
+    notes = notat_form.section(unit, g.user, view.case, values=note_values, errors=note_errors)
     now = clock.now()
     open_deadlines = deadlines.pending_deadlines(unit, team_id=view.case.team_id, case_id=case_id)
     process = next(iter(instances.for_case(unit, case_id)), None)
@@ -294,7 +296,7 @@ def _case_page(case_id: str, *, cpr: str | None = None) -> str:
     return render_template(
         "sag.html", view=view, cpr=cpr, masked=mask(view.case.cpr), version=version, markers=markers,
         items=_items(g.user, [(t, view.case) for t in view.open_tasks], case_id=case_id), names=names,
-        with_reads=with_reads,
+        with_reads=with_reads, notes=notes,
         deadlines=[(t, time_left(t.due_at, now), t.due_at <= now) for t in open_deadlines],
         events=timeline.events(view.journal, version=version, names=names, with_reads=with_reads),
         labels=intake.LABELS, activities=[(label, names_) for label, names_ in activities if names_])
@@ -361,5 +363,6 @@ from service.webapp import (  # noqa: E402, F401 - their pages live on this blue
     indstillinger,
     ledelsesinformation,
     modeller,
+    notater,
     sagsliste,
 )

@@ -33,6 +33,11 @@ RULES_BEYOND_THE_SCHEMA = {
     ("PATCH", "/api/standardkontrakter/{kontrakt_id}"): "the contract ends after it begins",
     ("POST", "/api/process-versions"): "the file must be a BPMN or DMN model that passes validation",
     ("POST", "/api/process-versions/validering"): "the file must be a BPMN or DMN model",
+    ("POST", "/api/cases/{case_id}/notater"): "the event date may not lie after today; a task named is the case's",
+    ("PATCH", "/api/cases/{case_id}/notater/{notat_id}"): "the event date may not lie after today; a task named is "
+                                                          "the case's",
+    ("POST", "/api/cases/{case_id}/notater/{notat_id}/rettelser"): "the event date may not lie after today; a task "
+                                                                   "named is the case's",
 }
 
 
