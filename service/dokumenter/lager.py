@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
+from service import clock
 from service.config import ConfigError, Settings
 
 CHUNK = 1 << 20
@@ -87,6 +88,8 @@ class DiskStore:
                     stored = _copy_hashing(data, out.write)
                     out.flush()
                     os.fsync(out.fileno())
+                # The service's clock as the file's time: the clean-up's grace period is counted on one clock.
+                os.utime(temporary, (clock.now().timestamp(), clock.now().timestamp()))
                 os.replace(temporary, target)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
