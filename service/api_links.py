@@ -27,12 +27,13 @@ def _task_steps(task_id: str) -> dict[str, Link]:
 
 def _case_reads(case_id: str) -> dict[str, Link]:
     """What hangs off a case: its file (with underretninger, open tasks and journal), deadlines, contracts,
-    letters, and a complaint."""
+    letters, documents, and a complaint."""
     return {
         "Sagen": ("GET /api/cases/{case_id}", {"case_id": case_id}, {}),
         "SagensFrister": ("GET /api/cases/{case_id}/frister", {"case_id": case_id}, {}),
         "SagensKontrakter": ("GET /api/cases/{case_id}/kontrakter", {"case_id": case_id}, {}),
         "SagensBreve": ("GET /api/cases/{case_id}/breve", {"case_id": case_id}, {}),
+        "SagensDokumenter": ("GET /api/cases/{case_id}/dokumenter", {"case_id": case_id}, {}),
         "Klage": ("POST /api/cases/{case_id}/klager", {"case_id": case_id}, {}),
     }
 
@@ -82,6 +83,12 @@ LINKS: dict[tuple[str, str], dict[str, Link]] = {
     ("GET /api/cases/{case_id}/breve", "200"): {
         "Brevet": ("GET /api/breve/{brev_id}", {"brev_id": "$response.body#/0/id"}, {}),
         "BrevetSomPdf": ("GET /api/breve/{brev_id}.pdf", {"brev_id": "$response.body#/0/id"}, {}),
+    },
+    ("GET /api/cases/{case_id}/dokumenter", "200"): {
+        "Dokumentet": ("GET /api/dokumenter/{dokument_id}", {"dokument_id": "$response.body#/0/id"}, {}),
+    },
+    ("POST /api/cases/{case_id}/dokumenter", "201"): {
+        "Dokumentet": ("GET /api/dokumenter/{dokument_id}", {"dokument_id": "$response.body#/id"}, {}),
     },
     # The inbox: a task, its case, and its steps.
     ("GET /api/tasks", "200"): {**_task_steps(FIRST_TASK),

@@ -18,7 +18,7 @@ KIND_LABELS = {
     "opgave_udfoert": "Opgave udført", "advis": "Advis", "frist_overskredet": "Frist overskredet",
     "timer": "Tidspunkt", "omfordelt": "Omfordelt", "ny_dato_aftalt": "Ny dato", "klage_modtaget": "Klage",
     "genvurdering_startet": "Genvurdering", "sag_afsluttet": "Sag afsluttet",
-    "indsigt_givet": "Indsigt givet",
+    "indsigt_givet": "Indsigt givet", "dokument_tilfoejet": "Dokument",
 }
 READS = ("laest", "cpr_vist", "indsigt_givet")
 
