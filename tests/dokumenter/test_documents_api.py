@@ -7,6 +7,8 @@ from dataclasses import replace
 from io import BytesIO
 
 import pytest
+from sqlalchemy import delete
+from sqlalchemy.exc import DBAPIError
 
 from service.app import create_app
 from service.dokumenter.models import Dokument
@@ -55,6 +57,9 @@ def test_a_document_is_added_listed_and_downloaded_by_the_team_only(api, uow) ->
     downloads = [e for e in entries if (e.data or {}).get("dokument_id") == document["id"] and e.action == "laest"]
     assert [e.title for e in downloads] == ["Dokumentet «Skoleudtalelse æøå.pdf» er hentet"] * 2
     assert {e.actor_id for e in downloads} != {None} and len({e.actor_id for e in downloads}) == 2
+
+    with pytest.raises(DBAPIError, match="dokumenter slettes aldrig"):  # nothing is hard-deleted
+        uow.session.execute(delete(Dokument))
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
