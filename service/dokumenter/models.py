@@ -22,6 +22,7 @@ class Dokument(Base):
     stoerrelse: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     lager: Mapped[str] = mapped_column(String(10))  # the store it was written to: disk or s3
-    noegle: Mapped[str] = mapped_column(String(200))
+    # Unique: a key is written once (a new uuid per upload); the clean-up looks files up by it.
+    noegle: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))

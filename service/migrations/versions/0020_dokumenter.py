@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_dokumenter_case_id_cases')),
         sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_dokumenter_created_by_users')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_dokumenter')),
+        sa.UniqueConstraint('noegle', name=op.f('uq_dokumenter_noegle')),
     )
     op.create_index('ix_dokumenter_case_created', 'dokumenter', ['case_id', 'created_at'])
     # Nothing is hard-deleted, and a deleted row would leave its file unnamed in the store.
