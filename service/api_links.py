@@ -27,7 +27,7 @@ def _task_steps(task_id: str) -> dict[str, Link]:
 
 def _case_reads(case_id: str) -> dict[str, Link]:
     """What hangs off a case: its file (with underretninger, open tasks and journal), deadlines, contracts,
-    letters, notes, and a complaint."""
+    letters, notes, documents, and a complaint."""
     return {
         "Sagen": ("GET /api/cases/{case_id}", {"case_id": case_id}, {}),
         "SagensFrister": ("GET /api/cases/{case_id}/frister", {"case_id": case_id}, {}),
@@ -35,6 +35,7 @@ def _case_reads(case_id: str) -> dict[str, Link]:
         "SagensBreve": ("GET /api/cases/{case_id}/breve", {"case_id": case_id}, {}),
         "SagensNotater": ("GET /api/cases/{case_id}/notater", {"case_id": case_id}, {}),
         "SkrivNotat": ("POST /api/cases/{case_id}/notater", {"case_id": case_id}, {}),
+        "SagensDokumenter": ("GET /api/cases/{case_id}/dokumenter", {"case_id": case_id}, {}),
         "Klage": ("POST /api/cases/{case_id}/klager", {"case_id": case_id}, {}),
     }
 
@@ -97,6 +98,12 @@ LINKS: dict[tuple[str, str], dict[str, Link]] = {
     },
     ("GET /api/cases/{case_id}/notater", "200"): _note_steps(THIS_CASE, "$response.body#/0/id"),
     ("POST /api/cases/{case_id}/notater", "201"): _note_steps(THIS_CASE, "$response.body#/id"),
+    ("GET /api/cases/{case_id}/dokumenter", "200"): {
+        "Dokumentet": ("GET /api/dokumenter/{dokument_id}", {"dokument_id": "$response.body#/0/id"}, {}),
+    },
+    ("POST /api/cases/{case_id}/dokumenter", "201"): {
+        "Dokumentet": ("GET /api/dokumenter/{dokument_id}", {"dokument_id": "$response.body#/id"}, {}),
+    },
     # The inbox: a task, its case, and its steps.
     ("GET /api/tasks", "200"): {**_task_steps(FIRST_TASK),
                                 "Sagen": ("GET /api/cases/{case_id}", {"case_id": "$response.body#/opgaver/0/case_id"},

@@ -18,6 +18,7 @@ from service.api_links import LinksPlugin
 from service.bootstrap import configure_engine
 from service.config import Settings
 from service.db import check_reachable, make_engine, make_session_factory
+from service.dokumenter import lager as dokumentlager
 from service.schemas import ProblemSchema, plain_text_pattern
 
 
@@ -67,7 +68,8 @@ def create_app(config: Settings | None = None) -> Flask:
     token_cache.configure(settings.token_cache_seconds)
     app.extensions["sagsflow"] = {"settings": settings, "engine": engine,
                                   "session_factory": make_session_factory(engine),
-                                  "throttle": Throttle(settings.ratelimit_storage)}
+                                  "throttle": Throttle(settings.ratelimit_storage),
+                                  "document_store": dokumentlager.from_settings(settings)}
     if settings.trusted_proxies:  # the client's address (for log-in throttling) as the proxies saw it
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     web.install(app)
@@ -88,6 +90,7 @@ def create_app(config: Settings | None = None) -> Flask:
     from service.cases.views import blp as cases_blp
     from service.committee.views import blp as committees_blp
     from service.deadlines.views import blp as deadlines_blp
+    from service.dokumenter.views import blp as documents_blp
     from service.inbox.views import blp as tasks_blp
     from service.indsatsvifte.views import blp as indsatsvifte_blp
     from service.indsigt.views import blp as indsigt_blp
@@ -101,7 +104,7 @@ def create_app(config: Settings | None = None) -> Flask:
     from service.visninger.views import blp as visninger_blp
     for blueprint in (auth_blp, cases_blp, tasks_blp, deadlines_blp, versions_blp, vagtplan_blp, indsatsvifte_blp,
                       letters_blp, committees_blp, mi_blp, tilsyn_blp, indsigt_blp, visninger_blp, admin_blp,
-                      notifications_blp, notater_blp):
+                      notifications_blp, notater_blp, documents_blp):
         api.register_blueprint(blueprint)
 
     if settings.bench_endpoint:

@@ -97,6 +97,15 @@ def due_report(settings: Settings, *, hours: int) -> list[str]:
     return lines or [f"Intet forfalder inden for {hours} timer."]
 
 
+def clean_documents(settings: Settings, *, delete: bool) -> list[str]:
+    from service.dokumenter import lager, oprydning
+    engine = make_engine(settings.database_url)
+    try:
+        return oprydning.clean(make_session_factory(engine), lager.from_settings(settings), delete=delete)
+    finally:
+        engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sagsflow", description="Sagsflow: BPMN-workflow til børnesager")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -114,6 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     vifte_import.add_argument("--proev", action="store_true",
                               help="kontrollér hver række og vis, hvad der ville ske; intet gemmes")
     sub.add_parser("breve", help="kontrollér brevskabelonerne i letters/ (dannes med prøvedata)")
+    documents = sub.add_parser("dokumenter", help="sagernes dokumenter").add_subparsers(dest="dokumenter",
+                                                                                       required=True)
+    cleanup = documents.add_parser("oprydning", help="find filer i dokumentlageret, som intet dokument nævner "
+                                                     "(efterladt af en upload, hvis transaktion fejlede), ældre end "
+                                                     "et døgn")
+    cleanup.add_argument("--slet", action="store_true", help="slet dem (ellers vises de kun)")
     sub.add_parser("seed-demo", help="opret demo-team, -brugere og -sager (kun demo-tilstand)")
     timers = sub.add_parser("timers", help="vis frister og advis, der forfalder (overskredne først)")
     timers.add_argument("--timer", type=int, default=24, help="vis hvad der forfalder inden for så mange timer")
@@ -149,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(line)
         elif args.command == "indsatsvifte":
             for line in import_catalogue(settings, args.filer, username=args.bruger, trial=args.proev):
+                print(line)
+        elif args.command == "dokumenter":
+            for line in clean_documents(settings, delete=args.slet):
                 print(line)
         elif args.command == "breve":
             for line in check_letters(settings):

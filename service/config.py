@@ -70,6 +70,17 @@ class Settings:
     oidc_scopes: str = "openid profile email"  # add the provider's group scope if it has one (e.g. "groups")
     oidc_group_map: Path | None = None  # TOML: group → role (and team); see deploy/oidc.md
     local_passwords: bool = True  # off: only the identity provider signs people in
+    # Documents on cases: "disk" (a directory; the embedded default) or "s3" (S3-compatible object storage).
+    document_store: str = "disk"
+    documents_dir: Path = ROOT / "instance" / "dokumenter"
+    document_max_bytes: int = 25 * 1024 * 1024  # SAGSFLOW_DOKUMENT_MAKS_MB, in MB
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""  # empty: AWS itself; e.g. https://s3.kommune.dk for MinIO or Ceph
+    s3_region: str = ""
+    s3_prefix: str = ""  # keys under this prefix, e.g. "sagsflow/" in a shared bucket
+    # Empty: boto3's own chain (AWS_* variables, a shared credentials file, an instance role).
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
 
     @property
     def oidc_enabled(self) -> bool:
@@ -117,6 +128,16 @@ class Settings:
             oidc_group_map=Path(env["SAGSFLOW_OIDC_GROUP_MAP"]) if env.get("SAGSFLOW_OIDC_GROUP_MAP") else None,
             local_passwords=_bool(env.get("SAGSFLOW_LOCAL_PASSWORDS"), base.local_passwords),
             expression_seconds=float(env.get("SAGSFLOW_EXPRESSION_SECONDS", base.expression_seconds)),
+            document_store=env.get("SAGSFLOW_DOKUMENT_LAGER", "").strip().lower() or base.document_store,
+            documents_dir=Path(env.get("SAGSFLOW_DOKUMENT_MAPPE", base.documents_dir)),
+            document_max_bytes=int(float(env["SAGSFLOW_DOKUMENT_MAKS_MB"]) * 1024 * 1024)
+            if env.get("SAGSFLOW_DOKUMENT_MAKS_MB") else base.document_max_bytes,
+            s3_bucket=env.get("SAGSFLOW_S3_BUCKET", "").strip(),
+            s3_endpoint_url=env.get("SAGSFLOW_S3_ENDPOINT_URL", "").strip(),
+            s3_region=env.get("SAGSFLOW_S3_REGION", "").strip(),
+            s3_prefix=env.get("SAGSFLOW_S3_PREFIX", "").strip(),
+            s3_access_key_id=env.get("SAGSFLOW_S3_ACCESS_KEY_ID", "").strip(),
+            s3_secret_access_key=env.get("SAGSFLOW_S3_SECRET_ACCESS_KEY", ""),
             given=frozenset(k for k, v in env.items() if k.startswith("SAGSFLOW_") and v.strip()),
         )
 
@@ -138,8 +159,17 @@ class Settings:
             raise ConfigError("SAGSFLOW_POLL_SECONDS skal være mellem 1 og 3600 (sekunder mellem sidernes opslag)")
         if not 0 <= self.workflow_cache_size <= 10_000:
             raise ConfigError("SAGSFLOW_WORKFLOW_CACHE skal være mellem 0 og 10000 (sager i hukommelsen pr. proces)")
+        self._check_documents()
         if self.production:
             self._check_production()
+
+    def _check_documents(self) -> None:
+        if self.document_store not in ("disk", "s3"):
+            raise ConfigError("SAGSFLOW_DOKUMENT_LAGER skal være disk eller s3")
+        if self.document_store == "s3" and not self.s3_bucket:
+            raise ConfigError("SAGSFLOW_S3_BUCKET mangler (dokumentlageret er s3)")
+        if not 1024 <= self.document_max_bytes <= 1024 ** 3:
+            raise ConfigError("SAGSFLOW_DOKUMENT_MAKS_MB skal være mellem 0,001 og 1024 (megabytes pr. dokument)")
 
     def _check_oidc(self) -> None:
         if not self.oidc_enabled:

@@ -52,3 +52,14 @@ class TooManyRequests(DomainError):
     status = 429
     title = "For mange forsøg"
     retry_after: int = 60
+
+
+class TooLarge(DomainError):
+    status = 413
+    title = "For stor forespørgsel"
+
+
+class Unavailable(DomainError):
+    status = 503
+    title = "Midlertidigt utilgængelig"
+    retry_after: int = 5

@@ -5,6 +5,7 @@ from service.brugere.models import UserChange
 from service.cases.models import Case, CaseCounter, Underretning
 from service.committee.models import CommitteeMeeting, CommitteeReferral
 from service.deadlines.models import Notification, Timer
+from service.dokumenter.models import Dokument
 from service.engine.models import ProcessInstance
 from service.idempotency.models import IdempotencyKey
 from service.inbox.models import HumanTask
@@ -18,7 +19,8 @@ from service.process_models.models import ModelDraft, ProcessVersion
 from service.vagtplan.models import Vagt
 from service.visninger.models import Visning
 
-__all__ = ["ApiToken", "Brev", "Case", "CaseCounter", "CommitteeMeeting", "CommitteeReferral", "Heartbeat",
-           "HumanTask", "IdempotencyKey", "IndividuelKontrakt", "Indsats", "JournalEntry", "Leverandoer", "ModelDraft",
-           "Notat", "Notification", "OidcIdentity", "ProcessInstance", "ProcessVersion", "Standardkontrakt",
-           "Stikproeve", "Team", "Timer", "Underretning", "User", "UserChange", "UserSession", "Vagt", "Visning"]
+__all__ = ["ApiToken", "Brev", "Case", "CaseCounter", "CommitteeMeeting", "CommitteeReferral", "Dokument",
+           "Heartbeat", "HumanTask", "IdempotencyKey", "IndividuelKontrakt", "Indsats", "JournalEntry", "Leverandoer",
+           "ModelDraft", "Notat", "Notification", "OidcIdentity", "ProcessInstance", "ProcessVersion",
+           "Standardkontrakt", "Stikproeve", "Team", "Timer", "Underretning", "User", "UserChange", "UserSession",
+           "Vagt", "Visning"]

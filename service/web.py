@@ -170,8 +170,9 @@ def handle_domain_error(error: DomainError) -> Response:
     errors = [{"field": e.field, "message": e.message, **({"element": e.element} if e.element else {})}
               for e in error.errors] or None
     response = problem(error.status, error.title, error.message, errors)
-    if isinstance(error, TooManyRequests):
-        response.headers["Retry-After"] = str(error.retry_after)
+    retry_after = getattr(error, "retry_after", None)  # too many attempts, or a store that is down for a moment
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
     return response
 
 
@@ -288,6 +289,28 @@ def _authenticate_api_requests() -> None:
     path = request.path
     if path.startswith("/api/") and not path.startswith(_PUBLIC):
         current_user()
+
+
+_UPLOAD_ENDPOINTS: set[str] = set()
+_MULTIPART_OVERHEAD = 64 * 1024  # the form's other fields and the part headers around the file
+
+
+def takes_documents(endpoint: str) -> None:
+    """The endpoint receives a document upload: its body may be as large as the document limit (others keep the
+    app's MAX_CONTENT_LENGTH)."""
+    _UPLOAD_ENDPOINTS.add(endpoint)
+
+
+def _document_upload_limit() -> None:
+    """Before the body is parsed (the check for control characters reads the form): a too large upload is refused
+    by its Content-Length, with the limit in Danish, without reading it."""
+    if request.endpoint not in _UPLOAD_ENDPOINTS:
+        return
+    from service.dokumenter.service import too_large
+    limit = current_app.extensions["sagsflow"]["settings"].document_max_bytes
+    request.max_content_length = limit + _MULTIPART_OVERHEAD
+    if request.content_length is not None and request.content_length > request.max_content_length:
+        raise too_large(limit)
 
 
 _request_log = logging.getLogger("sagsflow.request")
@@ -444,6 +467,7 @@ def _require_json_bodies(parser: FlaskParser) -> None:
 def install(app: Flask) -> None:
     app.before_request(_start_request)
     app.before_request(_authenticate_api_requests)
+    app.before_request(_document_upload_limit)
     app.before_request(_reject_control_characters)
     app.before_request(_reject_ids_out_of_range)
     _require_json_bodies(Blueprint.ARGUMENTS_PARSER)

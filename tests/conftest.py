@@ -7,6 +7,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -162,8 +163,8 @@ def frozen_clock() -> Iterator[clock.FrozenClock]:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return _settings(database_url)
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return replace(_settings(database_url), documents_dir=tmp_path / "dokumenter")
 
 
 @pytest.fixture

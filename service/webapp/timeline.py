@@ -20,7 +20,7 @@ KIND_LABELS = {
     "timer": "Tidspunkt", "omfordelt": "Omfordelt", "ny_dato_aftalt": "Ny dato", "klage_modtaget": "Klage",
     "genvurdering_startet": "Genvurdering", "sag_afsluttet": "Sag afsluttet",
     "indsigt_givet": "Indsigt givet", "notat_skrevet": "Notat", "notat_aendret": "Notat ændret",
-    "notat_rettelse": "Rettelse til notat",
+    "notat_rettelse": "Rettelse til notat", "dokument_tilfoejet": "Dokument",
 }
 READS = ("laest", "cpr_vist", "indsigt_givet")
 

@@ -19,6 +19,8 @@ from service.cases.models import Case
 from service.committee import service as committee_service
 from service.committee.models import COMMITTEES
 from service.deadlines import service as deadlines
+from service.dokumenter import filtyper
+from service.dokumenter import service as dokumenter
 from service.engine import instances
 from service.errors import Conflict, DomainError, FieldError, ValidationFailed
 from service.idempotency import adapters as once
@@ -276,7 +278,7 @@ def _markers(tasks: list[HumanTask], overdue: set[str]) -> dict[str, str]:
 
 
 def _case_page(case_id: str, *, cpr: str | None = None, note_values: dict[str, Any] | None = None,
-               note_errors: list[FieldError] | None = None) -> str:
+               note_errors: list[FieldError] | None = None, document_errors: list[FieldError] | None = None) -> str:
     unit = uow()
     view = cases.get_case(unit, g.user, case_id)
     unit.commit()
@@ -288,7 +290,9 @@ def _case_page(case_id: str, *, cpr: str | None = None, note_values: dict[str, A
     history = inbox.tasks_for_case(unit, case_id)
     markers = _markers(history, {t.guards for t in open_deadlines if t.guards and t.due_at <= now}
                        | {t.bpmn_id for t in history if t.form_key == deadlines.ESCALATION_FORM and t.status == OPEN})
-    names = _names({e.actor_id for e in view.journal} | {t.claimed_by for t in view.open_tasks})
+    documents = dokumenter.of_case(unit, case_id)
+    names = _names({e.actor_id for e in view.journal} | {t.claimed_by for t in view.open_tasks}
+                   | {d.created_by for d in documents})
     titles = {t.bpmn_id: t.name for t in history}
     activities = [(label, [titles[i] for i, m in markers.items() if m == kind])
                   for kind, label in (("overdue", "Frist overskredet"), ("active", "Aktiv nu"), ("done", "Udført"))]
@@ -296,7 +300,9 @@ def _case_page(case_id: str, *, cpr: str | None = None, note_values: dict[str, A
     return render_template(
         "sag.html", view=view, cpr=cpr, masked=mask(view.case.cpr), version=version, markers=markers,
         items=_items(g.user, [(t, view.case) for t in view.open_tasks], case_id=case_id), names=names,
-        with_reads=with_reads, notes=notes,
+        with_reads=with_reads, notes=notes, documents=documents, document_errors=document_errors or [],
+        may_add_documents=access.may_see_case(g.user, view.case.team_id), filtyper=filtyper, size=dokumenter.megabytes,
+        max_upload=dokumenter.megabytes(current_app.extensions["sagsflow"]["settings"].document_max_bytes),
         deadlines=[(t, time_left(t.due_at, now), t.due_at <= now) for t in open_deadlines],
         events=timeline.events(view.journal, version=version, names=names, with_reads=with_reads),
         labels=intake.LABELS, activities=[(label, names_) for label, names_ in activities if names_])
@@ -364,5 +370,6 @@ from service.webapp import (  # noqa: E402, F401 - their pages live on this blue
     ledelsesinformation,
     modeller,
     notater,
+    sagsdokumenter,
     sagsliste,
 )

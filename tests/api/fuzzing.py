@@ -38,6 +38,7 @@ RULES_BEYOND_THE_SCHEMA = {
                                                           "the case's",
     ("POST", "/api/cases/{case_id}/notater/{notat_id}/rettelser"): "the event date may not lie after today; a task "
                                                                    "named is the case's",
+    ("POST", "/api/cases/{case_id}/dokumenter"): "the file's bytes must be a PDF, an image or an Office document",
 }
 
 
@@ -49,7 +50,8 @@ def positive_acceptance_exceptions() -> list[dict]:
 def settings(path: Path) -> Settings:
     return Settings(database_url=f"sqlite:///{path}", secret_key="fuzz", workflows_dir=ROOT / "workflows",
                     forms_dir=ROOT / "forms", demo_mode=True, testing=True, token_hours=24,
-                    expression_seconds=20)  # a loaded CI machine must not stop the demo models
+                    expression_seconds=20,  # a loaded CI machine must not stop the demo models
+                    documents_dir=path.parent / "dokumenter")
 
 
 def bearer(app: Flask, username: str) -> str:
