@@ -22,6 +22,7 @@ from service.deadlines.calendar import COPENHAGEN
 from service.deadlines.models import FIRED, GONE, OPEN, Timer
 from service.errors import FieldError, Forbidden, ValidationFailed
 from service.journal.models import JournalEntry
+from service.ledelsesinformation import definitions
 from service.uow import UnitOfWork
 
 LONGEST_PERIOD = timedelta(days=3 * 366)
@@ -132,12 +133,13 @@ def deadline_compliance(uow: UnitOfWork, user: User, *, fra: date, til: date,
     team = scope(user, team_id)
     start, end = period_bounds(fra, til)
     now = clock.now()
-    late = (Timer.status == FIRED) | ((Timer.status == OPEN) & (Timer.due_at <= now))
+    # Due at this very second is not yet late: the engine breaches a deadline strictly after its due time.
+    late = (Timer.status == FIRED) | ((Timer.status == OPEN) & (Timer.due_at < now))
     rows = uow.session.execute(
         select(Timer.deadline_id,
                func.count().filter(Timer.status == GONE),
                func.count().filter(late),
-               func.count().filter((Timer.status == OPEN) & (Timer.due_at > now)))
+               func.count().filter((Timer.status == OPEN) & (Timer.due_at >= now)))
         .where(Timer.kind == "frist", Timer.due_at >= start, Timer.due_at < end,
                *([Timer.team_id == team] if team is not None else []))
         .group_by(Timer.deadline_id)).all()
@@ -145,9 +147,9 @@ def deadline_compliance(uow: UnitOfWork, user: User, *, fra: date, til: date,
     rules = catalogue.current().rules
     # Legal deadlines and those with a target always show, also with nothing in the period; a catalogue
     # entry that is no caseworker deadline (the citizen's klagefrist) has no breach timers, so it does not.
+    shown = {rule.id for rule in definitions.counted_deadlines(rules)} | counts.keys()
     report = [DeadlineCompliance(rule.id, rule.navn, rule.hjemmel, rule.target, *counts.get(rule.id, (0, 0, 0)))
-              for rule in rules.values()
-              if rule.target is not None or rule.id in catalogue.LEGAL_LIMITS or rule.id in counts]
+              for rule in rules.values() if rule.id in shown]
     # A deadline no longer in the catalogue still has its history.
     report += [DeadlineCompliance(deadline_id, deadline_id, "", None, *numbers)
                for deadline_id, numbers in counts.items() if deadline_id not in rules and deadline_id is not None]
@@ -170,30 +172,54 @@ def completed_forms(uow: UnitOfWork, *, before: datetime, team_id: int | None = 
     return list(uow.session.scalars(stmt.order_by(JournalEntry.at, JournalEntry.id)))
 
 
-def practice(entries: list[JournalEntry], since: datetime | None = None) -> tuple[list[int], list[int]]:
-    """[met, not met] for the plan before each granting or acute decision, and for the talk with the child in
-    each BFU, counting the decisions and BFUs from `since` (the journal's completed forms, in time order)."""
+@dataclass(frozen=True)
+class PracticeEvent:
+    """One decision or BFU a practice KPI counts: met or not, and the caseworker it is put down to."""
+
+    kpi: str
+    entry: JournalEntry
+    met: bool
+    raadgiver_id: int | None
+
+
+def practice_events(entries: list[JournalEntry], since: datetime | None = None) -> list[PracticeEvent]:
+    """The plan before each granting or acute decision, and the talk with the child in each BFU, for the decisions
+    and BFUs from `since` (the journal's completed forms, in time order). The definitions are in definitions.py."""
     planned: set[str] = set()  # cases with a barnets plan so far
-    plan_first, talk = [0, 0], [0, 0]
+    worker: dict[str, int | None] = {}  # case → who last did its plan or BFU (the decision is often a leader's)
+    events = []
     for entry in entries:
         data = entry.data or {}
         form, answers = data.get("form", ""), data.get("data") or {}
         if form == "barnets_plan":
             planned.add(entry.case_id)
-        elif since is not None and entry.at < since:
+            worker[entry.case_id] = entry.actor_id
+        if form == "bfu":
+            worker[entry.case_id] = entry.actor_id
+        if form == "barnets_plan" or (since is not None and entry.at < since):
             continue
-        elif form == "akut_foranstaltning" or (form == "afgoerelse" and answers.get("udfald") == "bevilget"):
+        if form == "akut_foranstaltning" or (form == "afgoerelse" and answers.get("udfald") == "bevilget"):
             # An acute decision comes before the plan by nature (the law allows 3 months after): it counts
             # against the target, which leaves room for such exceptions.
-            plan_first[entry.case_id not in planned] += 1
+            events.append(PracticeEvent(definitions.PLAN_FIRST, entry, entry.case_id in planned,
+                                        worker.get(entry.case_id)))
         elif form == "bfu":
-            talk[answers.get("boernesamtale_afholdt") is not True] += 1
-    return plan_first, talk
+            events.append(PracticeEvent(definitions.TALK, entry, answers.get("boernesamtale_afholdt") is True,
+                                        entry.actor_id))
+    return events
 
 
-PLAN_FIRST = ("barnets_plan_foer_afgoerelse", "Barnets plan foreligger før en bevilgende afgørelse",
+def practice(entries: list[JournalEntry], since: datetime | None = None) -> tuple[list[int], list[int]]:
+    """[met, not met] for the plan before the decision and for the talk with the child (practice_events)."""
+    counts = {definitions.PLAN_FIRST: [0, 0], definitions.TALK: [0, 0]}
+    for event in practice_events(entries, since):
+        counts[event.kpi][not event.met] += 1
+    return counts[definitions.PLAN_FIRST], counts[definitions.TALK]
+
+
+PLAN_FIRST = (definitions.PLAN_FIRST, "Barnets plan foreligger før en bevilgende afgørelse",
               "BL §§ 91–92; lokal regel")
-TALK = ("boernesamtale_afholdt", "Børnesamtale afholdt i den børnefaglige undersøgelse", "BL § 5 (SEL § 48)")
+TALK = (definitions.TALK, "Børnesamtale afholdt i den børnefaglige undersøgelse", "BL § 5 (SEL § 48)")
 
 
 def quality_measures(uow: UnitOfWork, user: User, *, fra: date, til: date,

@@ -7,8 +7,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from service.ledelsesinformation import definitions, tilsyn
 from service.ledelsesinformation import service as mi
-from service.ledelsesinformation import tilsyn
 from service.schemas import AT_LEAST_THREE_CHARACTERS
 from service.web import current_user, uow
 
@@ -73,6 +73,28 @@ class Quality(MethodView):
         afdelingsledere alle teams eller det valgte)."""
         fra, til = mi.default_period(args["fra"], args["til"])
         return mi.quality_measures(uow(), current_user(), fra=fra, til=til, team_id=args["team_id"])
+
+
+class KpiDefinitionSchema(Schema):
+    id = fields.String()
+    navn = fields.String()
+    kilde = fields.String(metadata={"description": "frist (fristtimerne), praksis (formularerne) eller sagsstamme"})
+    taeller = fields.String(metadata={"description": "Tælleren: hvad der tæller som opfyldt"})
+    naevner = fields.String(metadata={"description": "Nævneren: hvad andelen regnes af"})
+    periode = fields.String(metadata={"description": "Hvilken dato der placerer en hændelse i perioden"})
+    haendelser = fields.String(metadata={"description": "Hvilke hændelser der tælles, og hvor de hentes fra"})
+    maal = fields.Integer(allow_none=True, metadata={"description": "Kommunens mål: andel (%)"})
+    maal_tekst = fields.String()
+    hjemmel = fields.String()
+
+
+@blp.route("/definitioner")
+class Definitions(MethodView):
+    @blp.response(200, KpiDefinitionSchema(many=True))
+    def get(self) -> list[definitions.KpiDefinition]:
+        """Den skrevne definition af hvert nøgletal: tæller, nævner, periode, hændelser og mål (alle brugere)."""
+        current_user()
+        return definitions.definitions()
 
 
 # A month, not a date: documented as what is sent and returned ("2026-12"), not as OpenAPI's full-date format.

@@ -11,8 +11,8 @@ from flask import flash, g, redirect, render_template, request
 from service.access import service as access
 from service.brugere import teams
 from service.errors import FieldError, ValidationFailed
+from service.ledelsesinformation import definitions, tilsyn
 from service.ledelsesinformation import service as mi
-from service.ledelsesinformation import tilsyn
 from service.web import uow
 from service.webapp import signin
 from service.webapp.query import query_date
@@ -51,6 +51,12 @@ def _page(errors: list[FieldError], status: int = 200, month: date | None = None
 @signin.page
 def compliance() -> Any:
     return _page([])
+
+
+@blp.get("/ledelsesinformation/definitioner")
+@signin.page
+def kpi_definitions() -> Any:
+    return render_template("ledelsesinformation_definitioner.html", definitions=definitions.definitions())
 
 
 @blp.post("/ledelsesinformation/tilsyn")
