@@ -7,7 +7,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from service.ledelsesinformation import definitions, tilsyn
+from service.ledelsesinformation import definitions, opdeling, tilsyn
 from service.ledelsesinformation import service as mi
 from service.schemas import AT_LEAST_THREE_CHARACTERS
 from service.web import current_user, uow
@@ -73,6 +73,58 @@ class Quality(MethodView):
         afdelingsledere alle teams eller det valgte)."""
         fra, til = mi.default_period(args["fra"], args["til"])
         return mi.quality_measures(uow(), current_user(), fra=fra, til=til, team_id=args["team_id"])
+
+
+class BreakdownArgs(PeriodSchema):
+    efter = fields.String(load_default="team", validate=validate.OneOf(
+        tuple(opdeling.DIMENSIONS), error="«Opdel efter» skal være team, raadgiver eller maaned."),
+        metadata={"description": "team, raadgiver eller maaned (standard: team)"})
+
+
+class CellSchema(Schema):
+    noegle = fields.String(metadata={"description": "Kolonnens nøgle (team-id, bruger-id, «ingen» eller ÅÅÅÅ-MM)"})
+    opfyldt = fields.Integer(metadata={"description": "Overholdt/opfyldt"})
+    ikke_opfyldt = fields.Integer(metadata={"description": "Overskredet/ikke opfyldt"})
+    afventer = fields.Integer(metadata={"description": "Frister i perioden, der endnu ikke er forfaldne"})
+    antal = fields.Integer()
+    andel = fields.Float(allow_none=True, metadata={"description": "Andel (%) opfyldt af de afgjorte"})
+    maal = fields.Integer(allow_none=True, metadata={"description": "Kommunens mål: andel (%)"})
+    maal_naaet = fields.Boolean(allow_none=True)
+
+
+class ColumnSchema(Schema):
+    noegle = fields.String()
+    navn = fields.String()
+
+
+class KpiRowSchema(Schema):
+    id = fields.String(attribute="definition.id")
+    navn = fields.String(attribute="definition.navn")
+    kilde = fields.String(attribute="definition.kilde")
+    maal = fields.Integer(attribute="definition.maal", allow_none=True)
+    i_alt = fields.Nested(CellSchema)
+    celler = fields.List(fields.Nested(CellSchema))
+
+
+class BreakdownSchema(Schema):
+    efter = fields.String()
+    fra = fields.Date()
+    til = fields.Date()
+    team_id = fields.Integer(allow_none=True)
+    kolonner = fields.List(fields.Nested(ColumnSchema))
+    noegletal = fields.List(fields.Nested(KpiRowSchema))
+
+
+@blp.route("/opdeling")
+class Breakdown(MethodView):
+    @blp.arguments(BreakdownArgs, location="query")
+    @blp.response(200, BreakdownSchema)
+    def get(self, args: dict[str, Any]) -> opdeling.Breakdown:
+        """Hvert nøgletal med en andel pr. team, rådgiver eller måned, med målet ved hver værdi (teamledere: eget
+        team; afdelingsledere: alle teams side om side eller det valgte)."""
+        fra, til = mi.default_period(args["fra"], args["til"])
+        return opdeling.breakdown(uow(), current_user(), efter=args["efter"], fra=fra, til=til,
+                                  team_id=args["team_id"])
 
 
 class KpiDefinitionSchema(Schema):

@@ -11,7 +11,7 @@ from flask import flash, g, redirect, render_template, request
 from service.access import service as access
 from service.brugere import teams
 from service.errors import FieldError, ValidationFailed
-from service.ledelsesinformation import definitions, tilsyn
+from service.ledelsesinformation import definitions, opdeling, tilsyn
 from service.ledelsesinformation import service as mi
 from service.web import uow
 from service.webapp import signin
@@ -32,16 +32,20 @@ def _page(errors: list[FieldError], status: int = 200, month: date | None = None
     month = month or _month(request.args.get("maaned"), errors)
     team_id = request.args.get("team", type=int)
     all_teams = access.reads_all_teams(g.user)
-    report, quality, status = None, [], 422 if errors else status
+    # A head of department compares the teams side by side; a team leader her caseworkers.
+    efter = request.args.get("efter") or ("team" if all_teams else "raadgiver")
+    report, quality, split, status = None, [], None, 422 if errors else status
     if not errors:
         try:
             report = mi.deadline_compliance(uow(), g.user, fra=fra, til=til, team_id=team_id)
             quality = mi.quality_measures(uow(), g.user, fra=fra, til=til, team_id=team_id)
+            split = opdeling.breakdown(uow(), g.user, efter=efter, fra=fra, til=til, team_id=team_id)
         except ValidationFailed as failed:
             errors, status = failed.errors, 422
     # The monthly review is the team leader's own work; a head of department reads the figures only.
     samples = [] if all_teams else tilsyn.samples(uow(), g.user, month)
-    return render_template("ledelsesinformation.html", report=report, quality=quality, fra=fra, til=til,
+    return render_template("ledelsesinformation.html", report=report, quality=quality, split=split, efter=efter,
+                           dimensions=opdeling.DIMENSIONS, fra=fra, til=til,
                            errors=errors, month=month, month_name=tilsyn.month_name(month), samples=samples,
                            verdicts=tilsyn.VERDICTS, all_teams=all_teams, team_id=team_id,
                            teams=[row.team for row in teams.list_teams(uow())] if all_teams else []), status
