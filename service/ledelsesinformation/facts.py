@@ -94,7 +94,9 @@ def _case_teams(uow: UnitOfWork, case_ids: set[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     ordered = sorted(case_ids)
     for i in range(0, len(ordered), _CHUNK):
-        found.update(uow.session.execute(select(Case.id, Case.team_id).where(Case.id.in_(ordered[i:i + _CHUNK]))))
+        for case_id, team in uow.session.execute(
+                select(Case.id, Case.team_id).where(Case.id.in_(ordered[i:i + _CHUNK]))):
+            found[case_id] = team
     return found
 
 

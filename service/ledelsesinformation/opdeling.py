@@ -121,6 +121,19 @@ def _columns(uow: UnitOfWork, efter: str, team: int | None, fra: date, til: date
     return columns
 
 
+def column_name(uow: UnitOfWork, efter: str, noegle: str) -> str:
+    """The heading of one column of a breakdown (for the drill-down's title)."""
+    if efter == "maaned":
+        try:
+            return month_name(date.fromisoformat(f"{noegle}-01"))
+        except ValueError:
+            return noegle
+    if noegle == NOBODY or not noegle.isdigit():
+        return "Ingen rådgiver" if noegle == NOBODY else noegle
+    row = uow.session.get(Team if efter == "team" else User, int(noegle))
+    return noegle if row is None else row.navn if isinstance(row, Team) else row.full_name
+
+
 def _cell(key: str, of: list[Fact], target: int | None) -> Cell:
     counts = {MET: 0, MISSED: 0, PENDING: 0}
     for fact in of:

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from service.ledelsesinformation import definitions, opdeling, tilsyn
+from service.ledelsesinformation import definitions, drilldown, facts, opdeling, tilsyn
 from service.ledelsesinformation import service as mi
 from service.schemas import AT_LEAST_THREE_CHARACTERS
 from service.web import current_user, uow
@@ -125,6 +125,58 @@ class Breakdown(MethodView):
         fra, til = mi.default_period(args["fra"], args["til"])
         return opdeling.breakdown(uow(), current_user(), efter=args["efter"], fra=fra, til=til,
                                   team_id=args["team_id"])
+
+
+class DrilldownArgs(BreakdownArgs):
+    noegletal = fields.String(required=True, metadata={"description": "Nøgletallets id (se /definitioner)"})
+    efter = fields.String(load_default=None, validate=validate.OneOf(
+        tuple(opdeling.DIMENSIONS), error="«Opdel efter» skal være team, raadgiver eller maaned."),
+        metadata={"description": "Kun én kolonne af opdelingen: team, raadgiver eller maaned (med «noegle»)"})
+    noegle = fields.String(load_default=None, validate=validate.Length(max=40), metadata={
+        "description": "Kolonnens nøgle fra /opdeling (team-id, bruger-id, ingen, ÅÅÅÅ-MM)"})
+    udfald = fields.String(load_default=None, validate=validate.OneOf(
+        facts.OUTCOMES, error="«Udfald» skal være opfyldt, ikke_opfyldt eller afventer."),
+        metadata={"description": "Kun sager med dette udfald: opfyldt, ikke_opfyldt eller afventer"})
+
+
+class DrillRowSchema(Schema):
+    case_id = fields.String()
+    sagsnummer = fields.String()
+    udfald = fields.String()
+    udfald_tekst = fields.String()
+    tidspunkt = fields.DateTime(metadata={"description": "Frister: forfald; praksis: hvornår formularen blev udført"})
+    frist = fields.DateTime(allow_none=True)
+    udfoert = fields.DateTime(attribute="udfoert_at", allow_none=True)
+    forsinkelse_sekunder = fields.Integer(allow_none=True, metadata={
+        "description": "Sekunder efter fristen (negativ: før); for en åben overskredet frist indtil nu"})
+    raadgiver_id = fields.Integer(allow_none=True)
+    raadgiver = fields.String()
+
+
+class DrilldownSchema(Schema):
+    noegletal = fields.String(attribute="definition.id")
+    navn = fields.String(attribute="definition.navn")
+    fra = fields.Date()
+    til = fields.Date()
+    team_id = fields.Integer(allow_none=True)
+    antal = fields.Function(lambda d: len(d.sager), metadata={"description": "Antal; lig med tallet i opdelingen"})
+    sager = fields.List(fields.Nested(DrillRowSchema))
+
+
+@blp.route("/sager")
+class Drilldown(MethodView):
+    @blp.arguments(DrilldownArgs, location="query")
+    @blp.response(200, DrilldownSchema)
+    def get(self, args: dict[str, Any]) -> drilldown.Drilldown:
+        """Sagerne bag et tal: nøgletallet, evt. én kolonne (team, rådgiver, måned) og ét udfald, med frist,
+        forsinkelse og rådgiver. Hver sag på listen journaliseres som læst."""
+        fra, til = mi.default_period(args["fra"], args["til"])
+        unit = uow()
+        found = drilldown.drilldown(unit, current_user(), kpi=args["noegletal"], fra=fra, til=til,
+                                    team_id=args["team_id"], efter=args["efter"], noegle=args["noegle"],
+                                    udfald=args["udfald"])
+        unit.commit()
+        return found
 
 
 class KpiDefinitionSchema(Schema):

@@ -11,10 +11,11 @@ from flask import flash, g, redirect, render_template, request
 from service.access import service as access
 from service.brugere import teams
 from service.errors import FieldError, ValidationFailed
-from service.ledelsesinformation import definitions, opdeling, tilsyn
+from service.ledelsesinformation import definitions, drilldown, opdeling, tilsyn
 from service.ledelsesinformation import service as mi
 from service.web import uow
 from service.webapp import signin
+from service.webapp.format import lateness
 from service.webapp.query import query_date
 from service.webapp.views import blp
 
@@ -61,6 +62,25 @@ def compliance() -> Any:
 @signin.page
 def kpi_definitions() -> Any:
     return render_template("ledelsesinformation_definitioner.html", definitions=definitions.definitions())
+
+
+@blp.get("/ledelsesinformation/sager")
+@signin.page
+def drill_down() -> Any:
+    """The cases behind a number on the page; each listed case is a read, journalled on the case."""
+    errors: list[FieldError] = []
+    fra, til = mi.default_period(query_date("fra", "Fra", errors), query_date("til", "Til", errors))
+    if errors:
+        raise ValidationFailed("Perioden er ugyldig.", errors)
+    args = request.args
+    unit = uow()
+    found = drilldown.drilldown(unit, g.user, kpi=args.get("noegletal", ""), fra=fra, til=til,
+                                team_id=args.get("team", type=int), efter=args.get("efter") or None,
+                                noegle=args.get("noegle") or None, udfald=args.get("udfald") or None)
+    column = opdeling.column_name(unit, found.efter, found.noegle) if found.efter and found.noegle else None
+    unit.commit()
+    return render_template("ledelsesinformation_sager.html", d=found, lateness=lateness, column=column,
+                           dimensions=opdeling.DIMENSIONS)
 
 
 @blp.post("/ledelsesinformation/tilsyn")
