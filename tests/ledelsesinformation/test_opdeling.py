@@ -85,3 +85,22 @@ def test_the_page_puts_the_teams_side_by_side_for_the_head_of_department(app):
     html = client.get(f"/ledelsesinformation?{PERIOD}").get_data(as_text=True)
     assert "Nøgletal pr. team" in html and '<th scope="col">Team Nord</th>' in html and "Team Syd</th>" in html
     assert client.get(f"/ledelsesinformation?{PERIOD}&efter=uge").status_code == 422
+
+
+@SQLITE_ONLY
+def test_the_12_month_trend_is_an_svg_of_bars_against_the_target_readable_without_colour(api, app, frozen_clock):
+    build_scenario(api, app, frozen_clock)  # March: 2 of 4 met; April: 1 of 1
+    client = app.test_client()
+    assert client.post("/log-ind", data={"username": "teamleder1", "password": "demo"}).status_code == 302
+    html = client.get(f"/ledelsesinformation?{PERIOD}&trend=vurdering_24t").get_data(as_text=True)
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert 'role="img"' in svg and "24-timers vurdering af underretning: andel pr. måned de seneste 12 måneder" in svg
+    labels = ["maj 25", "jun 25", "jul 25", "aug 25", "sep 25", "okt 25", "nov 25", "dec 25", "jan 26", "feb 26",
+              "mar 26", "apr 26"]
+    assert all(f">{label}</text>" in svg for label in labels)
+    # March is under the target: hatched, labelled in words, its value written on it; April meets it.
+    assert svg.count('class="under-maal"') == 1 and svg.count(">under mål</text>") == 2  # the bar and the legend
+    assert ">50 %</text>" in svg and ">100 %</text>" in svg and svg.count('class="bar"') == 1
+    assert 'class="maal"' in svg and ">Mål 100 %</text>" in svg
+    assert "mar 26: 50 % (2 af 4)" in svg  # the description a screen reader reads
+    assert client.get(f"/ledelsesinformation?{PERIOD}&trend=bfu").status_code == 200
