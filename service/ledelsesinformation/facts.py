@@ -55,7 +55,7 @@ def deadline_facts(uow: UnitOfWork, *, start: datetime, end: datetime, team_id: 
                                      task.created_at <= Timer.created_at)
                .order_by(task.created_at.desc()).limit(1).correlate(Timer).scalar_subquery())
     stmt = (select(Timer.deadline_id, Timer.case_id, Timer.team_id, Timer.due_at, Timer.status, guarded)
-            .where(Timer.kind == "frist", Timer.due_at >= start, Timer.due_at < end, Timer.deadline_id.in_(kpis)))
+            .where(mi.IS_DEADLINE, Timer.due_at >= start, Timer.due_at < end, Timer.deadline_id.in_(kpis)))
     if team_id is not None:
         stmt = stmt.where(Timer.team_id == team_id)
     rows = uow.session.execute(stmt).all()
@@ -84,7 +84,7 @@ def _tasks(uow: UnitOfWork, ids: set[str]) -> dict[str, tuple[int | None, int | 
 
 def practice_facts(uow: UnitOfWork, *, start: datetime, end: datetime, team_id: int | None) -> list[Fact]:
     """One fact per granting or acute decision and per BFU completed in [start, end)."""
-    events = mi.practice_events(mi.completed_forms(uow, before=end, team_id=team_id), start)
+    events = mi.practice_events(mi.practice_forms_in_period(uow, start=start, end=end, team_id=team_id), start)
     teams = _case_teams(uow, {e.entry.case_id for e in events})
     return [Fact(e.kpi, e.entry.case_id, teams[e.entry.case_id], e.raadgiver_id, month_of(e.entry.at),
                  MET if e.met else MISSED, e.entry.at) for e in events]

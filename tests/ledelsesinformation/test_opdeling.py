@@ -104,3 +104,37 @@ def test_the_12_month_trend_is_an_svg_of_bars_against_the_target_readable_withou
     assert 'class="maal"' in svg and ">Mål 100 %</text>" in svg
     assert "mar 26: 50 % (2 af 4)" in svg  # the description a screen reader reads
     assert client.get(f"/ledelsesinformation?{PERIOD}&trend=bfu").status_code == 200
+
+
+@SQLITE_ONLY
+def test_a_period_is_read_by_index_not_by_scanning_every_timer_and_journal_row(app):
+    """Issue 21: years of timers and journal rows must not be read to count one period."""
+    from datetime import date
+
+    from sqlalchemy import event, select
+
+    from service.access.models import User
+    from service.ledelsesinformation import opdeling
+    from service.uow import UnitOfWork
+
+    factory = app.extensions["sagsflow"]["session_factory"]
+    statements: list[tuple[str, object]] = []
+    with UnitOfWork(factory) as unit:
+        user = unit.session.scalar(select(User).where(User.username == "afdelingsleder1"))
+        engine = unit.session.get_bind()
+        listener = lambda conn, cursor, sql, params, context, many: statements.append((sql, params))  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            opdeling.breakdown(unit, user, efter="maaned", fra=date(2026, 1, 1), til=date(2026, 3, 31))
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        plans = {sql: " | ".join(row[-1] for row in unit.session.connection().exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {sql}", params).all()) for sql, params in statements
+            if "FROM timers" in sql or "FROM journal" in sql}
+    timers = [plan for sql, plan in plans.items() if "FROM timers" in sql]
+    journal = [plan for sql, plan in plans.items() if "FROM journal" in sql]
+    assert timers and all("ix_timers_mi" in plan for plan in timers), timers
+    assert journal and all("ix_journal_completed_at" in plan for plan in journal), journal
+    scans = [plan for plan in plans.values() for table in ("timers", "journal", "human_tasks")
+             if f"SCAN {table}" in plan]
+    assert not scans, scans
