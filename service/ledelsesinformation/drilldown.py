@@ -69,7 +69,8 @@ def drilldown(uow: UnitOfWork, user: User, *, kpi: str, fra: date, til: date, te
     if udfald is not None and udfald not in facts.OUTCOMES:
         problems.append(FieldError("udfald", "«Udfald» skal være opfyldt, ikke_opfyldt eller afventer."))
     if problems:
-        raise ValidationFailed("Udtrækket er ugyldigt.", problems)
+        # The reasons in the message too: the web page shows the message, the API each field as well.
+        raise ValidationFailed(" ".join(["Udtrækket er ugyldigt."] + [p.message for p in problems]), problems)
     if efter is not None:
         opdeling.check_dimension(efter)
     team = mi.scope(user, team_id)

@@ -83,3 +83,6 @@ def test_the_drill_down_keeps_the_access_rules_and_journals_each_case_read(api, 
     assert link in page
     html = client.get(link.replace("&amp;", "&") + "&udfald=opfyldt").get_data(as_text=True)
     assert "1 sag<" in html and "23 timer før fristen" in html
+    assert client.get(f"/ledelsesinformation/sager?{PERIOD}&noegletal=findes_ikke").status_code == 404
+    bad = client.get(f"/ledelsesinformation/sager?{PERIOD}&noegletal=bfu&udfald=sent")
+    assert bad.status_code == 422 and "«Udfald» skal være" in bad.get_data(as_text=True)
