@@ -6,7 +6,7 @@ import pytest
 
 from service.demo_payloads import form
 from tests.ledelsesinformation.test_opdeling import PERIOD, build_scenario
-from tests.support import complete, receive, walk_to_running_measure
+from tests.support import complete, open_task, receive, walk_to_running_measure
 
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 OUTCOMES = ("opfyldt", "ikke_opfyldt", "afventer")
@@ -57,12 +57,16 @@ def test_every_number_of_every_kpi_drills_down_to_as_many_cases(api, app, frozen
 def test_the_drill_down_keeps_the_access_rules_and_journals_each_case_read(api, app, frozen_clock):
     north = receive(api, cpr="010120-4321", barnets_navn="Nord")["case_id"]
     south = receive(api, "raadgiver_syd", cpr="050516-4325", barnets_navn="Syd")["case_id"]
+    task = open_task(api, north, "vurdering_24t", "raadgiver2")  # taken by Rasmus, handed back, done by Rikke
+    assert api.post(f"/api/tasks/{task['id']}/claim", "raadgiver2").status_code == 200
+    assert api.post(f"/api/tasks/{task['id']}/release", "raadgiver2").status_code == 200
     frozen_clock.advance(hours=1)
     complete(api, north, "vurdering_24t")
     complete(api, south, "vurdering_24t", user="raadgiver_syd")
 
     listed = _drill(api, "teamleder1", "noegletal=vurdering_24t")
     assert [r["case_id"] for r in listed["sager"]] == [north]  # the team leader's own team only
+    assert listed["sager"][0]["raadgiver"] == "Rikke Rådgiver"  # whoever did the task, not who held it before
     assert api.get(f"/api/ledelsesinformation/sager?{PERIOD}&noegletal=vurdering_24t&team_id=2",
                    "teamleder1").status_code == 403
     assert api.get(f"/api/ledelsesinformation/sager?{PERIOD}&noegletal=vurdering_24t",
