@@ -38,11 +38,11 @@ class Cell:
 
     @property
     def andel(self) -> float | None:
-        return mi._share(self.opfyldt, self.opfyldt + self.ikke_opfyldt)
+        return mi.share_of(self.opfyldt, self.opfyldt + self.ikke_opfyldt)
 
     @property
     def maal_naaet(self) -> bool | None:
-        return mi._target_met(self.maal, self.andel)
+        return mi.target_met(self.maal, self.andel)
 
 
 @dataclass(frozen=True)

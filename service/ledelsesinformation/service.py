@@ -45,11 +45,11 @@ class DeadlineCompliance:
     @property
     def andel(self) -> float | None:
         """Share met on time (%), of the deadlines already decided; None when none is."""
-        return _share(self.overholdt, self.overholdt + self.overskredet)
+        return share_of(self.overholdt, self.overholdt + self.overskredet)
 
     @property
     def maal_naaet(self) -> bool | None:
-        return _target_met(self.maal, self.andel)
+        return target_met(self.maal, self.andel)
 
 
 @dataclass(frozen=True)
@@ -74,18 +74,18 @@ class QualityMeasure:
 
     @property
     def andel(self) -> float | None:
-        return _share(self.opfyldt, self.antal)
+        return share_of(self.opfyldt, self.antal)
 
     @property
     def maal_naaet(self) -> bool | None:
-        return _target_met(self.maal, self.andel)
+        return target_met(self.maal, self.andel)
 
 
-def _share(met: int, total: int) -> float | None:
+def share_of(met: int, total: int) -> float | None:
     return round(100 * met / total, 1) if total else None
 
 
-def _target_met(target: int | None, share: float | None) -> bool | None:
+def target_met(target: int | None, share: float | None) -> bool | None:
     return None if target is None or share is None else share >= target
 
 
