@@ -25,6 +25,9 @@ class Timer(Base):
         Index("ix_timers_case_deadline", "case_id", "due_at",
               postgresql_where=text("kind = 'frist' AND status IN ('aaben', 'udloest')"),
               sqlite_where=text("kind = 'frist' AND status IN ('aaben', 'udloest')")),
+        # Ledelsesinformation: a period's deadlines by due time (and team), every status, never all years' timers.
+        Index("ix_timers_mi", "due_at", "team_id", "deadline_id", "status",
+              postgresql_where=text("kind = 'frist'"), sqlite_where=text("kind = 'frist'")),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the engine's task id

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 
 from service import clock
 from service.access import service as access
@@ -22,9 +22,14 @@ from service.deadlines.calendar import COPENHAGEN
 from service.deadlines.models import FIRED, GONE, OPEN, Timer
 from service.errors import FieldError, Forbidden, ValidationFailed
 from service.journal.models import JournalEntry
+from service.ledelsesinformation import definitions
 from service.uow import UnitOfWork
 
 LONGEST_PERIOD = timedelta(days=3 * 366)
+# The partial indexes' conditions written as literals: a bound parameter would let PostgreSQL's generic plan (a
+# prepared statement) miss ix_timers_mi and ix_journal_completed_at.
+IS_DEADLINE = Timer.kind == literal_column("'frist'")
+IS_COMPLETION = JournalEntry.action == literal_column("'opgave_udfoert'")
 
 
 @dataclass(frozen=True)
@@ -40,11 +45,11 @@ class DeadlineCompliance:
     @property
     def andel(self) -> float | None:
         """Share met on time (%), of the deadlines already decided; None when none is."""
-        return _share(self.overholdt, self.overholdt + self.overskredet)
+        return share_of(self.overholdt, self.overholdt + self.overskredet)
 
     @property
     def maal_naaet(self) -> bool | None:
-        return _target_met(self.maal, self.andel)
+        return target_met(self.maal, self.andel)
 
 
 @dataclass(frozen=True)
@@ -69,18 +74,18 @@ class QualityMeasure:
 
     @property
     def andel(self) -> float | None:
-        return _share(self.opfyldt, self.antal)
+        return share_of(self.opfyldt, self.antal)
 
     @property
     def maal_naaet(self) -> bool | None:
-        return _target_met(self.maal, self.andel)
+        return target_met(self.maal, self.andel)
 
 
-def _share(met: int, total: int) -> float | None:
+def share_of(met: int, total: int) -> float | None:
     return round(100 * met / total, 1) if total else None
 
 
-def _target_met(target: int | None, share: float | None) -> bool | None:
+def target_met(target: int | None, share: float | None) -> bool | None:
     return None if target is None or share is None else share >= target
 
 
@@ -132,22 +137,23 @@ def deadline_compliance(uow: UnitOfWork, user: User, *, fra: date, til: date,
     team = scope(user, team_id)
     start, end = period_bounds(fra, til)
     now = clock.now()
-    late = (Timer.status == FIRED) | ((Timer.status == OPEN) & (Timer.due_at <= now))
+    # Due at this very second is not yet late: the engine breaches a deadline strictly after its due time.
+    late = (Timer.status == FIRED) | ((Timer.status == OPEN) & (Timer.due_at < now))
     rows = uow.session.execute(
         select(Timer.deadline_id,
                func.count().filter(Timer.status == GONE),
                func.count().filter(late),
-               func.count().filter((Timer.status == OPEN) & (Timer.due_at > now)))
-        .where(Timer.kind == "frist", Timer.due_at >= start, Timer.due_at < end,
+               func.count().filter((Timer.status == OPEN) & (Timer.due_at >= now)))
+        .where(IS_DEADLINE, Timer.due_at >= start, Timer.due_at < end,
                *([Timer.team_id == team] if team is not None else []))
         .group_by(Timer.deadline_id)).all()
     counts = {deadline_id: (met, breached, pending) for deadline_id, met, breached, pending in rows}
     rules = catalogue.current().rules
     # Legal deadlines and those with a target always show, also with nothing in the period; a catalogue
     # entry that is no caseworker deadline (the citizen's klagefrist) has no breach timers, so it does not.
+    shown = {rule.id for rule in definitions.counted_deadlines(rules)} | counts.keys()
     report = [DeadlineCompliance(rule.id, rule.navn, rule.hjemmel, rule.target, *counts.get(rule.id, (0, 0, 0)))
-              for rule in rules.values()
-              if rule.target is not None or rule.id in catalogue.LEGAL_LIMITS or rule.id in counts]
+              for rule in rules.values() if rule.id in shown]
     # A deadline no longer in the catalogue still has its history.
     report += [DeadlineCompliance(deadline_id, deadline_id, "", None, *numbers)
                for deadline_id, numbers in counts.items() if deadline_id not in rules and deadline_id is not None]
@@ -170,30 +176,79 @@ def completed_forms(uow: UnitOfWork, *, before: datetime, team_id: int | None = 
     return list(uow.session.scalars(stmt.order_by(JournalEntry.at, JournalEntry.id)))
 
 
-def practice(entries: list[JournalEntry], since: datetime | None = None) -> tuple[list[int], list[int]]:
-    """[met, not met] for the plan before each granting or acute decision, and for the talk with the child in
-    each BFU, counting the decisions and BFUs from `since` (the journal's completed forms, in time order)."""
+DECISION_FORMS = ("afgoerelse", "akut_foranstaltning", "bfu")
+
+
+def practice_forms_in_period(uow: UnitOfWork, *, start: datetime, end: datetime,
+                             team_id: int | None = None) -> list[JournalEntry]:
+    """What practice_events needs for the period, read by index: the decisions and BFUs completed in [start, end)
+    (ix_journal_completed_at), then the earlier plans and BFUs of those cases only (ix_journal_case_at) – never
+    the completed forms of every year."""
+    form = JournalEntry.data["form"].as_string()
+    stmt = (select(JournalEntry).join(Case, Case.id == JournalEntry.case_id)
+            .where(IS_COMPLETION, JournalEntry.at >= start, JournalEntry.at < end, form.in_(DECISION_FORMS)))
+    if team_id is not None:
+        stmt = stmt.where(Case.team_id == team_id)
+    found = {e.id: e for e in uow.session.scalars(stmt)}
+    case_ids = sorted({e.case_id for e in found.values() if e.case_id is not None})
+    for i in range(0, len(case_ids), 500):
+        found.update((e.id, e) for e in uow.session.scalars(select(JournalEntry).where(
+            JournalEntry.case_id.in_(case_ids[i:i + 500]), JournalEntry.at < start,
+            JournalEntry.action == "opgave_udfoert", form.in_(("barnets_plan", "bfu")))))
+        found.update((e.id, e) for e in uow.session.scalars(select(JournalEntry).where(
+            JournalEntry.case_id.in_(case_ids[i:i + 500]), JournalEntry.at >= start, JournalEntry.at < end,
+            JournalEntry.action == "opgave_udfoert", form == "barnets_plan")))
+    return sorted(found.values(), key=lambda e: (e.at, e.id))
+
+
+@dataclass(frozen=True)
+class PracticeEvent:
+    """One decision or BFU a practice KPI counts: met or not, and the caseworker it is put down to."""
+
+    kpi: str
+    entry: JournalEntry
+    met: bool
+    raadgiver_id: int | None
+
+
+def practice_events(entries: list[JournalEntry], since: datetime | None = None) -> list[PracticeEvent]:
+    """The plan before each granting or acute decision, and the talk with the child in each BFU, for the decisions
+    and BFUs from `since` (the journal's completed forms, in time order). The definitions are in definitions.py."""
     planned: set[str] = set()  # cases with a barnets plan so far
-    plan_first, talk = [0, 0], [0, 0]
+    worker: dict[str, int | None] = {}  # case → who last did its plan or BFU (the decision is often a leader's)
+    events = []
     for entry in entries:
         data = entry.data or {}
         form, answers = data.get("form", ""), data.get("data") or {}
         if form == "barnets_plan":
             planned.add(entry.case_id)
-        elif since is not None and entry.at < since:
+            worker[entry.case_id] = entry.actor_id
+        if form == "bfu":
+            worker[entry.case_id] = entry.actor_id
+        if form == "barnets_plan" or (since is not None and entry.at < since):
             continue
-        elif form == "akut_foranstaltning" or (form == "afgoerelse" and answers.get("udfald") == "bevilget"):
+        if form == "akut_foranstaltning" or (form == "afgoerelse" and answers.get("udfald") == "bevilget"):
             # An acute decision comes before the plan by nature (the law allows 3 months after): it counts
             # against the target, which leaves room for such exceptions.
-            plan_first[entry.case_id not in planned] += 1
+            events.append(PracticeEvent(definitions.PLAN_FIRST, entry, entry.case_id in planned,
+                                        worker.get(entry.case_id)))
         elif form == "bfu":
-            talk[answers.get("boernesamtale_afholdt") is not True] += 1
-    return plan_first, talk
+            events.append(PracticeEvent(definitions.TALK, entry, answers.get("boernesamtale_afholdt") is True,
+                                        entry.actor_id))
+    return events
 
 
-PLAN_FIRST = ("barnets_plan_foer_afgoerelse", "Barnets plan foreligger før en bevilgende afgørelse",
+def practice(entries: list[JournalEntry], since: datetime | None = None) -> tuple[list[int], list[int]]:
+    """[met, not met] for the plan before the decision and for the talk with the child (practice_events)."""
+    counts = {definitions.PLAN_FIRST: [0, 0], definitions.TALK: [0, 0]}
+    for event in practice_events(entries, since):
+        counts[event.kpi][not event.met] += 1
+    return counts[definitions.PLAN_FIRST], counts[definitions.TALK]
+
+
+PLAN_FIRST = (definitions.PLAN_FIRST, "Barnets plan foreligger før en bevilgende afgørelse",
               "BL §§ 91–92; lokal regel")
-TALK = ("boernesamtale_afholdt", "Børnesamtale afholdt i den børnefaglige undersøgelse", "BL § 5 (SEL § 48)")
+TALK = (definitions.TALK, "Børnesamtale afholdt i den børnefaglige undersøgelse", "BL § 5 (SEL § 48)")
 
 
 def quality_measures(uow: UnitOfWork, user: User, *, fra: date, til: date,
@@ -203,6 +258,6 @@ def quality_measures(uow: UnitOfWork, user: User, *, fra: date, til: date,
     team = scope(user, team_id)
     start, end = period_bounds(fra, til)
     targets = catalogue.current().quality_targets
-    plan_first, talk = practice(completed_forms(uow, before=end, team_id=team), start)
+    plan_first, talk = practice(practice_forms_in_period(uow, start=start, end=end, team_id=team), start)
     return [QualityMeasure(*PLAN_FIRST, targets.get(PLAN_FIRST[0]), *plan_first),
             QualityMeasure(*TALK, targets.get(TALK[0]), *talk)]

@@ -7,8 +7,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from service.ledelsesinformation import definitions, drilldown, facts, opdeling, tilsyn
 from service.ledelsesinformation import service as mi
-from service.ledelsesinformation import tilsyn
 from service.schemas import AT_LEAST_THREE_CHARACTERS
 from service.web import current_user, uow
 
@@ -73,6 +73,132 @@ class Quality(MethodView):
         afdelingsledere alle teams eller det valgte)."""
         fra, til = mi.default_period(args["fra"], args["til"])
         return mi.quality_measures(uow(), current_user(), fra=fra, til=til, team_id=args["team_id"])
+
+
+class BreakdownArgs(PeriodSchema):
+    efter = fields.String(load_default="team", validate=validate.OneOf(
+        tuple(opdeling.DIMENSIONS), error="«Opdel efter» skal være team, raadgiver eller maaned."),
+        metadata={"description": "team, raadgiver eller maaned (standard: team)"})
+
+
+class CellSchema(Schema):
+    noegle = fields.String(metadata={"description": "Kolonnens nøgle (team-id, bruger-id, «ingen» eller ÅÅÅÅ-MM)"})
+    opfyldt = fields.Integer(metadata={"description": "Overholdt/opfyldt"})
+    ikke_opfyldt = fields.Integer(metadata={"description": "Overskredet/ikke opfyldt"})
+    afventer = fields.Integer(metadata={"description": "Frister i perioden, der endnu ikke er forfaldne"})
+    antal = fields.Integer()
+    andel = fields.Float(allow_none=True, metadata={"description": "Andel (%) opfyldt af de afgjorte"})
+    maal = fields.Integer(allow_none=True, metadata={"description": "Kommunens mål: andel (%)"})
+    maal_naaet = fields.Boolean(allow_none=True)
+
+
+class ColumnSchema(Schema):
+    noegle = fields.String()
+    navn = fields.String()
+
+
+class KpiRowSchema(Schema):
+    id = fields.String(attribute="definition.id")
+    navn = fields.String(attribute="definition.navn")
+    kilde = fields.String(attribute="definition.kilde")
+    maal = fields.Integer(attribute="definition.maal", allow_none=True)
+    i_alt = fields.Nested(CellSchema)
+    celler = fields.List(fields.Nested(CellSchema))
+
+
+class BreakdownSchema(Schema):
+    efter = fields.String()
+    fra = fields.Date()
+    til = fields.Date()
+    team_id = fields.Integer(allow_none=True)
+    kolonner = fields.List(fields.Nested(ColumnSchema))
+    noegletal = fields.List(fields.Nested(KpiRowSchema))
+
+
+@blp.route("/opdeling")
+class Breakdown(MethodView):
+    @blp.arguments(BreakdownArgs, location="query")
+    @blp.response(200, BreakdownSchema)
+    def get(self, args: dict[str, Any]) -> opdeling.Breakdown:
+        """Hvert nøgletal med en andel pr. team, rådgiver eller måned, med målet ved hver værdi (teamledere: eget
+        team; afdelingsledere: alle teams side om side eller det valgte)."""
+        fra, til = mi.default_period(args["fra"], args["til"])
+        return opdeling.breakdown(uow(), current_user(), efter=args["efter"], fra=fra, til=til,
+                                  team_id=args["team_id"])
+
+
+class DrilldownArgs(BreakdownArgs):
+    noegletal = fields.String(required=True, metadata={"description": "Nøgletallets id (se /definitioner)"})
+    efter = fields.String(load_default=None, validate=validate.OneOf(
+        tuple(opdeling.DIMENSIONS), error="«Opdel efter» skal være team, raadgiver eller maaned."),
+        metadata={"description": "Kun én kolonne af opdelingen: team, raadgiver eller maaned (med «noegle»)"})
+    noegle = fields.String(load_default=None, validate=validate.Length(max=40), metadata={
+        "description": "Kolonnens nøgle fra /opdeling (team-id, bruger-id, ingen, ÅÅÅÅ-MM)"})
+    udfald = fields.String(load_default=None, validate=validate.OneOf(
+        facts.OUTCOMES, error="«Udfald» skal være opfyldt, ikke_opfyldt eller afventer."),
+        metadata={"description": "Kun sager med dette udfald: opfyldt, ikke_opfyldt eller afventer"})
+
+
+class DrillRowSchema(Schema):
+    case_id = fields.String()
+    sagsnummer = fields.String()
+    udfald = fields.String()
+    udfald_tekst = fields.String()
+    tidspunkt = fields.DateTime(metadata={"description": "Frister: forfald; praksis: hvornår formularen blev udført"})
+    frist = fields.DateTime(allow_none=True)
+    udfoert = fields.DateTime(attribute="udfoert_at", allow_none=True)
+    forsinkelse_sekunder = fields.Integer(allow_none=True, metadata={
+        "description": "Sekunder efter fristen (negativ: før); for en åben overskredet frist indtil nu"})
+    raadgiver_id = fields.Integer(allow_none=True)
+    raadgiver = fields.String()
+
+
+class DrilldownSchema(Schema):
+    noegletal = fields.String(attribute="definition.id")
+    navn = fields.String(attribute="definition.navn")
+    fra = fields.Date()
+    til = fields.Date()
+    team_id = fields.Integer(allow_none=True)
+    antal = fields.Function(lambda d: len(d.sager), metadata={"description": "Antal; lig med tallet i opdelingen"})
+    sager = fields.List(fields.Nested(DrillRowSchema))
+
+
+@blp.route("/sager")
+class Drilldown(MethodView):
+    @blp.arguments(DrilldownArgs, location="query")
+    @blp.response(200, DrilldownSchema)
+    def get(self, args: dict[str, Any]) -> drilldown.Drilldown:
+        """Sagerne bag et tal: nøgletallet, evt. én kolonne (team, rådgiver, måned) og ét udfald, med frist,
+        forsinkelse og rådgiver. Hver sag på listen journaliseres som læst."""
+        fra, til = mi.default_period(args["fra"], args["til"])
+        unit = uow()
+        found = drilldown.drilldown(unit, current_user(), kpi=args["noegletal"], fra=fra, til=til,
+                                    team_id=args["team_id"], efter=args["efter"], noegle=args["noegle"],
+                                    udfald=args["udfald"])
+        unit.commit()
+        return found
+
+
+class KpiDefinitionSchema(Schema):
+    id = fields.String()
+    navn = fields.String()
+    kilde = fields.String(metadata={"description": "frist (fristtimerne), praksis (formularerne) eller sagsstamme"})
+    taeller = fields.String(metadata={"description": "Tælleren: hvad der tæller som opfyldt"})
+    naevner = fields.String(metadata={"description": "Nævneren: hvad andelen regnes af"})
+    periode = fields.String(metadata={"description": "Hvilken dato der placerer en hændelse i perioden"})
+    haendelser = fields.String(metadata={"description": "Hvilke hændelser der tælles, og hvor de hentes fra"})
+    maal = fields.Integer(allow_none=True, metadata={"description": "Kommunens mål: andel (%)"})
+    maal_tekst = fields.String()
+    hjemmel = fields.String()
+
+
+@blp.route("/definitioner")
+class Definitions(MethodView):
+    @blp.response(200, KpiDefinitionSchema(many=True))
+    def get(self) -> list[definitions.KpiDefinition]:
+        """Den skrevne definition af hvert nøgletal: tæller, nævner, periode, hændelser og mål (alle brugere)."""
+        current_user()
+        return definitions.definitions()
 
 
 # A month, not a date: documented as what is sent and returned ("2026-12"), not as OpenAPI's full-date format.

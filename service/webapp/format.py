@@ -48,3 +48,13 @@ def time_left(due: datetime, now: datetime) -> str:
     if due <= now:
         return f"overskredet med {_span(now - due)}"
     return f"{_span(due - now)} tilbage"
+
+
+def lateness(seconds: int | None) -> str:
+    """How late a deadline was met or missed: '2 timer for sent', '22 timer før fristen', 'på fristens sekund'."""
+    if seconds is None:
+        return ""
+    if seconds == 0:
+        return "på fristens sekund"
+    span = _span(timedelta(seconds=abs(seconds)))
+    return f"{span} for sent" if seconds > 0 else f"{span} før fristen"

@@ -27,6 +27,9 @@ RULES_BEYOND_THE_SCHEMA = {
     ("POST", "/api/vagtplan"): "the shift needs an active team leader of one's team and must end in the future",
     ("GET", "/api/ledelsesinformation/frister"): "a period is at most three years, counted from today",
     ("GET", "/api/ledelsesinformation/kvalitet"): "a period is at most three years, counted from today",
+    ("GET", "/api/ledelsesinformation/opdeling"): "a period is at most three years, counted from today",
+    ("GET", "/api/ledelsesinformation/sager"): "a period of at most three years; a KPI that exists (/definitioner); "
+                                               "a column key (noegle) only with its efter",
     ("POST", "/api/indsatsvifte"): "a price and its unit come together, or neither",
     ("PATCH", "/api/indsatsvifte/{indsats_id}"): "a price and its unit come together, or neither",
     ("POST", "/api/standardkontrakter"): "the contract ends after it begins, for a measure and provider that exist",
