@@ -2,14 +2,14 @@
 ledelsesinformation's periods
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0020
 Create Date: 2026-12-03 18:10:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0021'
-down_revision = '0018'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
