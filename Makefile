@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN = $(VENV)/bin
 
-.PHONY: run test lint bench audit clean chromium deploy-tools drills drill-services
+.PHONY: run test lint bench audit clean chromium deploy-tools drills drill-services fuzz-deep
 DIST = service/webapp/static/dist/.built
 
 # `make run` prints what a person needs (the address, who to log in as) and errors, so the steps before it are
@@ -54,6 +54,11 @@ drill-services:
 # Fault drills against real processes started from deploy/Procfile (not part of `make test`; ~5 min).
 drills: $(BIN)/.installed drill-services
 	$(BIN)/pytest drills -q
+
+# The property and fuzz tests with ten times CI's examples (tests/fuzz_budget.py); on demand, not in .ci/run.
+fuzz-deep: $(BIN)/.installed $(DIST)
+	SAGSFLOW_FUZZ_SCALE=10 $(BIN)/pytest -q -n $(TEST_PROCESSES) tests/api/test_fuzz_stateful.py \
+		tests/process_versions/test_upload_fuzz.py
 
 # Known vulnerabilities in the installed packages. Needs the vulnerability database online, which this
 # workplace cannot reach: it then fails loudly (--strict), so it is run by hand, not by .ci/run.

@@ -10,7 +10,7 @@ checked as in the per-operation run, and the stateful checks also ask that what 
 The first completion of a task in a scenario carries the demo's valid form for it (service/demo_payloads.py), as
 a caseworker would fill it in, so scenarios move cases on through the process; later ones keep their generated
 data and test the refusals. Every scenario starts from the same demo data. The run is derandomised (the same
-scenarios in every CI run) and bounded per role to stay under a minute.
+scenarios in every CI run) and bounded per role (tests/fuzz_budget.py; `make fuzz-deep` for more).
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from schemathesis.config import SchemathesisConfig
 from service.app import create_app
 from service.demo_payloads import FORMS, form
 from tests.api.fuzzing import ROLES, SEED, bearer, positive_acceptance_exceptions, published_spec, settings
+from tests.fuzz_budget import examples
 
-SCENARIOS = 40  # Hypothesis examples per role: each a scenario of up to MAX_STEPS linked requests
+SCENARIOS = examples(20)  # Hypothesis examples per role: each a scenario of up to MAX_STEPS linked requests
 MAX_STEPS = 12
 # Every check schemathesis has. object_level_authorization needs a second identity configured, so it passes
 # trivially here (need-to-know between teams is tests/api/test_indsigt.py's and the underretning tests').

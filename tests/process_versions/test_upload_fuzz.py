@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from service.config import ROOT
+from tests.fuzz_budget import examples
 
 MODELS = {name: (ROOT / "workflows" / name).read_bytes() for name in ("klage.bpmn", "triage.bpmn", "triage.dmn")}
 UPLOADED_AS = {"klage.bpmn": "fuzz.bpmn", "triage.bpmn": "fuzz.bpmn", "triage.dmn": "triage.dmn"}
@@ -113,7 +114,7 @@ def mutated(model: bytes, mutations: list[tuple], garble: tuple) -> bytes:
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_no_upload_crashes_validation_or_deploy(api):
-    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(model=st.sampled_from(sorted(MODELS)), mutations=st.lists(MUTATION, min_size=1, max_size=2),
            garble=GARBLE, path=st.sampled_from(PATHS))
     def upload(model: str, mutations: list[tuple], garble: tuple, path: str) -> None:
