@@ -22,9 +22,11 @@ Recursion is impossible: the sandbox refuses def, lambda and class.
 from __future__ import annotations
 
 import ast
+import gc
 import operator
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -308,15 +310,36 @@ def static_problems(tree: ast.AST) -> Iterator[tuple[ast.AST, str]]:
 
 # ---------------------------------------------------------------- time
 
+_gc = threading.local()  # per thread: CPU seconds spent collecting garbage, and when the running collection began
+
+
+def _on_gc(phase: str, info: dict[str, Any]) -> None:
+    # A collection runs in the thread whose allocation set it off, and a full one in a big process can take
+    # a good part of a second: that is the process's housekeeping, not the model's, so it is not counted.
+    if phase == "start":
+        _gc.began = time.thread_time()
+    elif (began := getattr(_gc, "began", None)) is not None:
+        _gc.spent = getattr(_gc, "spent", 0.0) + time.thread_time() - began
+        _gc.began = None
+
+
+gc.callbacks.append(_on_gc)
+
+
+def _model_time() -> float:
+    """This thread's CPU time, less what it spent collecting garbage."""
+    return time.thread_time() - getattr(_gc, "spent", 0.0)
+
+
 @contextmanager
 def time_limit() -> Iterator[None]:
     """Raise ExpressionTimedOut inside model code running longer than ``seconds()`` in this thread."""
     limit = _seconds
-    deadline = time.thread_time() + limit
+    deadline = _model_time() + limit
     previous = sys.gettrace()
 
     def local(frame: Any, event: str, arg: Any) -> Any:
-        if time.thread_time() > deadline:
+        if _model_time() > deadline:
             raise ExpressionTimedOut(limit)
         return local
 
