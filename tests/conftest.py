@@ -24,12 +24,15 @@ from service.db import make_engine, make_session_factory
 from service.demo import seed_people
 from service.indsatsvifte.demo import seed_catalogue
 from service.uow import UnitOfWork
+from service.wiring import install as install_followers
 from tests.support import ApiClient
 
 PG_ADMIN_URL = os.environ.get("SAGSFLOW_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REQUIRE_PG = os.environ.get("SAGSFLOW_REQUIRE_POSTGRES") == "1"
 REDIS_SERVER = "redis://127.0.0.1:6379"
 REDIS_URL = os.environ.get("SAGSFLOW_TEST_REDIS_URL")  # a fixed database; otherwise one is claimed per process
+
+install_followers()  # as every entrypoint does at start-up: tests also call the services without an app
 
 
 def _settings(url: str) -> Settings:
@@ -197,17 +200,18 @@ def api(app) -> ApiClient:  # noqa: ANN001
 def projection_matches_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     """After every engine step of every test, our tables hold exactly what the engine waits for.
 
-    The projection touches only what a step changed (it trusts that the rows matched when the step began),
+    The followers touch only what a step changed (they trust that the rows matched when the step began),
     so a drift would otherwise go unnoticed until a task or deadline silently went missing.
     """
-    from service import projection
-    real = projection.follow_engine
+    from service.engine import followers
+    real = followers.follow
 
-    def checked(uow: UnitOfWork, **kw: object) -> None:
-        real(uow, **kw)
+    def checked(uow: UnitOfWork, **kw: object) -> followers.Step:
+        step = real(uow, **kw)
         assert_projection_matches(uow, kw["instance"], kw["result"])
+        return step
 
-    monkeypatch.setattr(projection, "follow_engine", checked)
+    monkeypatch.setattr(followers, "follow", checked)
 
 
 def assert_projection_matches(uow: UnitOfWork, instance: object, result: object) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from service import clock, projection
+from service import clock
 from service.access import service as access
 from service.access.models import User
 from service.cases import cpr as cprs
@@ -21,7 +21,7 @@ from service.committee.models import COMMITTEES, OPEN_STATES, CommitteeReferral
 from service.deadlines import catalogue as deadline_catalogue
 from service.deadlines import rules
 from service.deadlines.calendar import COPENHAGEN
-from service.engine import instances
+from service.engine import followers, instances
 from service.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from service.inbox import service as inbox
 from service.inbox.models import HumanTask
@@ -101,7 +101,7 @@ def receive_underretning(uow: UnitOfWork, actor: User, payload: dict[str, Any]) 
         journal.record(uow, case_id=case.id, actor_id=actor.id, action="proces_startet",
                        title=f"Sagsforløbet er startet ({version.name}, version {version.version})",
                        data={"process_id": version.process_id, "version": version.version})
-        projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=actor.id)
+        followers.follow(uow, instance=instance, case=case, result=result, actor_id=actor.id)
     return Received(case, underretning, joined)
 
 
@@ -112,7 +112,7 @@ def _deliver(uow: UnitOfWork, case: Case, actor: User, message: str, payload: di
         instance, version = instances.load_for_update(uow, instance_row.id)
         result = instances.send_message(instance, version, message, payload, uow=uow)
         if result is not None:
-            projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=actor.id)
+            followers.follow(uow, instance=instance, case=case, result=result, actor_id=actor.id)
             delivered = True
     return delivered
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from service import clock
 from service.cases import phases
 from service.cases.models import CLOSED, Case
+from service.engine.followers import Step
 from service.engine.spiff import StepResult
 from service.journal import service as journal
 from service.uow import UnitOfWork
@@ -24,3 +25,8 @@ def after_step(uow: UnitOfWork, *, case: Case, result: StepResult, actor_id: int
         phase = phases.furthest(t.phase for t in result.ready_tasks)
         if phase is not None and case.phase != phase:
             case.phase = phase
+
+
+def follow_step(uow: UnitOfWork, step: Step) -> None:
+    """Engine follower: the case closes with its process."""
+    after_step(uow, case=step.case, result=step.result, actor_id=step.actor_id)

@@ -24,7 +24,8 @@ from service.committee.models import (
     CommitteeMeeting,
     CommitteeReferral,
 )
-from service.engine import instances
+from service.engine import followers, instances
+from service.engine.followers import Step
 from service.engine.models import ProcessInstance
 from service.engine.spiff import StepResult
 from service.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
@@ -138,7 +139,6 @@ def decision_problems(case: Case, decision: dict[str, Any]) -> list[FieldError]:
 
 def hold_meeting(uow: UnitOfWork, user: User, meeting_id: int, decisions: list[dict[str, Any]]) -> MeetingView:
     """One decision per case on the agenda; each case's process then continues to its written decision."""
-    from service import projection  # projection follows committees too
     view = get_meeting(uow, user, meeting_id, for_update=True)
     meeting = view.meeting
     if meeting.status != PLANNED:
@@ -171,6 +171,11 @@ def hold_meeting(uow: UnitOfWork, user: User, meeting_id: int, decisions: list[d
         journal.record(uow, case_id=case.id, actor_id=user.id, action="udvalgsbeslutning",
                        title=f"{title} har besluttet: {decision['udfald']} (møde {meeting.meeting_date})",
                        data=payload)
-        projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=user.id)
+        followers.follow(uow, instance=instance, case=case, result=result, actor_id=user.id)
     meeting.status, meeting.held_by, meeting.held_at = HELD, user.id, now
     return view
+
+
+def follow_step(uow: UnitOfWork, step: Step) -> None:
+    """Engine follower: a case the step left waiting for a committee is on its list; otherwise it is not."""
+    sync_referrals(uow, instance=step.instance, case=step.case, result=step.result)

@@ -15,10 +15,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from service import projection
 from service.deadlines import service as deadlines
 from service.deadlines.models import OPEN
-from service.engine import instances
+from service.engine import followers, instances
 from service.metrics import heartbeat, instruments
 from service.uow import UnitOfWork
 
@@ -39,7 +38,7 @@ def fire_one(session_factory: sessionmaker) -> bool:
         timer_id = due.timer.id
         try:
             result = instances.fire_timers(due.instance, due.version)
-            projection.follow_engine(uow, instance=due.instance, case=due.case, result=result, actor_id=None)
+            followers.follow(uow, instance=due.instance, case=due.case, result=result, actor_id=None)
             if due.timer.status == OPEN:  # the engine did not fire it: never claim it in a loop
                 deadlines.postpone_after_failure(uow, timer_id, "Motoren affyrede ikke timeren; prøves igen.")
                 uow.after_commit(lambda: instruments.firing_failed("not_fired"))

@@ -14,6 +14,7 @@ from service import clock
 from service.access.models import User
 from service.cases.models import Case
 from service.deadlines.models import FIRED, GONE, OPEN, Notification, Timer
+from service.engine.followers import Step
 from service.engine.models import ProcessInstance
 from service.engine.spiff import StepResult, TimerInfo
 from service.errors import FieldError, NotFound, ValidationFailed
@@ -336,3 +337,13 @@ def apply_escalation(uow: UnitOfWork, *, case: Case, actor: User, data: dict[str
     elif data.get("handling") == "ny_dato":
         journal.record(uow, case_id=case.id, actor_id=actor.id, action="ny_dato_aftalt",
                        title=f"Ny dato aftalt: {data.get('ny_dato')} – {data.get('begrundelse', '')}")
+
+
+def assign_escalations_after_step(uow: UnitOfWork, step: Step) -> None:
+    """Engine follower: the "Frist overskredet" tasks the step opened go to the team leader on duty."""
+    assign_escalations_on_duty(uow, case=step.case, tasks=step.created_tasks)
+
+
+def follow_step(uow: UnitOfWork, step: Step) -> None:
+    """Engine follower: timer rows follow the engine's waiting timers (breaches and warnings with them)."""
+    sync_timers(uow, instance=step.instance, case=step.case, result=step.result)

@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import defer
 
-from service import case_documents, clock, projection
+from service import case_documents, clock
 from service.access import service as access
 from service.access.models import User
 from service.cases.models import Case
 from service.deadlines import service as deadlines
-from service.engine import instances
+from service.engine import followers, instances
+from service.engine.followers import Step
 from service.engine.models import ProcessInstance
 from service.engine.spiff import StepResult
 from service.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -198,7 +199,7 @@ def complete_with_next(uow: UnitOfWork, user: User, task_id: str, data: dict[str
                    title=f"«{task.name}» udført" + (f" ({task.process_name})" if task.process_name else ""),
                    task_id=task.id, data={"form": task.form_key, "data": data, "delproces": task.process_name,
                                           **({"taget_ved_udfoerelse": True} if claimed_now else {})})
-    projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=user.id)
+    followers.follow(uow, instance=instance, case=case, result=result, actor_id=user.id)
     if escalation:
         deadlines.apply_escalation(uow, case=case, actor=user, data=data, new_caseworker=new_caseworker)
     return Completed(task, case, _next_tasks(uow, result, loaded))
@@ -225,3 +226,8 @@ def tasks_for_case(uow: UnitOfWork, case_id: str) -> list[HumanTask]:
     """Every user task the case has had, open, done or cancelled (the diagram colours them)."""
     return list(uow.session.scalars(select(HumanTask).where(HumanTask.case_id == case_id)
                                     .order_by(HumanTask.created_at, HumanTask.id)))
+
+
+def follow_step(uow: UnitOfWork, step: Step) -> None:
+    """Engine follower: the step's ready user tasks open, the rest close (noted on the step for the deadlines)."""
+    step.created_tasks = sync_tasks(uow, instance=step.instance, case=step.case, result=step.result)

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
-from service import projection
 from service.access import service as access
 from service.access.models import User
 from service.cases.models import Case
-from service.engine import instances, spiff
+from service.engine import followers, instances, spiff
 from service.engine.models import RUNNING, ProcessInstance
 from service.errors import FieldError, NotFound, ValidationFailed
 from service.inbox.models import OPEN, HumanTask
@@ -95,7 +94,7 @@ def move_cases(session_factory: sessionmaker, user: User, *, process_id: str, so
                 blocked.update(refused.reasons)
                 continue
             case = uow.session.get(Case, instance.case_id)
-            projection.follow_engine(uow, instance=instance, case=case, result=result, actor_id=user.id)
+            followers.follow(uow, instance=instance, case=case, result=result, actor_id=user.id)
             _rename_open_tasks(uow, instance.id, result)
             journal.record(uow, case_id=case.id, actor_id=user.id, action="ny_procesversion",
                            title=f"Sagen er flyttet fra version {version.version} til version {new.version} "

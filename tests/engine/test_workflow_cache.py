@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from service import projection
 from service.access.models import User
 from service.cases.models import Case
 from service.demo_payloads import form
-from service.engine import instances, workflow_cache
+from service.engine import followers, instances, workflow_cache
 from service.engine.models import ProcessInstance
 from service.inbox import service as inbox
 from service.uow import UnitOfWork
@@ -50,8 +49,8 @@ def test_a_copy_is_never_used_once_another_process_has_changed_the_instance(api,
             "id": "u2", "underretter_type": "fagperson", "kanal": "telefon", "overgreb": False,
             "modtaget": "2026-03-02T09:00:00+00:00"})
         assert result is not None
-        projection.follow_engine(unit, instance=instance, case=unit.session.get(Case, case_id), result=result,
-                                 actor_id=None)
+        followers.follow(unit, instance=instance, case=unit.session.get(Case, case_id), result=result,
+                         actor_id=None)
         unit.commit()
     assert _key(_instance(app, case_id)) != stale
     # Here the old copy would not know the new assessment task; the step starts from the row, so it stays open.
