@@ -11,7 +11,7 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import health, logs, metrics, web, wiring
+from service import health, logs, metrics, web
 from service.access import token_cache
 from service.access.login import Throttle
 from service.api_links import LinksPlugin
@@ -44,7 +44,6 @@ class SagsflowApi(Api):
 def create_app(config: Settings | None = None) -> Flask:
     settings = config or Settings.from_env()
     settings.check()
-    wiring.install()
     if not settings.testing:
         logs.configure()
     app = Flask(__name__)

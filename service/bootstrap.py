@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from service import wiring
 from service.config import Settings
 from service.deadlines import catalogue, rules
 from service.engine import limits, spiff, workflow_cache
@@ -16,4 +17,5 @@ def configure_engine(settings: Settings) -> catalogue.Catalogue:
     if workflow_cache.cache().size != settings.workflow_cache_size:
         workflow_cache.configure(settings.workflow_cache_size)
     letter_templates.configure(settings.letters_dir)  # a broken letter template stops start-up, in Danish
+    wiring.install()  # what follows every engine step, in its declared order
     return loaded

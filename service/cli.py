@@ -107,8 +107,6 @@ def clean_documents(settings: Settings, *, delete: bool) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from service import wiring  # here, not at the top: `sagsflow --help` should not import every domain
-    wiring.install()  # what follows an engine step (seed-demo, migration and the timer loop move instances)
     parser = argparse.ArgumentParser(prog="sagsflow", description="Sagsflow: BPMN-workflow til børnesager")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init-db", help="opret/opgradér databasen (Alembic)")

@@ -12,7 +12,7 @@ import sys
 from celery import Celery
 from celery.signals import setup_logging, worker_init, worker_process_init, worker_process_shutdown
 
-from service import logs, wiring
+from service import logs
 from service.config import ConfigError, Settings
 
 settings = Settings.from_env()
@@ -21,7 +21,6 @@ try:
 except ConfigError as err:
     print(f"Sagsflow starter ikke: {err}", file=sys.stderr)
     raise SystemExit(1) from None
-wiring.install()  # what follows an engine step (a timer firing here)
 app = Celery("sagsflow", broker=settings.broker_url, include=["tasks.deadlines"])
 app.conf.update(
     task_acks_late=True,

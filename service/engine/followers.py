@@ -35,7 +35,7 @@ _followers: list[tuple[str, Follower]] = []
 
 
 def install(followers: list[tuple[str, Follower]]) -> None:
-    """Set the followers, in the order they run (service/wiring.py, at start-up; again it changes nothing)."""
+    """Set the followers, in the order they run (service/wiring.py, from bootstrap.configure_engine at start-up)."""
     names = [name for name, _ in followers]
     if len(set(names)) != len(names):
         raise ValueError(f"en efterfølger er nævnt to gange: {names}")
@@ -51,7 +51,7 @@ def follow(uow: UnitOfWork, *, instance: ProcessInstance, case: Any, result: Ste
     """Run every follower on the step, in order; the step (with what the followers noted) is returned."""
     if not _followers:
         # Without followers a step would change the engine and nothing of ours: refuse loudly instead.
-        raise RuntimeError("Ingen efterfølgere er installeret: kald service.wiring.install() ved opstart.")
+        raise RuntimeError("Ingen efterfølgere er installeret: kald service.bootstrap.configure_engine() ved opstart.")
     step = Step(instance, case, result, actor_id)
     # One flush at commit for everything the followers write, instead of one before each of their few queries.
     with uow.session.no_autoflush:
