@@ -15,8 +15,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from service.access.models import User
+from service.deadlines.calendar import COPENHAGEN
 from service.errors import FieldError, ValidationFailed
-from service.ledelsesinformation import definitions, kvartal, opdeling
+from service.journal import service as journal
+from service.ledelsesinformation import definitions, kvartal, opdeling, tilsyn
 from service.ledelsesinformation import service as mi
 from service.uow import UnitOfWork
 
@@ -40,6 +42,7 @@ class Request:
     team_id: int | None
     efter: str
     noegletal: str
+    maaned: date  # the ledelsestilsyn's month
 
 
 def _yes_no(value: bool | None) -> str:
@@ -118,22 +121,44 @@ def _indsatser(uow: UnitOfWork, user: User, r: Request) -> Table:
                                                  "Aftalt pris for de startede (kr.)"], rows)
 
 
+def _point(point: tilsyn.Point) -> str:
+    word = "ikke relevant endnu" if point.ok is None else "opfyldt" if point.ok else "ikke opfyldt"
+    return f"{point.text} ({word})"
+
+
+def _tilsyn(uow: UnitOfWork, user: User, r: Request) -> Table:
+    """The month's sampled cases: a list of cases, so each is a read, journalled on the case like the drill-down.
+    The child's name stays on the page: a file that leaves Sagsflow carries the case number only."""
+    found = tilsyn.samples(uow, user, r.maaned)
+    month = tilsyn.month_name(r.maaned)
+    for sample in found:
+        journal.record(uow, case_id=sample.case.id, actor_id=user.id, action="laest",
+                       title=f"Sagen er hentet i ledelsestilsynets udtræk for {month}")
+    return Table(f"Ledelsestilsyn {month}", ["Rådgiver", "Sagsnummer", "Punkter", "Gennemgang", "Gennemgået",
+                                              "Bemærkning"],
+                 [[s.caseworker.full_name, s.case.sagsnummer, "; ".join(_point(p) for p in s.points),
+                   tilsyn.VERDICTS.get(s.row.maerke or "", ""),
+                   s.row.gennemgaaet_at.astimezone(COPENHAGEN).strftime("%d.%m.%Y %H:%M") if s.row.gennemgaaet_at
+                   else "", s.row.bemaerkning or ""] for s in found])
+
+
 TABLES: dict[str, Callable[[UnitOfWork, User, Request], Table]] = {
     "frister": _frister, "kvalitet": _kvalitet, "opdeling": _opdeling, "udvikling": _udvikling,
-    "sagstal": _sagstal, "indsatser": _indsatser}
+    "sagstal": _sagstal, "indsatser": _indsatser, "tilsyn": _tilsyn}
 UNKNOWN_TABLE = f"«Tabel» skal være en af: {', '.join(TABLES)}."
 UNKNOWN_FORMAT = "«Format» skal være csv eller xlsx."
 
 
 def table(uow: UnitOfWork, user: User, *, tabel: str, fra: date, til: date, team_id: int | None = None,
-          efter: str = "team", noegletal: str | None = None) -> Table:
+          efter: str = "team", noegletal: str | None = None, maaned: date | None = None) -> Table:
+    """One table of the page. Only «tilsyn» lists cases; the caller commits its journal lines."""
     if tabel not in TABLES:
         raise ValidationFailed("Tabellen findes ikke.", [FieldError("tabel", UNKNOWN_TABLE)])
     opdeling.check_dimension(efter)
     kpi = noegletal or DEFAULT_TREND
     if tabel == "udvikling" and kpi not in definitions.by_id():
         raise ValidationFailed("Nøgletallet findes ikke.", [FieldError("noegletal", "Nøgletallet findes ikke.")])
-    return TABLES[tabel](uow, user, Request(fra, til, team_id, efter, kpi))
+    return TABLES[tabel](uow, user, Request(fra, til, team_id, efter, kpi, (maaned or mi.this_month()).replace(day=1)))
 
 
 def danish(value: Value) -> str:

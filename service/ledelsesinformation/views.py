@@ -369,6 +369,9 @@ class ExportArgs(PeriodSchema):
         metadata={"description": "Kun tabellen opdeling: team, raadgiver eller maaned"})
     noegletal = fields.String(load_default=None, validate=validate.Length(max=60), metadata={
         "description": "Kun tabellen udvikling: nøgletallets id (standard: vurdering_24t)"})
+    maaned = fields.Date(format="%Y-%m", load_default=None, metadata={
+        **MONTH_DOC, "description": "Kun tabellen tilsyn (teamledere): måned som ÅÅÅÅ-MM (standard: denne måned)"},
+        validate=validate.Range(min=date(2000, 1, 1), error="Måneden skal være ÅÅÅÅ-MM fra år 2000."))
 
 
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
@@ -380,10 +383,13 @@ class Export(MethodView):
     @blp.doc(responses={"200": {"description": "Tabellen som CSV eller XLSX (vedhæftning) med danske overskrifter",
                                 "content": {"text/csv": _BINARY, eksport.FORMATS["xlsx"]: _BINARY}}})
     def get(self, args: dict[str, Any]) -> Response:
-        """En af ledelsesinformationssidens tabeller som CSV eller XLSX, med de samme tal som siden."""
+        """En af ledelsesinformationssidens tabeller som CSV eller XLSX, med de samme tal som siden. Tabellen
+        tilsyn (månedens udtrukne sager, kun teamledere) journaliseres som læst på hver sag."""
         fra, til = mi.default_period(args["fra"], args["til"])
-        found = eksport.table(uow(), current_user(), tabel=args["tabel"], fra=fra, til=til, team_id=args["team_id"],
-                              efter=args["efter"], noegletal=args["noegletal"])
+        unit = uow()
+        found = eksport.table(unit, current_user(), tabel=args["tabel"], fra=fra, til=til, team_id=args["team_id"],
+                              efter=args["efter"], noegletal=args["noegletal"], maaned=args["maaned"])
+        unit.commit()
         response = Response(eksport.render(found, args["format"]), mimetype=eksport.FORMATS[args["format"]])
         response.headers["Content-Disposition"] = \
             f'attachment; filename="{eksport.filename(args["tabel"], fra, til, args["format"])}"'

@@ -142,6 +142,14 @@ def test_csv_and_xlsx_hold_the_pages_tables(api, app, frozen_clock):
     assert [v[:5] for v in values[1:]] == [[f["navn"], f["hjemmel"] or None, f["overholdt"], f["overskredet"],
                                            f["afventer"]] for f in frister]
     assert [v[5] for v in values[1:]] == [f["andel"] for f in frister]
+    # The ledelsestilsyn's table lists cases: fetching it is a read of each, journalled on the case.
+    drawn = api.post("/api/ledelsestilsyn", "teamleder1", json={"maaned": "2026-04"}).get_json()
+    rows = list(csv.reader(io.StringIO(api.get("/api/ledelsesinformation/eksport?tabel=tilsyn&maaned=2026-04",
+                                               "teamleder1").data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["Rådgiver", "Sagsnummer"] and sorted(r[1] for r in rows[1:]) == sorted(
+        d["sagsnummer"] for d in drawn) and len(drawn) >= 1
+    journal = api.get(f"/api/cases/{drawn[0]['case_id']}", "teamleder1").get_json()["journal"]
+    assert any(e["tekst"] == "Sagen er hentet i ledelsestilsynets udtræk for april 2026" for e in journal)
     for tabel in ("kvalitet", "udvikling", "sagstal", "indsatser"):
         answer = api.get(f"/api/ledelsesinformation/eksport?tabel={tabel}&format=xlsx&{period}", "teamleder1")
         assert answer.status_code == 200 and load_workbook(io.BytesIO(answer.data)).active.max_row >= 1, tabel
