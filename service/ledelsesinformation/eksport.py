@@ -114,11 +114,11 @@ def _indsatser(uow: UnitOfWork, user: User, r: Request) -> Table:
     mi.check_period(r.fra, r.til)
     rows: list[list[Value]] = []
     for m in kvartal.money_per_measure(uow, fra=r.fra, til=r.til, team_id=team):
-        amounts = m.aftalt_pris or [None]
-        rows += [[m.indsats, m.startet, m.i_gang, a.prisenhed if a else "", a.beloeb if a else None]
-                 for a in amounts]
-    return Table("Indsatser og aftalte priser", ["Indsats", "Startet i perioden", "I gang i perioden", "Prisenhed",
-                                                 "Aftalt pris for de startede (kr.)"], rows)
+        prices: list[kvartal.Price | None] = list(m.aftalt_pris) or [None]
+        rows += [[m.indsats, m.startet, m.i_gang, p.antal if p else None, p.pris if p else None,
+                  p.prisenhed if p else ""] for p in prices]
+    return Table("Indsatser og aftalte priser", ["Indsats", "Startet i perioden", "I gang i perioden",
+                                                 "Startet til prisen", "Aftalt pris (kr.)", "Prisenhed"], rows)
 
 
 def _point(point: tilsyn.Point) -> str:

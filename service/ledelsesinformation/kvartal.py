@@ -128,9 +128,13 @@ def case_flow(uow: UnitOfWork, *, start: datetime, end: datetime, team_id: int |
 
 
 @dataclass(frozen=True)
-class Amount:
+class Price:
+    """Contracts started at one agreed price per unit: «2 × 650,00 kr. pr. time». No total: what 2 contracts at an
+    hourly price cost depends on the hours delivered, which Sagsflow does not record."""
+
+    antal: int
+    pris: Decimal
     prisenhed: str
-    beloeb: Decimal
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,7 @@ class MeasureMoney:
     indsats: str
     startet: int  # individual contracts with their start date in the period
     i_gang: int  # started before the period's end and, by the agreed expected duration, not ended before it
-    aftalt_pris: list[Amount]  # the started contracts' agreed prices summed per price unit
+    aftalt_pris: list[Price]  # the started contracts, counted per agreed price and unit
 
 
 def _months_later(day: date, months: int) -> date:
@@ -159,15 +163,15 @@ def money_per_measure(uow: UnitOfWork, *, fra: date, til: date, team_id: int | N
         stmt = stmt.where(Case.team_id == team_id)
     started: dict[str, int] = defaultdict(int)
     running: dict[str, int] = defaultdict(int)
-    prices: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    prices: dict[str, dict[tuple[str, Decimal], int]] = defaultdict(lambda: defaultdict(int))
     for navn, startdato, months, pris, prisenhed in uow.session.execute(stmt):
         if _months_later(startdato, months) > fra:
             running[navn] += 1
         if startdato >= fra:
             started[navn] += 1
-            prices[navn][prisenhed] += pris
+            prices[navn][prisenhed, pris] += 1
     return [MeasureMoney(navn, started[navn], running[navn],
-                         [Amount(unit, total) for unit, total in sorted(prices[navn].items())])
+                         [Price(count, pris, unit) for (unit, pris), count in sorted(prices[navn].items())])
             for navn in sorted(running.keys() | started.keys())]
 
 

@@ -53,6 +53,8 @@ class _Report(FPDF):
 
 
 def _heading(doc: FPDF, text: str) -> None:
+    if doc.get_y() > doc.h - 45:  # never a heading alone at the foot of a page
+        doc.add_page()
     doc.ln(3)
     doc.set_font("helvetica", "B", 12)
     doc.cell(0, 8, _text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -65,10 +67,13 @@ def _paragraph(doc: FPDF, text: str, size: int = 9) -> None:
 
 
 def _table(doc: FPDF, headings: list[str], rows: Iterable[list[str]], widths: list[float],
-           numeric_from: int = 1) -> None:
+           words_last: bool = False) -> None:
+    """A table with the first column (and with `words_last` the last) in words, left; the numbers right."""
     doc.set_font("helvetica", size=8.5)
-    with doc.table(col_widths=widths, width=sum(widths), align="LEFT", line_height=4.6,
-                   text_align=["LEFT"] * numeric_from + ["RIGHT"] * (len(widths) - numeric_from),
+    align = ["LEFT"] + ["RIGHT"] * (len(widths) - 1)
+    if words_last:
+        align[-1] = "LEFT"
+    with doc.table(col_widths=widths, width=sum(widths), align="LEFT", line_height=4.6, text_align=align,
                    first_row_as_headings=True) as table:
         for values in [headings, *rows]:
             row = table.row()
@@ -81,16 +86,23 @@ def _kpi_table(doc: FPDF, rows: list[KpiRow]) -> None:
            ([r.definition.navn, str(r.i_alt.opfyldt), str(r.i_alt.ikke_opfyldt), str(r.i_alt.afventer),
              pct(r.i_alt.andel), "–" if r.definition.maal is None else f"{r.definition.maal} %", verdict(r.i_alt)]
             for r in rows),
-           [62, 16, 18, 16, 17, 14, 37])
+           [62, 16, 18, 16, 17, 14, 37], words_last=True)
 
 
 def _chart(doc: FPDF, rows: list[KpiRow]) -> None:
+    if not any(r.i_alt.andel is not None for r in rows):
+        _paragraph(doc, "Ingen nøgletal har afgjorte sager i kvartalet; der er intet at tegne.")
+        return
+    with doc.local_context():  # the bars' fill and lines stay in the chart, not in the tables after it
+        _bars(doc, rows)
+    _paragraph(doc, "Søjlen er andelen opfyldt af de afgjorte i kvartalet; den stiplede streg er målet. «Nået» og "
+                    "«under mål» står ved hver søjle.", size=7)
+
+
+def _bars(doc: FPDF, rows: list[KpiRow]) -> None:
     """One bar per KPI with a decided share: the share against 0–100 %, the target as a dashed line."""
     label_w, bar_w, row_h = 62, 60, 7  # leaves 56 mm for «100,0 % (mål 100 %) – under mål»
     shown = [r for r in rows if r.i_alt.andel is not None]
-    if not shown:
-        _paragraph(doc, "Ingen nøgletal har afgjorte sager i kvartalet; der er intet at tegne.")
-        return
     if doc.get_y() + row_h * (len(shown) + 2) > doc.h - 20:
         doc.add_page()
     left = doc.l_margin + label_w
@@ -121,8 +133,6 @@ def _chart(doc: FPDF, rows: list[KpiRow]) -> None:
         doc.cell(WIDTH - label_w - bar_w - 2, row_h - 1, _text(words))
         y += row_h
     doc.set_xy(doc.l_margin, y + 1)
-    _paragraph(doc, "Søjlen er andelen opfyldt af de afgjorte i kvartalet; den stiplede streg er målet. «Nået» og "
-                    "«under mål» står ved hver søjle.", size=7)
 
 
 def _fit(doc: FPDF, text: str, width: float) -> str:
@@ -183,10 +193,10 @@ def render(report: QuarterReport) -> bytes:
         _paragraph(doc, "Ingen sager var åbne i kvartalet.")
     _heading(doc, "Indsatser og økonomi pr. indsatstype")
     if report.indsatser:
-        _table(doc, ["Indsats", "Startet i kvartalet", "I gang i kvartalet", "Aftalt pris for de startede"],
+        _table(doc, ["Indsats", "Startet i kvartalet", "I gang i kvartalet", "De startede: antal × aftalt pris"],
                ([m.indsats, str(m.startet), str(m.i_gang),
-                 "; ".join(f"{kroner(a.beloeb)} pr. {a.prisenhed}" for a in m.aftalt_pris) or "–"]
-                for m in report.indsatser), [62, 28, 28, 62])
+                 "; ".join(f"{p.antal} × {kroner(p.pris)} pr. {p.prisenhed}" for p in m.aftalt_pris) or "–"]
+                for m in report.indsatser), [62, 28, 28, 62], words_last=True)
     else:
         _paragraph(doc, "Der er ingen individuelle kontrakter om indsatser, der startede eller var i gang i "
                         "kvartalet.")

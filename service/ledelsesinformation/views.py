@@ -301,17 +301,18 @@ class CaseFlowSchema(Schema):
     aabne_ved_udgang = fields.Integer(metadata={"description": "Sager åbne ved kvartalets udgang"})
 
 
-class AmountSchema(Schema):
+class PriceSchema(Schema):
+    antal = fields.Integer(metadata={"description": "Kontrakter startet i kvartalet til denne pris"})
+    pris = fields.Decimal(as_string=True, metadata={"description": "Aftalt pris i kroner pr. enhed (ikke forbrug)"})
     prisenhed = fields.String()
-    beloeb = fields.Decimal(as_string=True, metadata={"description": "Kroner (aftalt pris, ikke forbrug)"})
 
 
 class MeasureMoneySchema(Schema):
     indsats = fields.String()
     startet = fields.Integer(metadata={"description": "Individuelle kontrakter med startdato i kvartalet"})
     i_gang = fields.Integer(metadata={"description": "Kontrakter i gang i kvartalet efter den forventede varighed"})
-    aftalt_pris = fields.List(fields.Nested(AmountSchema), metadata={
-        "description": "De startede kontrakters aftalte priser, lagt sammen pr. prisenhed"})
+    aftalt_pris = fields.List(fields.Nested(PriceSchema), metadata={
+        "description": "De startede kontrakter talt pr. aftalt pris og prisenhed"})
 
 
 class QuarterReportSchema(Schema):
