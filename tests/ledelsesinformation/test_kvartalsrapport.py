@@ -72,7 +72,6 @@ def _pct(value: float) -> str:
     return f"{value:.1f} %".replace(".", ",")
 
 
-@SQLITE_ONLY
 def test_the_pdf_holds_the_numbers_of_the_json_for_the_quarter(api, app, frozen_clock, uow):
     cases = build_scenario(api, app, frozen_clock)  # Q1: 24-hour assessments 2 met, 2 missed in Nord, 1 met in Syd
     indsatsvifte_demo.seed_catalogue(uow)
