@@ -164,6 +164,8 @@ def test_csv_and_xlsx_hold_the_pages_tables(api, app, frozen_clock):
     html = client.get(f"/ledelsesinformation?{period}&efter=raadgiver").get_data(as_text=True)
     assert "/api/ledelsesinformation/eksport?tabel=opdeling&amp;format=xlsx" in html
     assert 'name="kvartal"' in html and "/api/ledelsesinformation/kvartalsrapport" in html
+    chosen = client.get("/api/ledelsesinformation/kvartalsrapport?kvartal=2026-1")  # the chooser's GET, signed in
+    assert chosen.status_code == 200 and chosen.data.startswith(b"%PDF")
     parser = _Tables()
     parser.feed(html)
     sagstal = list(csv.reader(io.StringIO(api.get(f"/api/ledelsesinformation/eksport?tabel=sagstal&{period}",
