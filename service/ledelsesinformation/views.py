@@ -3,11 +3,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from service.ledelsesinformation import definitions, drilldown, facts, opdeling, tilsyn
+from service.ledelsesinformation import (
+    definitions,
+    drilldown,
+    eksport,
+    facts,
+    kvartal,
+    kvartalsrapport_pdf,
+    opdeling,
+    tilsyn,
+)
 from service.ledelsesinformation import service as mi
 from service.schemas import AT_LEAST_THREE_CHARACTERS
 from service.web import current_user, uow
@@ -271,3 +281,117 @@ class Review(MethodView):
         reviewed = next(s for s in tilsyn.samples(unit, user, row.maaned) if s.row.id == row.id)
         unit.commit()
         return reviewed
+
+
+QUARTER_DOC = {"type": "string", "pattern": kvartal.QUARTER_PATTERN, "example": "2026-1",
+               "description": "Kvartal som ÅÅÅÅ-K, fx 2026-1 (standard: dette kvartal)"}
+
+
+class QuarterArgs(Schema):
+    kvartal = fields.String(load_default=None, metadata=QUARTER_DOC, validate=validate.Regexp(
+        kvartal.QUARTER_PATTERN, error=kvartal.QUARTER_FORMAT))
+    team_id = fields.Integer(load_default=None, metadata={
+        "description": "Kun for afdelingsledere: ét team (standard: alle teams). En teamleder får sit eget team."})
+
+
+class CaseFlowSchema(Schema):
+    sagstype = fields.String(metadata={"description": "Processen, sagen er oprettet i"})
+    aabnet = fields.Integer(metadata={"description": "Sager åbnet i kvartalet"})
+    afsluttet = fields.Integer(metadata={"description": "Sager afsluttet i kvartalet"})
+    aabne_ved_udgang = fields.Integer(metadata={"description": "Sager åbne ved kvartalets udgang"})
+
+
+class PriceSchema(Schema):
+    antal = fields.Integer(metadata={"description": "Kontrakter startet i kvartalet til denne pris"})
+    pris = fields.Decimal(as_string=True, metadata={"description": "Aftalt pris i kroner pr. enhed (ikke forbrug)"})
+    prisenhed = fields.String()
+
+
+class MeasureMoneySchema(Schema):
+    indsats = fields.String()
+    startet = fields.Integer(metadata={"description": "Individuelle kontrakter med startdato i kvartalet"})
+    i_gang = fields.Integer(metadata={"description": "Kontrakter i gang i kvartalet efter den forventede varighed"})
+    aftalt_pris = fields.List(fields.Nested(PriceSchema), metadata={
+        "description": "De startede kontrakter talt pr. aftalt pris og prisenhed"})
+
+
+class QuarterReportSchema(Schema):
+    kvartal = fields.String(attribute="kvartal.key", metadata=QUARTER_DOC)
+    navn = fields.String(attribute="kvartal.navn")
+    fra = fields.Date()
+    til = fields.Date()
+    team_id = fields.Integer(allow_none=True)
+    team_navn = fields.String()
+    noegletal = fields.List(fields.Nested(KpiRowSchema), attribute="opdeling.noegletal", metadata={
+        "description": "Hvert nøgletal i alt og pr. team (kolonnerne), med mål"})
+    kolonner = fields.List(fields.Nested(ColumnSchema), attribute="opdeling.kolonner")
+    sager = fields.List(fields.Nested(CaseFlowSchema))
+    indsatser = fields.List(fields.Nested(MeasureMoneySchema))
+    oekonomi_note = fields.String(metadata={"description": "Hvad økonomitallene ikke rummer (ikke registreret)"})
+    ikke_registreret = fields.List(fields.String(), metadata={
+        "description": "Mål fra udviklingsplanen, som Sagsflow endnu ikke registrerer"})
+
+
+@blp.route("/kvartal")
+class QuarterNumbers(MethodView):
+    @blp.arguments(QuarterArgs, location="query")
+    @blp.response(200, QuarterReportSchema)
+    def get(self, args: dict[str, Any]) -> kvartal.QuarterReport:
+        """Kvartalsrapportens tal til Børne- og Ungeudvalget: nøgletal mod mål (i alt og pr. team), sagstal pr.
+        sagstype og aftalte priser pr. indsatstype; de samme tal som PDF'en."""
+        return kvartal.quarter_report(uow(), current_user(), kvartal=args["kvartal"], team_id=args["team_id"])
+
+
+_PDF = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+
+
+@blp.route("/kvartalsrapport")
+class QuarterReportPdf(MethodView):
+    @blp.arguments(QuarterArgs, location="query")
+    @blp.doc(responses={"200": {"description": "Kvartalsrapporten som PDF", "content": _PDF}})
+    def get(self, args: dict[str, Any]) -> Response:
+        """Kvartalsrapporten til Børne- og Ungeudvalget som PDF: nøgletal med mål og «nået»/«ikke nået» i ord,
+        søjlediagram, sagstal pr. sagstype og aftalte priser pr. indsatstype (teamledere: eget team;
+        afdelingsledere: alle teams eller det valgte). Rapporten rummer kun tal, ingen sager."""
+        report = kvartal.quarter_report(uow(), current_user(), kvartal=args["kvartal"], team_id=args["team_id"])
+        response = Response(kvartalsrapport_pdf.render(report), mimetype="application/pdf")
+        response.headers["Content-Disposition"] = f'attachment; filename="kvartalsrapport-{report.kvartal.key}.pdf"'
+        return response
+
+
+class ExportArgs(PeriodSchema):
+    tabel = fields.String(required=True, validate=validate.OneOf(tuple(eksport.TABLES), error=eksport.UNKNOWN_TABLE),
+                          metadata={"description": "Sidens tabel: " + ", ".join(eksport.TABLES)})
+    format = fields.String(load_default="csv", validate=validate.OneOf(tuple(eksport.FORMATS),
+                                                                      error=eksport.UNKNOWN_FORMAT),
+                           metadata={"description": "csv (semikolon, decimalkomma) eller xlsx"})
+    efter = fields.String(load_default="team", validate=validate.OneOf(
+        tuple(opdeling.DIMENSIONS), error="«Opdel efter» skal være team, raadgiver eller maaned."),
+        metadata={"description": "Kun tabellen opdeling: team, raadgiver eller maaned"})
+    noegletal = fields.String(load_default=None, validate=validate.Length(max=60), metadata={
+        "description": "Kun tabellen udvikling: nøgletallets id (standard: vurdering_24t)"})
+    maaned = fields.Date(format="%Y-%m", load_default=None, metadata={
+        **MONTH_DOC, "description": "Kun tabellen tilsyn (teamledere): måned som ÅÅÅÅ-MM (standard: denne måned)"},
+        validate=validate.Range(min=date(2000, 1, 1), error="Måneden skal være ÅÅÅÅ-MM fra år 2000."))
+
+
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+
+@blp.route("/eksport")
+class Export(MethodView):
+    @blp.arguments(ExportArgs, location="query")
+    @blp.doc(responses={"200": {"description": "Tabellen som CSV eller XLSX (vedhæftning) med danske overskrifter",
+                                "content": {"text/csv": _BINARY, eksport.FORMATS["xlsx"]: _BINARY}}})
+    def get(self, args: dict[str, Any]) -> Response:
+        """En af ledelsesinformationssidens tabeller som CSV eller XLSX, med de samme tal som siden. Tabellen
+        tilsyn (månedens udtrukne sager, kun teamledere) journaliseres som læst på hver sag."""
+        fra, til = mi.default_period(args["fra"], args["til"])
+        unit = uow()
+        found = eksport.table(unit, current_user(), tabel=args["tabel"], fra=fra, til=til, team_id=args["team_id"],
+                              efter=args["efter"], noegletal=args["noegletal"], maaned=args["maaned"])
+        unit.commit()
+        response = Response(eksport.render(found, args["format"]), mimetype=eksport.FORMATS[args["format"]])
+        response.headers["Content-Disposition"] = \
+            f'attachment; filename="{eksport.filename(args["tabel"], fra, til, args["format"])}"'
+        return response

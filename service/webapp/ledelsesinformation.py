@@ -4,7 +4,7 @@ ledelsestilsyn of one random case per caseworker."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request
@@ -12,7 +12,7 @@ from flask import flash, g, redirect, render_template, request
 from service.access import service as access
 from service.brugere import teams
 from service.errors import FieldError, ValidationFailed
-from service.ledelsesinformation import definitions, drilldown, opdeling, tilsyn
+from service.ledelsesinformation import definitions, drilldown, eksport, kvartal, opdeling, tilsyn
 from service.ledelsesinformation import service as mi
 from service.web import uow
 from service.webapp import signin, trend_svg
@@ -40,10 +40,7 @@ class Trend:
 
 def _trend(kpi: str, til: date, team_id: int | None) -> Trend:
     """The 12 months up to the period's end for one KPI (an unknown one falls back to the first)."""
-    first = til.replace(day=1)
-    for _ in range(11):
-        first = (first - timedelta(days=1)).replace(day=1)
-    months = opdeling.breakdown(uow(), g.user, efter="maaned", fra=first, til=til, team_id=team_id)
+    months = opdeling.breakdown(uow(), g.user, efter="maaned", fra=eksport.trend_start(til), til=til, team_id=team_id)
     row = next((r for r in months.noegletal if r.definition.id == kpi), months.noegletal[0])
     cells = [(date.fromisoformat(f"{c.noegle}-01"), c) for c in row.celler]
     return Trend(row.definition.id, row.definition.navn,
@@ -59,18 +56,22 @@ def _page(errors: list[FieldError], status: int = 200, month: date | None = None
     # A head of department compares the teams side by side; a team leader her caseworkers.
     efter = request.args.get("efter") or ("team" if all_teams else "raadgiver")
     report, quality, split, trend, status = None, [], None, None, 422 if errors else status
+    flows, money = [], []
     if not errors:
         try:
             report = mi.deadline_compliance(uow(), g.user, fra=fra, til=til, team_id=team_id)
             quality = mi.quality_measures(uow(), g.user, fra=fra, til=til, team_id=team_id)
             split = opdeling.breakdown(uow(), g.user, efter=efter, fra=fra, til=til, team_id=team_id)
-            trend = _trend(request.args.get("trend") or "vurdering_24t", til, team_id)
+            trend = _trend(request.args.get("trend") or eksport.DEFAULT_TREND, til, team_id)
+            flows = eksport.table(uow(), g.user, tabel="sagstal", fra=fra, til=til, team_id=team_id)
+            money = eksport.table(uow(), g.user, tabel="indsatser", fra=fra, til=til, team_id=team_id)
         except ValidationFailed as failed:
             errors, status = failed.errors, 422
     # The monthly review is the team leader's own work; a head of department reads the figures only.
     samples = [] if all_teams else tilsyn.samples(uow(), g.user, month)
     return render_template("ledelsesinformation.html", report=report, quality=quality, split=split, efter=efter,
-                           trend=trend,
+                           trend=trend, flows=flows, money=money, quarters=kvartal.recent_quarters(),
+                           money_note=kvartal.MONEY_NOT_RECORDED, celle=eksport.danish,
                            dimensions=opdeling.DIMENSIONS, fra=fra, til=til,
                            errors=errors, month=month, month_name=tilsyn.month_name(month), samples=samples,
                            verdicts=tilsyn.VERDICTS, all_teams=all_teams, team_id=team_id,

@@ -30,6 +30,10 @@ RULES_BEYOND_THE_SCHEMA = {
     ("GET", "/api/ledelsesinformation/opdeling"): "a period is at most three years, counted from today",
     ("GET", "/api/ledelsesinformation/sager"): "a period of at most three years; a KPI that exists (/definitioner); "
                                                "a column key (noegle) only with its efter",
+    ("GET", "/api/ledelsesinformation/kvartal"): "the quarter must have begun",
+    ("GET", "/api/ledelsesinformation/kvartalsrapport"): "the quarter must have begun",
+    ("GET", "/api/ledelsesinformation/eksport"): "a period is at most three years; the trend's KPI exists "
+                                                 "(/definitioner)",
     ("POST", "/api/indsatsvifte"): "a price and its unit come together, or neither",
     ("PATCH", "/api/indsatsvifte/{indsats_id}"): "a price and its unit come together, or neither",
     ("POST", "/api/standardkontrakter"): "the contract ends after it begins, for a measure and provider that exist",
