@@ -83,6 +83,8 @@ class JournalEntrySchema(Schema):
 
 class CaseDetailSchema(CaseListItemSchema):
     closed_at = fields.DateTime(data_key="afsluttet", allow_none=True)
+    arkiveret_at = fields.DateTime(data_key="arkiveret", allow_none=True,
+                                   metadata={"description": "Arkiveret (skrivebeskyttet) siden; null ellers"})
     underretninger = fields.List(fields.Nested(UnderretningSchema))
     aktiviteter = fields.List(fields.Nested(ActivitySchema))
     journal = fields.List(fields.Nested(JournalEntrySchema))
@@ -102,7 +104,8 @@ class CaseListQuerySchema(ListArgsSchema, _CaseFilters):
 
 
 class CaseSearchSchema(SearchArgsSchema, _CaseFilters):
-    pass
+    arkiverede = fields.Boolean(load_default=False, metadata={
+        "description": "Søg kun i arkiverede sager (teamledere i eget team og afdelingsledere; andre får 403)"})
 
 
 class CaseRowSchema(CaseListItemSchema):
