@@ -27,6 +27,7 @@ from service.access import service as access
 from service.access.models import User
 from service.aktindsigt import pdf
 from service.cases import cpr as cprs
+from service.cases.models import Case
 from service.dokumenter import service as dokumenter
 from service.engine import instances
 from service.errors import FieldError, Forbidden, ValidationFailed
@@ -55,6 +56,10 @@ class Bundle:
     pdf: bytes
 
 
+def may_give(user: User, case: Case) -> bool:
+    return user.role == "teamleder" and access.may_see_case(user, case.team_id)
+
+
 def _requester(data: dict[str, Any]) -> tuple[str | None, str]:
     raw = (data.get("part_cpr") or "").strip()
     try:
@@ -68,7 +73,7 @@ def produce(uow: UnitOfWork, actor: User, case_id: str, data: dict[str, Any]) ->
     from service.cases.service import readable_case  # cases → inbox → case_documents → letters: import at use
     from service.webapp import timeline
     case = readable_case(uow, actor, case_id)
-    if actor.role != "teamleder" or not access.may_see_case(actor, case.team_id):
+    if not may_give(actor, case):
         raise Forbidden("Kun teamlederen for sagens team kan give aktindsigt.")
     part_cpr, part_navn = _requester(data)
     entries = journal.for_case(uow, case.id)

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from tests.dokumenter import files
 from tests.support import receive
+from tests.webapp.test_pages import _log_in
 
 FATHER, NEIGHBOUR = "150385-1237", "2207901234"  # the requesting party; a third party (written without a dash)
 
@@ -21,7 +22,7 @@ def _text(data: bytes) -> str:
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_the_team_leader_gives_a_party_aktindsigt_with_other_cpr_numbers_masked(api, caplog) -> None:  # noqa: ANN001
+def test_the_team_leader_gives_a_party_aktindsigt_with_other_cpr_numbers_masked(api, app, caplog) -> None:  # noqa: ANN001
     caplog.set_level(logging.DEBUG)
     case_id = receive(api)["case_id"]
     written = api.post(f"/api/cases/{case_id}/notater", json={
@@ -53,9 +54,17 @@ def test_the_team_leader_gives_a_party_aktindsigt_with_other_cpr_numbers_masked(
     anonymous = _text(api.post(url, "teamleder1", json={}).data)
     assert FATHER not in anonymous and "Far (CPR xxxxxx-xxxx)" in anonymous
 
+    client, token = _log_in(app, "teamleder1")
+    assert "Dan aktindsigt (PDF)" in client.get(f"/sager/{case_id}").get_data(as_text=True)
+    wrong = client.post(f"/sager/{case_id}/aktindsigt", data={"csrf_token": token, "part_cpr": "12345"})
+    assert wrong.status_code == 422 and "CPR-nummeret skal have 10 cifre" in wrong.get_data(as_text=True)
+    from_page = client.post(f"/sager/{case_id}/aktindsigt", data={"csrf_token": token, "part_navn": "Mor"})
+    assert from_page.mimetype == "application/pdf" and "Udleveret til: Mor" in _text(from_page.data)
+
     journal = api.get(f"/api/cases/{case_id}", "teamleder1").get_json()["journal"]
     given_entries = [e for e in journal if e["handling"] == "aktindsigt_udleveret"]
-    assert [e["tekst"] for e in given_entries] == ["Aktindsigt udleveret til Jens Jensen", "Aktindsigt udleveret"]
+    assert [e["tekst"] for e in given_entries] == ["Aktindsigt udleveret til Jens Jensen", "Aktindsigt udleveret",
+                                                   "Aktindsigt udleveret til Mor"]
     assert given_entries[0]["data"] == {"part_cpr_angivet": True, "haendelser": 4, "notater": 1, "breve": 0,
                                         "dokumenter": 1}
     assert "150385" not in caplog.text and "naboen" not in caplog.text

@@ -13,6 +13,7 @@ from service.cli import archive
 from service.demo_payloads import form
 from tests.dokumenter import files
 from tests.support import cases, complete, move_to, receive
+from tests.webapp.test_pages import _log_in
 
 
 def _closed_case(api) -> dict:  # noqa: ANN001
@@ -65,6 +66,15 @@ def test_a_closed_case_is_archived_after_the_period_then_read_only_and_out_of_th
     assert detail["arkiveret"].startswith("2028-03-02") and detail["status"] == "afsluttet"
     actions = [e["handling"] for e in detail["journal"]]
     assert actions[0] == "underretning_modtaget" and "sag_afsluttet" in actions and "sag_arkiveret" in actions
+
+    # The pages: the team leader's archive overview, and the case page read-only.
+    client, _ = _log_in(app, "teamleder1")
+    page = client.get("/arkiv").get_data(as_text=True)
+    assert "Senest arkiveret" in page and number in page and "010120-xxxx" in page
+    case_page = client.get(f"/sager/{case_id}").get_data(as_text=True)
+    assert "Sagen er arkiveret" in case_page and "Tilføj dokument" not in case_page
+    assert f'action="/sager/{case_id}/notater"' not in case_page and "Dan aktindsigt" in case_page
+    assert _log_in(app, "raadgiver1")[0].get("/arkiv").status_code == 403
 
     # Read-only: every change refused in Danish, and under the services by the database.
     note = api.post(f"/api/cases/{case_id}/notater", "teamleder1",
