@@ -95,6 +95,9 @@ class CaseDetailSchema(CaseListItemSchema):
 class _CaseFilters(Schema):
     alle = fields.Boolean(load_default=False, metadata={"description": "Medtag afsluttede sager"})
     mine = fields.Boolean(load_default=False, metadata={"description": "Kun sager, hvor jeg er rådgiver"})
+    arkiverede = fields.Boolean(load_default=False, metadata={
+        "description": "Kun arkiverede sager (teamledere i eget team og afdelingsledere; andre får 403). Uden: "
+                       "arkiverede sager er ikke med"})
     sorter = fields.String(load_default="frist", validate=validate.OneOf(SORTS + tuple(f"-{s}" for s in SORTS)),
                            metadata={"description": "Kolonne; «-» foran for faldende. frist: nærmeste frist først"})
 
@@ -104,8 +107,7 @@ class CaseListQuerySchema(ListArgsSchema, _CaseFilters):
 
 
 class CaseSearchSchema(SearchArgsSchema, _CaseFilters):
-    arkiverede = fields.Boolean(load_default=False, metadata={
-        "description": "Søg kun i arkiverede sager (teamledere i eget team og afdelingsledere; andre får 403)"})
+    pass
 
 
 class CaseRowSchema(CaseListItemSchema):

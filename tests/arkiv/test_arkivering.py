@@ -67,6 +67,12 @@ def test_a_closed_case_is_archived_after_the_period_then_read_only_and_out_of_th
     actions = [e["handling"] for e in detail["journal"]]
     assert actions[0] == "underretning_modtaget" and "sag_afsluttet" in actions and "sag_arkiveret" in actions
 
+    # The access log a citizen may ask for is kept with it (domain.md §7: at least 6 months; here: for good).
+    log = api.post("/api/indsigt/cpr", "teamleder1", json={"cpr": "010120-4321"}).get_json()
+    assert {s["sagsnummer"] for s in log["sager"]} == {number}
+    assert ("underretning_modtaget", "Rikke Rådgiver (raadgiver1)") in [(a["handling"], a["bruger"])
+                                                                         for a in log["adgange"]]
+
     # The pages: the team leader's archive overview, and the case page read-only.
     client, _ = _log_in(app, "teamleder1")
     page = client.get("/arkiv").get_data(as_text=True)
@@ -74,6 +80,7 @@ def test_a_closed_case_is_archived_after_the_period_then_read_only_and_out_of_th
     case_page = client.get(f"/sager/{case_id}").get_data(as_text=True)
     assert "Sagen er arkiveret" in case_page and "Tilføj dokument" not in case_page
     assert f'action="/sager/{case_id}/notater"' not in case_page and "Dan aktindsigt" in case_page
+    assert number in client.get("/sager?arkiverede=1&q=Alma").get_data(as_text=True)
     assert _log_in(app, "raadgiver1")[0].get("/arkiv").status_code == 403
 
     # Read-only: every change refused in Danish, and under the services by the database.
