@@ -10,8 +10,9 @@ Only the team leader of the case's team produces it (a decision on aktindsigt is
 it is journalled on the case (who, for whom, what it held; never a CPR number). Reads (`laest`) are not events of the
 case and are left out: a citizen's indsigt in who read the case is service/indsigt/.
 
-Made in the request: one case's journal, notes and letters render in well under a second (fpdf2, no external
-programs), so the team leader gets the file at once instead of a «under udarbejdelse» state to come back to.
+Made in the request: a large case (1,000 journal events, 100 notes, 10 letters: 218 pages) renders in about a second
+(service/aktindsigt/pdf.py breaks the lines itself), an ordinary one in a fraction of that, so the team leader gets
+the file at once instead of an «under udarbejdelse» state to come back to.
 """
 
 from __future__ import annotations
