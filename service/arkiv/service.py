@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import sessionmaker
 
 from service import clock
@@ -35,7 +35,7 @@ def cutoff(months: int, now: datetime | None = None) -> datetime:
     return (now or clock.now()) - relativedelta(months=months)
 
 
-def due_for_archiving(months: int, now: datetime | None = None):  # noqa: ANN201 - a Select
+def due_for_archiving(months: int, now: datetime | None = None) -> Select[tuple[Case]]:
     return (select(Case).where(Case.status == CLOSED, Case.arkiveret_at.is_(None),
                                Case.closed_at <= cutoff(months, now))
             .order_by(Case.closed_at, Case.id))
