@@ -86,6 +86,8 @@ def create_app(config: Settings | None = None) -> Flask:
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearer": []}]
     from service.access.views import blp as auth_blp
+    from service.aktindsigt.views import blp as aktindsigt_blp
+    from service.arkiv.views import blp as arkiv_blp
     from service.brugere.views import blp as admin_blp
     from service.cases.views import blp as cases_blp
     from service.committee.views import blp as committees_blp
@@ -104,7 +106,7 @@ def create_app(config: Settings | None = None) -> Flask:
     from service.visninger.views import blp as visninger_blp
     for blueprint in (auth_blp, cases_blp, tasks_blp, deadlines_blp, versions_blp, vagtplan_blp, indsatsvifte_blp,
                       letters_blp, committees_blp, mi_blp, tilsyn_blp, indsigt_blp, visninger_blp, admin_blp,
-                      notifications_blp, notater_blp, documents_blp):
+                      notifications_blp, notater_blp, documents_blp, arkiv_blp, aktindsigt_blp):
         api.register_blueprint(blueprint)
 
     if settings.bench_endpoint:

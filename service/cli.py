@@ -1,4 +1,4 @@
-"""The `sagsflow` command: init-db / migrate, deploy, indsatsvifte importer, seed-demo, serve; bruger and team
+"""The `sagsflow` command: init-db / migrate, deploy, indsatsvifte importer, arkiv, seed-demo, serve; bruger and team
 (service/brugere/cli.py)."""
 
 from __future__ import annotations
@@ -106,6 +106,28 @@ def clean_documents(settings: Settings, *, delete: bool) -> list[str]:
         engine.dispose()
 
 
+def archive(settings: Settings, *, run: bool) -> list[str]:
+    from service.arkiv import service as arkiv
+    from service.deadlines.calendar import COPENHAGEN
+    months = settings.archive_after_months
+    engine = make_engine(settings.database_url)
+    try:
+        factory = make_session_factory(engine)
+        if run:
+            done = arkiv.archive_due(factory, months=months)
+            return [*(f"arkiveret  sag {number}" for number in done),
+                    f"{len(done)} {'sag' if len(done) == 1 else 'sager'} arkiveret (afsluttet for mindst {months} "
+                    f"måneder siden)."]
+        with UnitOfWork(factory) as uow:
+            due = arkiv.due(uow, months=months)
+            lines = [f"skal arkiveres  sag {c.sagsnummer}  afsluttet {c.closed_at.astimezone(COPENHAGEN):%d-%m-%Y}"
+                     for c in due if c.closed_at]
+        return [*lines, f"{len(lines)} {'sag' if len(lines) == 1 else 'sager'} skal arkiveres (afsluttet for mindst "
+                        f"{months} måneder siden); arkivér med «sagsflow arkiv udfoer»."]
+    finally:
+        engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sagsflow", description="Sagsflow: BPMN-workflow til børnesager")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -129,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
                                                      "(efterladt af en upload, hvis transaktion fejlede), ældre end "
                                                      "et døgn")
     cleanup.add_argument("--slet", action="store_true", help="slet dem (ellers vises de kun)")
+    archiving = sub.add_parser("arkiv", help="arkivér afsluttede sager efter SAGSFLOW_ARKIVERING_EFTER_MAANEDER "
+                                             "(skrivebeskyttede, ude af listerne; intet slettes)")
+    archiving_sub = archiving.add_subparsers(dest="arkiv", required=True)
+    archiving_sub.add_parser("vis", help="vis de sager, der skal arkiveres")
+    archiving_sub.add_parser("udfoer", help="arkivér dem (hver sag i sin egen transaktion, journaliseret)")
     sub.add_parser("seed-demo", help="opret demo-team, -brugere og -sager (kun demo-tilstand)")
     timers = sub.add_parser("timers", help="vis frister og advis, der forfalder (overskredne først)")
     timers.add_argument("--timer", type=int, default=24, help="vis hvad der forfalder inden for så mange timer")
@@ -167,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(line)
         elif args.command == "dokumenter":
             for line in clean_documents(settings, delete=args.slet):
+                print(line)
+        elif args.command == "arkiv":
+            for line in archive(settings, run=args.arkiv == "udfoer"):
                 print(line)
         elif args.command == "breve":
             for line in check_letters(settings):

@@ -81,6 +81,8 @@ class Settings:
     # Empty: boto3's own chain (AWS_* variables, a shared credentials file, an instance role).
     s3_access_key_id: str = ""
     s3_secret_access_key: str = ""
+    # Retention (domain.md §7): a closed case is archived this many months after it closed (sagsflow arkiv).
+    archive_after_months: int = 24
 
     @property
     def oidc_enabled(self) -> bool:
@@ -138,6 +140,7 @@ class Settings:
             s3_prefix=env.get("SAGSFLOW_S3_PREFIX", "").strip(),
             s3_access_key_id=env.get("SAGSFLOW_S3_ACCESS_KEY_ID", "").strip(),
             s3_secret_access_key=env.get("SAGSFLOW_S3_SECRET_ACCESS_KEY", ""),
+            archive_after_months=int(env.get("SAGSFLOW_ARKIVERING_EFTER_MAANEDER", base.archive_after_months)),
             given=frozenset(k for k, v in env.items() if k.startswith("SAGSFLOW_") and v.strip()),
         )
 
@@ -160,6 +163,9 @@ class Settings:
         if not 0 <= self.workflow_cache_size <= 10_000:
             raise ConfigError("SAGSFLOW_WORKFLOW_CACHE skal være mellem 0 og 10000 (sager i hukommelsen pr. proces)")
         self._check_documents()
+        if not 6 <= self.archive_after_months <= 1200:
+            raise ConfigError("SAGSFLOW_ARKIVERING_EFTER_MAANEDER skal være mellem 6 og 1200 (måneder fra sagen er "
+                              "afsluttet, til den arkiveres; en klage eller en ny underretning kommer ofte inden)")
         if self.production:
             self._check_production()
 

@@ -156,6 +156,12 @@ def reads_all_teams(user: User) -> bool:
     return user.role in READ_ALL_ROLES
 
 
+def may_read_archived(user: User, team_id: int) -> bool:
+    """An archived case is past the daily work (domain.md §7): its team's leader and a head of department may still
+    find and read it (a complaint, an aktindsigt, a new underretning about the child); a caseworker may not."""
+    return (user.role == "teamleder" and may_see_case(user, team_id)) or reads_all_teams(user)
+
+
 def may_read_case(user: User, team_id: int) -> bool:
     return may_see_case(user, team_id) or reads_all_teams(user)
 

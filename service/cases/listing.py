@@ -16,6 +16,7 @@ from service.cases import markers, phases, search
 from service.cases.models import CLOSED, Case
 from service.deadlines.models import FIRED, Timer
 from service.deadlines.models import OPEN as TIMER_OPEN
+from service.errors import Forbidden
 from service.inbox.models import DONE, OPEN, HumanTask
 from service.uow import UnitOfWork
 
@@ -25,6 +26,7 @@ SORTS = ("frist", "barn", "sag", "fase", "raadgiver", "oprettet")
 @dataclass(frozen=True)
 class CaseQuery:
     alle: bool = False  # closed cases too
+    arkiverede: bool = False  # only archived cases (a search by those who may read them)
     mine: bool = False
     overskredet: bool = False
     fase: str | None = None
@@ -74,8 +76,12 @@ def owner() -> ColumnElement[int]:
 def _filtered(stmt: Select, user: User, query: CaseQuery, due: ColumnElement, owner_id: ColumnElement) -> Select:
     if not access.reads_all_teams(user):  # a head of department reads every team's cases
         stmt = stmt.where(Case.team_id == user.team_id)
-    if not query.alle:
-        stmt = stmt.where(Case.status != CLOSED)
+    if query.arkiverede:
+        stmt = stmt.where(Case.arkiveret_at.is_not(None))
+    else:  # archived cases are out of the daily lists (domain.md §7)
+        stmt = stmt.where(Case.arkiveret_at.is_(None))
+        if not query.alle:
+            stmt = stmt.where(Case.status != CLOSED)
     if query.mine:
         stmt = stmt.where(owner_id == user.id)
     if query.overskredet:
@@ -96,6 +102,8 @@ def _sort_columns(due: ColumnElement, owner_id: ColumnElement) -> dict[str, list
 def list_cases(uow: UnitOfWork, user: User, query: CaseQuery) -> paging.Page[CaseRow]:
     if not access.may_do_casework(user) and not access.reads_all_teams(user):
         return paging.Page([], 0, query.limit, query.offset)
+    if query.arkiverede and not access.may_read_archived(user, user.team_id or 0):
+        raise Forbidden("Kun teamledere og afdelingsledere kan søge i arkiverede sager.")
     due, owner_id = next_due(), owner()
     order = paging.order_by(query.sorter, _sort_columns(due, owner_id))
     total = paging.count(uow.session, _filtered(select(Case.id), user, query, due, owner_id))

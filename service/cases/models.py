@@ -9,6 +9,7 @@ from service.db import Base, UtcDateTime
 
 OPEN = "aaben"
 CLOSED = "afsluttet"
+_NOT_ARCHIVED_CLOSED = "status = 'afsluttet' AND arkiveret_at IS NULL"
 
 
 class Case(Base):
@@ -18,6 +19,9 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_cpr_status", "cpr", "status"),
         Index("ix_cases_team_status_opened", "team_id", "status", "opened_at"),
+        # What is due for archiving: closed cases not yet archived, by closing time.
+        Index("ix_cases_due_for_archive", "closed_at", sqlite_where=text(_NOT_ARCHIVED_CLOSED),
+              postgresql_where=text(_NOT_ARCHIVED_CLOSED)),
         # One open case per child: a second concurrent intake for the same child fails instead of forking.
         Index("uq_cases_open_cpr", "cpr", unique=True, sqlite_where=text("status = 'aaben'"),
               postgresql_where=text("status = 'aaben'")),
@@ -34,6 +38,9 @@ class Case(Base):
     akut: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Archived (service/arkiv/): read-only, out of the lists and the inbox, kept for good (nothing is deleted).
+    arkiveret_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    arkiveret_af: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

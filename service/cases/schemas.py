@@ -83,6 +83,8 @@ class JournalEntrySchema(Schema):
 
 class CaseDetailSchema(CaseListItemSchema):
     closed_at = fields.DateTime(data_key="afsluttet", allow_none=True)
+    arkiveret_at = fields.DateTime(data_key="arkiveret", allow_none=True,
+                                   metadata={"description": "Arkiveret (skrivebeskyttet) siden; null ellers"})
     underretninger = fields.List(fields.Nested(UnderretningSchema))
     aktiviteter = fields.List(fields.Nested(ActivitySchema))
     journal = fields.List(fields.Nested(JournalEntrySchema))
@@ -93,6 +95,9 @@ class CaseDetailSchema(CaseListItemSchema):
 class _CaseFilters(Schema):
     alle = fields.Boolean(load_default=False, metadata={"description": "Medtag afsluttede sager"})
     mine = fields.Boolean(load_default=False, metadata={"description": "Kun sager, hvor jeg er rådgiver"})
+    arkiverede = fields.Boolean(load_default=False, metadata={
+        "description": "Kun arkiverede sager (teamledere i eget team og afdelingsledere; andre får 403). Uden: "
+                       "arkiverede sager er ikke med"})
     sorter = fields.String(load_default="frist", validate=validate.OneOf(SORTS + tuple(f"-{s}" for s in SORTS)),
                            metadata={"description": "Kolonne; «-» foran for faldende. frist: nærmeste frist først"})
 

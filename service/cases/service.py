@@ -22,7 +22,7 @@ from service.deadlines import catalogue as deadline_catalogue
 from service.deadlines import rules
 from service.deadlines.calendar import COPENHAGEN
 from service.engine import followers, instances
-from service.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from service.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from service.inbox import service as inbox
 from service.inbox.models import HumanTask
 from service.journal import service as journal
@@ -155,19 +155,29 @@ def _late_complaint(uow: UnitOfWork, case_id: str, received: date) -> str | None
             f"til at behandle den alligevel.")
 
 
+class CaseArchived(Conflict):
+    """The case is archived (service/arkiv/): it is kept as it was and never changed again."""
+
+
 def visible_case(uow: UnitOfWork, user: User, case_id: str) -> Case:
-    """A case the user may work (write to)."""
+    """A case the user may work (write to); an archived case is read-only (409)."""
     case = readable_case(uow, user, case_id)
     if not access.may_see_case(user, case.team_id):
         raise Forbidden("Din rolle kan læse sagen, men ikke ændre den.")
+    if case.arkiveret_at is not None:
+        raise CaseArchived(f"Sagen er arkiveret ({case.arkiveret_at.astimezone(COPENHAGEN):%d.%m.%Y}) og kan ikke "
+                           f"ændres. Kommer der nyt om barnet, registreres det som en ny underretning.")
     return case
 
 
 def readable_case(uow: UnitOfWork, user: User, case_id: str) -> Case:
-    """A case the user may read: her team's, or any team's for a read-only head of department."""
+    """A case the user may read: her team's, or any team's for a read-only head of department. An archived case
+    only for its team's leader and a head of department (access.may_read_archived)."""
     case = uow.session.get(Case, case_id)
     if case is None or not access.may_read_case(user, case.team_id):
         raise NotFound("Sagen findes ikke.")
+    if case.arkiveret_at is not None and not access.may_read_archived(user, case.team_id):
+        raise Forbidden("Sagen er arkiveret. Kun teamlederen og afdelingsledere kan læse arkiverede sager.")
     return case
 
 

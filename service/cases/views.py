@@ -68,6 +68,7 @@ class CaseDetail(MethodView):
         c = view.case
         return {"id": c.id, "sagsnummer": c.sagsnummer, "child_name": c.child_name, "cpr": c.cpr,
                 "status": c.status, "phase": c.phase, "opened_at": c.opened_at, "closed_at": c.closed_at,
+                "arkiveret_at": c.arkiveret_at,
                 "underretninger": view.underretninger, "aktiviteter": view.open_tasks, "journal": view.journal,
                 "afventer": view.waiting_for}
 

@@ -94,7 +94,8 @@ def section(unit: UnitOfWork, user: User, case: Case, *, values: dict[str, Any] 
     """The notes with their corrections under them (oldest first; a correction of a correction under the note it
     all began with); the form for the case's own team."""
     rows = notater.for_case(unit, case.id)
-    shown = {n.id: Shown(n, notater.may_change(n, user)) for n in rows}
+    archived = case.arkiveret_at is not None  # read-only: no form, no change
+    shown = {n.id: Shown(n, not archived and notater.may_change(n, user)) for n in rows}
 
     def first(n: Notat) -> Notat:
         while n.retter_id in shown:
@@ -104,7 +105,7 @@ def section(unit: UnitOfWork, user: User, case: Case, *, values: dict[str, Any] 
     for n in sorted(rows, key=lambda n: n.created_at):
         if n.retter_id is not None:
             shown[first(n).id].rettelser.append(shown[n.id])
-    may_write = access.may_see_case(user, case.team_id)
+    may_write = access.may_see_case(user, case.team_id) and not archived
     return Section([shown[n.id] for n in rows if n.retter_id is None], may_write,
                    fields(unit, case.id, values or {"dato": clock.today().isoformat()}, errors) if may_write else [],
                    errors or [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, render_template
+from flask import g, render_template, request
 from werkzeug.wrappers import Response
 
 from service import clock
@@ -19,7 +19,7 @@ from service.webapp.format import time_left
 from service.webapp.lists import Column, Listing
 from service.webapp.views import blp
 
-FILTERS = ("mine", "alle", "overskredet", "markering", "sorter")
+FILTERS = ("mine", "alle", "arkiverede", "overskredet", "markering", "sorter")
 COLUMNS = (Column("frist", "Næste frist"), Column("barn", "Barn"), Column("sag", "Sag"), Column("fase", "Fase"),
            Column("raadgiver", "Rådgiver"))
 
@@ -56,4 +56,6 @@ def case_search() -> Any:
         return found
     cpr, errors = lists.cpr_or_error(found)
     given = {"alle": True}  # a child looked up by CPR: her closed cases too
+    if request.form.get("arkiverede"):  # or her archived ones, for those who may read them
+        given["arkiverede"] = True
     return _page(lists.loaded(CaseListQuerySchema, given), given, errors, 1, cpr=cpr, status=422 if errors else 200)

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from service import clock, web
 from service.access import service as access
 from service.access.models import ROLE_NAMES, User
+from service.aktindsigt import service as aktindsigt
 from service.cases import markers
 from service.cases import service as cases
 from service.cases.cpr import mask
@@ -278,7 +279,8 @@ def _markers(tasks: list[HumanTask], overdue: set[str]) -> dict[str, str]:
 
 
 def _case_page(case_id: str, *, cpr: str | None = None, note_values: dict[str, Any] | None = None,
-               note_errors: list[FieldError] | None = None, document_errors: list[FieldError] | None = None) -> str:
+               note_errors: list[FieldError] | None = None, document_errors: list[FieldError] | None = None,
+               aktindsigt_errors: list[FieldError] | None = None) -> str:
     unit = uow()
     view = cases.get_case(unit, g.user, case_id)
     unit.commit()
@@ -301,7 +303,9 @@ def _case_page(case_id: str, *, cpr: str | None = None, note_values: dict[str, A
         "sag.html", view=view, cpr=cpr, masked=mask(view.case.cpr), version=version, markers=markers,
         items=_items(g.user, [(t, view.case) for t in view.open_tasks], case_id=case_id), names=names,
         with_reads=with_reads, notes=notes, documents=documents, document_errors=document_errors or [],
-        may_add_documents=access.may_see_case(g.user, view.case.team_id), filtyper=filtyper, size=dokumenter.megabytes,
+        may_add_documents=access.may_see_case(g.user, view.case.team_id) and view.case.arkiveret_at is None,
+        may_give_aktindsigt=aktindsigt.may_give(g.user, view.case), aktindsigt_errors=aktindsigt_errors or [],
+        filtyper=filtyper, size=dokumenter.megabytes,
         max_upload=dokumenter.megabytes(current_app.extensions["sagsflow"]["settings"].document_max_bytes),
         deadlines=[(t, time_left(t.due_at, now), t.due_at <= now) for t in open_deadlines],
         events=timeline.events(view.journal, version=version, names=names, with_reads=with_reads),
@@ -362,6 +366,7 @@ def _intake_errors(data: dict[str, Any], errors: list[FieldError]) -> tuple[str,
 
 
 from service.webapp import (  # noqa: E402, F401 - their pages live on this blueprint too
+    arkiv,
     brugere,
     committees,
     indbakke,

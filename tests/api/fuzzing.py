@@ -21,6 +21,7 @@ CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conform
 RULES_BEYOND_THE_SCHEMA = {
     ("POST", "/api/underretninger"): "a CPR number must hold a real birth date",
     ("POST", "/api/indsigt/cpr"): "a CPR number must hold a real birth date",
+    ("POST", "/api/cases/{case_id}/aktindsigt"): "a CPR number must hold a real birth date",
     ("PUT", "/api/tasks/{task_id}/draft"): "the form data follows the task's own form schema (GET /api/tasks/{id})",
     ("POST", "/api/tasks/{task_id}/complete"): "the form data follows the task's own form schema",
     ("POST", "/api/visninger"): "the filter's fields are those of the list named by liste",
