@@ -363,6 +363,7 @@ def intake_submit() -> Any:
 
 
 def _intake_errors(data: dict[str, Any], errors: list[FieldError]) -> tuple[str, int]:
+    errors = [FieldError(intake.field_of(e.field), e.message) for e in errors]
     fields = forms.fields_for(intake.FORM, data, forms.errors_by_field(errors))
     return render_template("underretning.html", fields=fields, errors=errors), 422
 
