@@ -113,7 +113,7 @@ def _register_parties(uow: UnitOfWork, actor: User, case: Case, given: list[dict
     known = parter.of_case(uow, case).parter
     for index, payload in enumerate(given):
         try:
-            number = cprs.normalise(payload["cpr"]) if payload.get("cpr") else None
+            number = cprs.normalise(payload["cpr"]) if payload.get("cpr") is not None else None
         except cprs.InvalidCpr as err:
             raise ValidationFailed("Underretningen kan ikke registreres.",
                                    [FieldError(f"parter.{index}.cpr", str(err))]) from err

@@ -119,7 +119,7 @@ def _check(case: Case, others: list[Part], payload: dict[str, Any]) -> dict[str,
     checked = dict(payload)
     if payload.get("rolle") not in (None, *ROLLER):
         raise _invalid("rolle", "Rollen skal være mor, far eller værge.")
-    if payload.get("cpr"):
+    if payload.get("cpr") is not None:  # an empty number is refused: leave it out when there is none
         try:
             checked["cpr"] = cprs.normalise(payload["cpr"])
         except cprs.InvalidCpr as err:
