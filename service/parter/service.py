@@ -26,6 +26,8 @@ from service.uow import UnitOfWork
 PART_FRA_ALDER = 10  # BL § 3: a child of 10 is a party
 SAMTYKKE_FRA_ALDER = 15  # BL § 46: a young person of 15 consents to a placement too
 BOERNEVENLIG_TIL_ALDER = 14  # a party aged 10–14 gets the child-friendly letter where there is one
+_REQUIRED = {"rolle": "Vælg mor, far eller værge.", "navn": "Navnet skal udfyldes.",
+             "adresse": "Adressen skal udfyldes: brevene sendes dertil."}
 CHANGEABLE = ("navn", "adresse", "telefon", "email", "foraeldremyndighed")
 
 
@@ -137,6 +139,10 @@ def _check(case: Case, others: list[Part], payload: dict[str, Any]) -> dict[str,
 
 def add_to(uow: UnitOfWork, actor: User, case: Case, payload: dict[str, Any]) -> Part:
     """Register a party on a case the caller may already write to (the intake, and `add`)."""
+    missing = [FieldError(field, message) for field, message in _REQUIRED.items()
+               if not (payload.get(field) or "").strip()]
+    if missing:  # every missing field at once, before the fields' own rules
+        raise ValidationFailed("Parten kan ikke registreres.", missing)
     checked = _check(case, _rows(uow, case.id), payload)
     rolle = checked["rolle"]
     part = Part(id=str(uuid.uuid4()), case_id=case.id, rolle=rolle,

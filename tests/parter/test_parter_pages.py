@@ -28,10 +28,12 @@ def test_a_party_registered_on_the_case_page_is_masked_shown_and_ended(api, app)
     assert "120385-xxxx" in page and "120385-1234" not in page
     assert 'action="/sager/' + case_id + '/parter/samtykke"' in page
 
-    refused = client.post(f"/sager/{case_id}/parter", data={"csrf_token": token, "rolle": "far", "navn": "Jens Holm",
+    refused = client.post(f"/sager/{case_id}/parter", data={"csrf_token": token, "navn": "Jens Holm",
                                                           "foraeldremyndighed": "true"})
     assert refused.status_code == 422
-    assert re.search(r'id="f-adresse-fejl">', refused.get_data(as_text=True))
+    page = refused.get_data(as_text=True)
+    assert re.search(r'id="f-rolle-fejl">Vælg mor, far eller værge\.', page)
+    assert re.search(r'id="f-adresse-fejl">Adressen skal udfyldes', page) and 'value="Jens Holm"' in page
     added = client.post(f"/sager/{case_id}/parter", data={
         "csrf_token": token, "rolle": "far", "navn": "Jens Holm", "adresse": "Havnegade 9, 4220 Korsør",
         "foraeldremyndighed": "true"})
