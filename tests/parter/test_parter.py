@@ -43,6 +43,10 @@ def test_parties_from_the_intake_receive_one_letter_each_and_the_child_its_own(a
     assert [e["tekst"] for e in journal if e["handling"] == "part_registreret"] == [
         "Part registreret: Karen Holm, mor", "Part registreret: Jens Holm, far"]
     assert "Sagens parter er læst" in [e["tekst"] for e in journal]
+    # The mother may ask who has seen the case she is a party to (domain.md § 7), by her own CPR number.
+    indsigt = api.post("/api/indsigt/cpr", "teamleder1", json={"cpr": "120385-1234"}).get_json()
+    assert [c["sagsnummer"] for c in indsigt["sager"]] == [api.get(f"/api/cases/{cid}").get_json()["sagsnummer"]]
+    assert ("cpr_vist", "Rikke Rådgiver (raadgiver1)") in [(a["handling"], a["bruger"]) for a in indsigt["adgange"]]
 
     # Father loses custody: he stays on the case as the other parent and is no longer sent the letters.
     changed = api.call("PATCH", f"{url}/{far['id']}", "raadgiver1", json={"foraeldremyndighed": False})
