@@ -36,6 +36,8 @@ def _case_reads(case_id: str) -> dict[str, Link]:
         "SagensNotater": ("GET /api/cases/{case_id}/notater", {"case_id": case_id}, {}),
         "SkrivNotat": ("POST /api/cases/{case_id}/notater", {"case_id": case_id}, {}),
         "SagensDokumenter": ("GET /api/cases/{case_id}/dokumenter", {"case_id": case_id}, {}),
+        "SagensParter": ("GET /api/cases/{case_id}/parter", {"case_id": case_id}, {}),
+        "RegistrerPart": ("POST /api/cases/{case_id}/parter", {"case_id": case_id}, {}),
         "Klage": ("POST /api/cases/{case_id}/klager", {"case_id": case_id}, {}),
     }
 
@@ -47,6 +49,15 @@ def _note_steps(case_id: str, notat_id: str) -> dict[str, Link]:
         "Notatet": ("GET /api/cases/{case_id}/notater/{notat_id}", ids, {}),
         "RetNotatet": ("PATCH /api/cases/{case_id}/notater/{notat_id}", ids, {}),
         "Rettelse": ("POST /api/cases/{case_id}/notater/{notat_id}/rettelser", ids, {}),
+    }
+
+
+def _party_steps(case_id: str, part_id: str) -> dict[str, Link]:
+    """A party: change or end it, show its CPR number (journalled)."""
+    ids = {"case_id": case_id, "part_id": part_id}
+    return {
+        "RetParten": ("PATCH /api/cases/{case_id}/parter/{part_id}", ids, {}),
+        "PartensCpr": ("POST /api/cases/{case_id}/parter/{part_id}/cpr", ids, {}),
     }
 
 
@@ -98,6 +109,8 @@ LINKS: dict[tuple[str, str], dict[str, Link]] = {
     },
     ("GET /api/cases/{case_id}/notater", "200"): _note_steps(THIS_CASE, "$response.body#/0/id"),
     ("POST /api/cases/{case_id}/notater", "201"): _note_steps(THIS_CASE, "$response.body#/id"),
+    ("GET /api/cases/{case_id}/parter", "200"): _party_steps(THIS_CASE, "$response.body#/parter/0/id"),
+    ("POST /api/cases/{case_id}/parter", "201"): _party_steps(THIS_CASE, "$response.body#/id"),
     ("GET /api/cases/{case_id}/dokumenter", "200"): {
         "Dokumentet": ("GET /api/dokumenter/{dokument_id}", {"dokument_id": "$response.body#/0/id"}, {}),
     },

@@ -15,6 +15,7 @@ from service.cases.models import Case
 from service.inbox.models import HumanTask
 from service.indsatsvifte import kontrakter
 from service.letters import service as letters
+from service.parter import service as parter
 from service.uow import UnitOfWork
 
 Handler = Callable[..., Any]
@@ -38,6 +39,16 @@ def before_complete(uow: UnitOfWork, *, task: HumanTask, form: dict[str, Any]) -
     check = PRECHECKS.get(task.bpmn_id)
     if check is not None:
         check(uow, form=form)
+
+
+def from_parties(uow: UnitOfWork, *, task: HumanTask, case: Case, data: dict[str, Any]) -> dict[str, Any]:
+    """The task's data with what the case's parties say: the visitation's consent check reads the young person's
+    own consent (from 15) from the parties when it is registered there, over the form's answer."""
+    if task.form_key == "visitation_indstilling":
+        consent = parter.young_consent(uow, case)
+        if consent is not None:
+            return {**data, "samtykke_ung": consent}
+    return data
 
 
 def on_complete(uow: UnitOfWork, *, actor: User, task: HumanTask, case: Case, data: dict[str, Any]) -> None:

@@ -74,7 +74,8 @@ def import_catalogue(settings: Settings, files: list[Path], *, username: str, tr
 def check_letters(settings: Settings) -> list[str]:
     from service.letters import templates
     letters = templates.load(settings.letters_dir)
-    return [f"Brevskabelonerne i {settings.letters_dir} er i orden ({', '.join(templates.KINDS)}); "
+    children = f"; børnevenlig udgave: {', '.join(sorted(letters.child_versions))}" if letters.child_versions else ""
+    return [f"Brevskabelonerne i {settings.letters_dir} er i orden ({', '.join(templates.KINDS)}{children}); "
             f"skabelon-hash {letters.template_hash[:12]}."]
 
 

@@ -41,6 +41,19 @@ DEMO_CASES = [
                                      "barnets_plan", "indstilling", "afgoerelse", "ivaerksaettelse"]),
 ]
 
+# The parties of two demo cases (the others show a case with none registered: one letter without a recipient).
+# Dennis is 13 (the child-friendly letter where there is one); Emma 15, whose father has no custody.
+DEMO_PARTIES = {
+    "Dennis Larsen": [
+        {"rolle": "mor", "navn": "Mette Larsen", "cpr": "110388-4326", "adresse": "Bredegade 12, 4200 Slagelse",
+         "telefon": "22 33 44 55"},
+        {"rolle": "far", "navn": "Thomas Larsen", "cpr": "050785-4321", "adresse": "Bredegade 12, 4200 Slagelse"}],
+    "Emma Poulsen": [
+        {"rolle": "mor", "navn": "Sanne Poulsen", "cpr": "220290-4322", "adresse": "Skovvej 4, 4220 Korsør",
+         "email": "sanne@example.dk"},
+        {"rolle": "far", "navn": "Kim Poulsen", "foraeldremyndighed": False,
+         "adresse": "Strandvejen 80, 2900 Hellerup"}],
+}
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - demo mode only (seed-demo refuses to run outside it)
 
@@ -91,7 +104,8 @@ def seed(settings: Settings) -> list[str]:
         seed_catalogue(uow)  # before the cases: iværksættelse picks a measure and provider from it
         for child, cpr, steps in DEMO_CASES:
             received = cases.receive_underretning(
-                uow, users["raadgiver1"], {**UNDERRETNING, "barnets_navn": child, "cpr": cpr})
+                uow, users["raadgiver1"], {**UNDERRETNING, "barnets_navn": child, "cpr": cpr,
+                                           "parter": DEMO_PARTIES.get(child, [])})
             for step in steps:
                 _complete(uow, received.case.id, step, users)
             case = uow.session.get(Case, received.case.id)

@@ -10,6 +10,7 @@ from service.cases.listing import SORTS
 from service.cases.service import UNDERRETTER_TYPES
 from service.forms.dates import long_day
 from service.list_schemas import ListArgsSchema, PageSchema, SearchArgsSchema
+from service.parter.schemas import PartCreateSchema
 
 KANALER = ("telefon", "mail", "digital_post", "brev", "personlig_henvendelse", "andet")
 
@@ -34,6 +35,10 @@ class UnderretningCreateSchema(Schema):
     beskrivelse = fields.String(required=True, validate=validate.Length(min=1, max=20000))
     modtaget = fields.AwareDateTime(validate=_not_in_future, metadata={
         "description": "Tidspunkt for modtagelse (T0); standard: nu. Må ikke ligge i fremtiden."})
+    parter = fields.List(fields.Nested(PartCreateSchema), load_default=list,
+                         validate=validate.Length(max=6, error="Højst 6 parter ad gangen."), metadata={
+        "description": "Barnets forældremyndighedsindehavere og andre forældre, hvis de kendes (kan også registreres "
+                       "senere på sagen). Barnet selv er part ud fra sit CPR-nummer."})
 
 
 class ReceivedSchema(Schema):

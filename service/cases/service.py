@@ -27,6 +27,7 @@ from service.inbox import service as inbox
 from service.inbox.models import HumanTask
 from service.journal import service as journal
 from service.journal.models import JournalEntry
+from service.parter import service as parter
 from service.process_models import service as process_models
 from service.uow import UnitOfWork
 
@@ -82,6 +83,7 @@ def receive_underretning(uow: UnitOfWork, actor: User, payload: dict[str, Any]) 
         kanal=payload["kanal"], overgreb=payload.get("overgreb", False), beskrivelse=payload["beskrivelse"],
         registered_by=actor.id, registered_at=now)
     session.add(underretning)
+    _register_parties(uow, actor, case, payload.get("parter") or [])
     journal.record(uow, case_id=case.id, actor_id=actor.id, action="underretning_modtaget",
                    title="Underretning modtaget" + (" (tilknyttet åben sag)" if joined else ""),
                    data={"underretning_id": underretning.id, "underretter_type": underretning.underretter_type,
@@ -103,6 +105,26 @@ def receive_underretning(uow: UnitOfWork, actor: User, payload: dict[str, Any]) 
                        data={"process_id": version.process_id, "version": version.version})
         followers.follow(uow, instance=instance, case=case, result=result, actor_id=actor.id)
     return Received(case, underretning, joined)
+
+
+def _register_parties(uow: UnitOfWork, actor: User, case: Case, given: list[dict[str, Any]]) -> None:
+    """The parties named in the intake; one already on the case (same CPR, or same role and name) is not added twice
+    (a second underretning about the child often names the same parents)."""
+    known = parter.of_case(uow, case).parter
+    for index, payload in enumerate(given):
+        try:
+            number = cprs.normalise(payload["cpr"]) if payload.get("cpr") is not None else None
+        except cprs.InvalidCpr as err:
+            raise ValidationFailed("Underretningen kan ikke registreres.",
+                                   [FieldError(f"parter.{index}.cpr", str(err))]) from err
+        if any((number and p.cpr == number) or (p.rolle, p.navn) == (payload["rolle"], payload["navn"].strip())
+               for p in known):
+            continue
+        try:
+            known.append(parter.add_to(uow, actor, case, payload))
+        except ValidationFailed as err:
+            raise ValidationFailed("Underretningen kan ikke registreres.",
+                                   [FieldError(f"parter.{index}.{e.field}", e.message) for e in err.errors]) from err
 
 
 def _deliver(uow: UnitOfWork, case: Case, actor: User, message: str, payload: dict[str, Any]) -> bool:

@@ -184,6 +184,7 @@ def complete_with_next(uow: UnitOfWork, user: User, task_id: str, data: dict[str
     if errors:
         raise ValidationFailed("Formularen er ikke udfyldt korrekt.", errors)
     case = uow.session.get(Case, task.case_id)  # in the session already
+    data = case_documents.from_parties(uow, task=task, case=case, data=data)  # e.g. the young person's consent
     claimed_now = task.claimed_by is None
     escalation = task.form_key == deadlines.ESCALATION_FORM
     new_caseworker = deadlines.check_escalation(uow, case=case, data=data) if escalation else None

@@ -1,4 +1,5 @@
-"""Indsigt i adgangsloggen: for one child (CPR), every read and write of its cases, who and when (domain.md §7).
+"""Indsigt i adgangsloggen: for one child (CPR), every read and write of its cases, who and when (domain.md §7);
+for a parent or guardian, of the cases where the person is registered as a party.
 
 A team leader answers for his own team's cases, an administrator for all; a caseworker does not give
 indsigt. The lookup reads the cases' journal, so it is itself journalled on every case it shows.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from service.access.models import Team, User
 from service.cases import cpr as cprs
@@ -17,6 +18,7 @@ from service.cases.models import Case
 from service.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from service.journal import service as journal
 from service.journal.models import JournalEntry
+from service.parter.models import Part
 from service.uow import UnitOfWork
 
 ROLES = ("teamleder", "admin")
@@ -52,7 +54,10 @@ def access_log(uow: UnitOfWork, user: User, raw_cpr: str) -> Indsigt:
         cpr = cprs.normalise(raw_cpr)
     except cprs.InvalidCpr as err:
         raise ValidationFailed("Indsigten kan ikke slås op.", [FieldError("cpr", str(err))]) from err
-    stmt = select(Case, Team.navn).join(Team, Team.id == Case.team_id).where(Case.cpr == cpr)
+    # The child's own cases, and those where the person is (or was) registered as a party: a parent asks too.
+    as_party = select(Part.case_id).where(Part.cpr == cpr)
+    stmt = select(Case, Team.navn).join(Team, Team.id == Case.team_id).where(or_(Case.cpr == cpr,
+                                                                                 Case.id.in_(as_party)))
     if user.role != "admin":  # need-to-know: a team leader answers for his own team's cases only
         stmt = stmt.where(Case.team_id == user.team_id)
     cases = [(case, team) for case, team in uow.session.execute(stmt.order_by(Case.opened_at))]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, LargeBinary, String, Text, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from service.db import Base, UtcDateTime
@@ -38,3 +38,10 @@ class Brev(Base):
     task_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The party the letter is addressed to (one letter per recipient); none on a case with no parties registered,
+    # and none for the child, who is a party by the case's own CPR. Name and address as on the letter that day.
+    part_id: Mapped[str | None] = mapped_column(ForeignKey("parter.id"))
+    modtager_navn: Mapped[str | None] = mapped_column(String(200))
+    modtager_adresse: Mapped[str | None] = mapped_column(Text)
+    # The municipality's child-friendly version, for a party aged 10–14.
+    boernevenlig: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))

@@ -42,7 +42,23 @@ def danish_date(value: str | date | None) -> str:
 
 
 _CASE = {"titel": "Prøvebrev", "sag": {"sagsnummer": "2026-00042", "barnets_navn": "Prøve Barnesen"},
-         "dato": "2026-05-10", "afsender": {"navn": "Rikke Rådgiver"}, "klagefrist_uger": KLAGEFRIST_UGER}
+         "dato": "2026-05-10", "afsender": {"navn": "Rikke Rådgiver"}, "klagefrist_uger": KLAGEFRIST_UGER,
+         "modtager": None}
+# A letter to a named party must show the recipient's name and address (one letter per recipient).
+_MODTAGER = {"navn": "Prøve Forælder", "adresse": "Prøvevej 1, 4200 Slagelse", "barn": False}
+_ADDRESSED = {"modtagerens navn": "Prøve Forælder", "modtagerens adresse": "Prøvevej 1, 4200 Slagelse"}
+
+
+def _addressed(kind: Kind, *, only: bool = False, **modtager: Any) -> Kind:
+    """The kind's samples once more (`only`: instead), each addressed to a recipient who must be named with the
+    address."""
+    to = {**_MODTAGER, **modtager}
+    samples = tuple({**s, "modtager": to} for s in kind.samples)
+    required = tuple({**r, **_ADDRESSED, "modtagerens navn": to["navn"]} for r in kind.required)
+    return Kind(kind.template, samples if only else kind.samples + samples,
+                required if only else kind.required + required)
+
+
 _GRANT = {"udfald": "bevilget", "foranstaltning": "Prøveindsats", "lovgrundlag": "BL § 32, stk. 1 (prøve)",
           "formaal": "Prøveformålet med indsatsen.", "forventet_varighed_maaneder": 7, "samtykke": True,
           "samtykke_ung_15": None, "begrundelse": "Prøvebegrundelsen for afgørelsen.",
@@ -52,7 +68,7 @@ _COMPLAINT = {"klagevejledning (4 uger)": f"{KLAGEFRIST_UGER} uger", "klagevejle
 _DECISION_PARTS = {"begrundelse": _GRANT["begrundelse"], "lovgrundlag": _GRANT["lovgrundlag"],
                    "barnets navn": "Prøve Barnesen", "sagsnummer": "2026-00042", "dato": "10. maj 2026", **_COMPLAINT}
 
-KINDS = {
+_KINDS = {
     "partshoering": Kind(
         "partshoering.html.j2",
         samples=({**_CASE, "partshoering": {"hoeringsbrev_sendt": "2026-05-01", "parter": ["Prøvemor", "Prøvefar"],
@@ -66,15 +82,23 @@ KINDS = {
         required=({**_DECISION_PARTS, "formål": _GRANT["formaal"], "forventet varighed": "7 måneder"},
                   _DECISION_PARTS)),
 }
+KINDS = {name: _addressed(kind) for name, kind in _KINDS.items()}
+# The child-friendly versions, for a party aged 10–14: a municipality provides one by putting `<kind>_barn.html.j2`
+# beside the letter; it is then checked as the letter is (the same required parts), addressed to the child.
+CHILD_VERSIONS = {name: _addressed(Kind(kind.template.replace(".html.j2", "_barn.html.j2"), kind.samples,
+                                        kind.required), only=True, navn="Prøve Barnesen", barn=True)
+                  for name, kind in _KINDS.items()}
 
 
 @dataclass(frozen=True)
 class LetterSet:
     env: SandboxedEnvironment
     template_hash: str
+    child_versions: frozenset[str] = frozenset()  # the kinds the municipality has a child-friendly version of
 
-    def render(self, kind: str, context: dict[str, Any]) -> str:
-        return self.env.get_template(KINDS[kind].template).render(**context)
+    def render(self, kind: str, context: dict[str, Any], *, for_child: bool = False) -> str:
+        kinds = CHILD_VERSIONS if for_child else KINDS
+        return self.env.get_template(kinds[kind].template).render(**context)
 
 
 def _environment(letters_dir: Path) -> SandboxedEnvironment:
@@ -91,10 +115,10 @@ def _hash(letters_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _check(letters: LetterSet, name: str, kind: Kind) -> None:
+def _check(letters: LetterSet, name: str, kind: Kind, *, for_child: bool = False) -> None:
     for sample, required in zip(kind.samples, kind.required, strict=True):
         try:
-            html = letters.render(name, sample)
+            html = letters.render(name, sample, for_child=for_child)
         except TemplateSyntaxError as err:
             raise LettersInvalid(f"Brevskabelonen «{err.name or kind.template}» har en fejl i linje {err.lineno}: "
                                  f"{err.message}") from err
@@ -114,13 +138,16 @@ def load(letters_dir: Path) -> LetterSet:
     """Load and check every letter template; raises LettersInvalid for the first broken one."""
     if not letters_dir.is_dir():
         raise LettersInvalid(f"Mappen med brevskabeloner findes ikke: {letters_dir}")
-    letters = LetterSet(_environment(letters_dir), _hash(letters_dir))
     for kind in KINDS.values():
         if not (letters_dir / kind.template).is_file():
             raise LettersInvalid(f"Brevskabelonen «{kind.template}» mangler i {letters_dir}.")
+    children = frozenset(name for name, kind in CHILD_VERSIONS.items() if (letters_dir / kind.template).is_file())
+    letters = LetterSet(_environment(letters_dir), _hash(letters_dir), children)
     if letters.template_hash not in _passed:  # the same files give the same verdict: render the samples once a process
         for name, kind in KINDS.items():
             _check(letters, name, kind)
+        for name in children:
+            _check(letters, name, CHILD_VERSIONS[name], for_child=True)
         _passed.add(letters.template_hash)
     return letters
 

@@ -29,6 +29,11 @@ class BrevSchema(Schema):
     template_hash = fields.String(data_key="skabelon_hash")
     html_url = fields.Function(lambda b: f"/api/breve/{b.id}")
     pdf_url = fields.Function(lambda b: f"/api/breve/{b.id}.pdf")
+    modtager_navn = fields.String(allow_none=True, metadata={
+        "description": "Den part, brevet er sendt til (ét brev pr. modtager); tom på en sag uden registrerede parter"})
+    modtager_adresse = fields.String(allow_none=True)
+    part_id = fields.String(allow_none=True, metadata={"description": "Partens id; tom for barnet og uden parter"})
+    boernevenlig = fields.Boolean(metadata={"description": "Kommunens børnevenlige udgave (barn på 10–14 år)"})
     pdf_ready = fields.Boolean(data_key="pdf_klar", metadata={
         "description": "Om brevets PDF er dannet. Falsk et øjeblik efter, at opgaven er udført (PDF under "
                        "udarbejdelse): så svarer pdf_url 409 med Retry-After, mens html_url kan læses straks."})

@@ -11,6 +11,7 @@ from service.cases.schemas import KANALER, UnderretningCreateSchema
 from service.cases.service import UNDERRETTER_TYPES
 from service.deadlines.calendar import COPENHAGEN
 from service.errors import FieldError
+from service.parter.models import ROLLER
 
 UNDERRETTER_LABELS = {"fagperson": "Fagperson (skole, dagtilbud, sundhed, politi …)", "borger": "Borger",
                       "anonym": "Anonym"}
@@ -32,15 +33,45 @@ FORM: dict[str, Any] = {
                         "description": "Gengiv beskrivende – ikke vurderende – hvad underretter har set eller hørt."},
         "modtaget": {"type": "string", "title": "Modtaget", "x-senest": "i dag",  # the browser's max; now is checked
                      "description": "Hvornår underretningen kom ind. Tom: nu. Fristen på 24 timer regnes herfra."},
+        # One custody holder, if known; more parties, and other parents, are registered on the case page.
+        "foraelder_rolle": {"type": "string", "title": "Forældremyndighedsindehaver (hvis kendt)",
+                            "enum": list(ROLLER),
+                            "description": "Flere parter og forældre uden forældremyndighed registreres på sagen."},
+        "foraelder_navn": {"type": "string", "title": "Forældremyndighedsindehaverens navn"},
+        "foraelder_cpr": {"type": "string", "title": "Forældremyndighedsindehaverens CPR-nummer",
+                          "description": "DDMMÅÅ-XXXX. Kan udelades."},
+        "foraelder_adresse": {"type": "string", "title": "Forældremyndighedsindehaverens adresse",
+                              "description": "Brevene sendes hertil."},
     },
-    "x-ui": {"widgets": {"underretter_type": "radio", "beskrivelse": "textarea", "modtaget": "datetime"},
-             "labels": LABELS},
+    "x-ui": {"widgets": {"underretter_type": "radio", "beskrivelse": "textarea", "modtaget": "datetime",
+                         "foraelder_rolle": "radio"},
+             "labels": {**LABELS, "foraelder_rolle": ROLLER}},
 }
+_PARTY = "foraelder_"
+
+
+def field_of(name: str) -> str:
+    """The form's field for an error on the payload's first party ('parter.0.navn' → 'foraelder_navn')."""
+    return _PARTY + name.split(".")[-1] if name.startswith("parter.") else name
+
+
+def _flat(messages: dict[str, Any], prefix: str = "") -> list[FieldError]:
+    found = []
+    for name, value in messages.items():
+        if isinstance(value, dict):
+            found += _flat(value, f"{prefix}{name}.")
+        else:
+            found += [FieldError(field_of(prefix + str(name)), str(msg))
+                      for msg in (value if isinstance(value, list) else [value])]
+    return found
 
 
 def to_payload(data: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
     """Typed, checked payload for cases.receive_underretning, or the Danish field errors."""
-    raw = dict(data)
+    raw = {k: v for k, v in data.items() if not k.startswith(_PARTY)}
+    if any(data.get(_PARTY + f) for f in ("rolle", "navn", "cpr", "adresse")):
+        raw["parter"] = [{"rolle": data.get(_PARTY + "rolle"), "navn": data.get(_PARTY + "navn", ""),
+                          "adresse": data.get(_PARTY + "adresse", ""), "cpr": data.get(_PARTY + "cpr") or None}]
     if isinstance(raw.get("modtaget"), str):  # the browser sends local wall-clock time without a zone
         try:
             raw["modtaget"] = datetime.fromisoformat(raw["modtaget"]).replace(tzinfo=COPENHAGEN).isoformat()
@@ -49,6 +80,4 @@ def to_payload(data: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
     try:
         return UnderretningCreateSchema().load(raw), []
     except ValidationError as err:
-        messages = err.messages if isinstance(err.messages, dict) else {}
-        return {}, [FieldError(name, msg) for name, msgs in messages.items() for msg in
-                    (msgs if isinstance(msgs, list) else [str(msgs)])]
+        return {}, _flat(err.messages if isinstance(err.messages, dict) else {})

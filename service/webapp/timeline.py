@@ -21,6 +21,8 @@ KIND_LABELS = {
     "genvurdering_startet": "Genvurdering", "sag_afsluttet": "Sag afsluttet",
     "indsigt_givet": "Indsigt givet", "notat_skrevet": "Notat", "notat_aendret": "Notat ændret",
     "notat_rettelse": "Rettelse til notat", "dokument_tilfoejet": "Dokument",
+    "part_registreret": "Part", "part_aendret": "Part ændret", "part_ophoert": "Part ophørt",
+    "samtykke_ung": "Den unges samtykke", "brev_dannet": "Brev",
 }
 READS = ("laest", "cpr_vist", "indsigt_givet")
 

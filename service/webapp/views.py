@@ -280,11 +280,16 @@ def _markers(tasks: list[HumanTask], overdue: set[str]) -> dict[str, str]:
 
 def _case_page(case_id: str, *, cpr: str | None = None, note_values: dict[str, Any] | None = None,
                note_errors: list[FieldError] | None = None, document_errors: list[FieldError] | None = None,
-               aktindsigt_errors: list[FieldError] | None = None) -> str:
+               aktindsigt_errors: list[FieldError] | None = None,
+               party_values: dict[str, Any] | None = None, party_errors: list[FieldError] | None = None,
+               consent_errors: list[FieldError] | None = None, party_cpr: tuple[str, str] | None = None) -> str:
+    from service.webapp import parter as parter_page  # it adds its routes to this blueprint
     unit = uow()
     view = cases.get_case(unit, g.user, case_id)
     unit.commit()
     notes = notat_form.section(unit, g.user, view.case, values=note_values, errors=note_errors)
+    parties = parter_page.section(unit, view.case, values=party_values, errors=party_errors,
+                                  consent_errors=consent_errors)
     now = clock.now()
     open_deadlines = deadlines.pending_deadlines(unit, team_id=view.case.team_id, case_id=case_id)
     process = next(iter(instances.for_case(unit, case_id)), None)
@@ -302,7 +307,8 @@ def _case_page(case_id: str, *, cpr: str | None = None, note_values: dict[str, A
     return render_template(
         "sag.html", view=view, cpr=cpr, masked=mask(view.case.cpr), version=version, markers=markers,
         items=_items(g.user, [(t, view.case) for t in view.open_tasks], case_id=case_id), names=names,
-        with_reads=with_reads, notes=notes, documents=documents, document_errors=document_errors or [],
+        with_reads=with_reads, notes=notes, parties=parties, party_cpr=party_cpr,
+        documents=documents, document_errors=document_errors or [],
         may_add_documents=access.may_see_case(g.user, view.case.team_id) and view.case.arkiveret_at is None,
         may_give_aktindsigt=aktindsigt.may_give(g.user, view.case), aktindsigt_errors=aktindsigt_errors or [],
         filtyper=filtyper, size=dokumenter.megabytes,
@@ -361,6 +367,7 @@ def intake_submit() -> Any:
 
 
 def _intake_errors(data: dict[str, Any], errors: list[FieldError]) -> tuple[str, int]:
+    errors = [FieldError(intake.field_of(e.field), e.message) for e in errors]
     fields = forms.fields_for(intake.FORM, data, forms.errors_by_field(errors))
     return render_template("underretning.html", fields=fields, errors=errors), 422
 
@@ -375,6 +382,7 @@ from service.webapp import (  # noqa: E402, F401 - their pages live on this blue
     ledelsesinformation,
     modeller,
     notater,
+    parter,
     sagsdokumenter,
     sagsliste,
 )

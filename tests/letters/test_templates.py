@@ -84,3 +84,18 @@ def test_the_service_does_not_start_with_a_broken_template(settings, letters_dir
     with pytest.raises(LettersInvalid):
         create_app(replace(settings, letters_dir=letters_dir))
     templates.configure(ROOT / "letters")  # the rest of the suite uses the shipped templates
+
+
+def test_a_child_friendly_version_is_checked_as_the_letter_and_is_optional(letters_dir):
+    assert templates.load(letters_dir).child_versions == frozenset({"partshoering"})
+    _edit(letters_dir / "partshoering_barn.html.j2", "{{ partshoering.svarfrist | dato }}", "snart")
+    with pytest.raises(LettersInvalid, match="«partshoering_barn.html.j2» mangler påkrævede dele: svarfrist"):
+        templates.load(letters_dir)
+    (letters_dir / "partshoering_barn.html.j2").unlink()  # the municipality provides none: the usual letter
+    assert templates.load(letters_dir).child_versions == frozenset()
+
+
+def test_a_letter_that_does_not_name_its_recipient_is_refused(letters_dir):
+    _edit(letters_dir / "base.html.j2", "<p>{{ modtager.navn }}<br>{{ modtager.adresse }}</p>", "")
+    with pytest.raises(LettersInvalid, match="«partshoering.html.j2» mangler påkrævede dele: modtagerens adresse"):
+        templates.load(letters_dir)

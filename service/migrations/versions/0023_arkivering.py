@@ -1,7 +1,7 @@
 """cases: archiving (arkiveret_at, arkiveret_af); the database refuses to delete a case or change an archived one
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 Create Date: 2026-12-03 18:40:00
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import service.db
 
 revision = '0023'
-down_revision = '0021'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
