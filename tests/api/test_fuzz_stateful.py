@@ -31,7 +31,7 @@ from service.demo_payloads import FORMS, form
 from tests.api.fuzzing import ROLES, SEED, bearer, positive_acceptance_exceptions, published_spec, settings
 from tests.fuzz_budget import examples
 
-SCENARIOS = examples(20)  # Hypothesis examples per role: each a scenario of up to MAX_STEPS linked requests
+SCENARIOS = examples(12)  # Hypothesis examples per role: each a scenario of up to MAX_STEPS linked requests
 MAX_STEPS = 12
 # Every check schemathesis has. object_level_authorization needs a second identity configured, so it passes
 # trivially here (need-to-know between teams is tests/api/test_indsigt.py's and the underretning tests').
