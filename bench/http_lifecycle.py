@@ -47,11 +47,11 @@ TODAY = date.today().isoformat()
 _DATED = {"afgoerelse": {"afgoerelsesdato": TODAY}, "ivaerksaettelse": {"startdato": TODAY}}
 FORTSAET = form("opfoelgning", udfald="fortsaet", opfoelgning_dato=TODAY)
 TO_MEASURE = [(k, form(k, **_DATED.get(k, {}))) for k in (
-    "registrering", "kvittering", "tilbagemelding_underretter", "vurdering_24t", "faglig_vurdering", "bfu",
-    "barnets_plan", "indstilling", "afgoerelse", "ivaerksaettelse")]
+    "registrering", "kvittering", "tilbagemelding_underretter", "vurdering_24t", "faglig_vurdering",
+    "bfu_beslutning", "bfu", "barnets_plan", "indstilling", "afgoerelse", "ivaerksaettelse")]
 CLOSING = [("opfoelgning", form("opfoelgning", udfald="afslut", opfoelgning_dato=TODAY)),
            ("afslutning", form("afslutning"))]
-LIFECYCLE = [*TO_MEASURE, ("opfoelgning", FORTSAET), ("opfoelgning", FORTSAET), *CLOSING]  # 14 completions
+LIFECYCLE = [*TO_MEASURE, ("opfoelgning", FORTSAET), ("opfoelgning", FORTSAET), *CLOSING]  # 15 completions
 
 
 class ApiError(Exception):

@@ -25,6 +25,7 @@ HANDLERS: dict[str, Handler] = {
     "partshoering": letters.hearing_letter,
     "partshoering_efter_klage": letters.hearing_letter,  # before a new decision after a complaint upheld
     "afgoerelse": letters.decision_letter,
+    "bfu_beslutning": letters.investigation_letter,  # the decision to investigate (BL § 20), before the BFU
     **{assessment: markers.record_assessment for assessment in markers.ASSESSMENTS},  # the akut marker
 }
 

@@ -34,10 +34,10 @@ DEMO_CASES = [
     ("Bo Hansen", "020219-4322", ["registrering", "kvittering", "vurdering_24t"]),
     ("Clara Nielsen", "150316-4323", ["registrering", "kvittering", "vurdering_24t", "faglig_vurdering"]),
     ("Dennis Larsen", "230712-4324", ["registrering", "kvittering", "tilbagemelding_underretter",
-                                      "vurdering_24t", "faglig_vurdering", "bfu",
+                                      "vurdering_24t", "faglig_vurdering", "bfu_beslutning", "bfu",
                                       "barnets_plan"]),
     ("Emma Poulsen", "300910-4325", ["registrering", "kvittering", "tilbagemelding_underretter",
-                                     "vurdering_24t", "faglig_vurdering", "bfu",
+                                     "vurdering_24t", "faglig_vurdering", "bfu_beslutning", "bfu",
                                      "barnets_plan", "indstilling", "afgoerelse", "ivaerksaettelse"]),
 ]
 

@@ -87,9 +87,20 @@ def open_task(api: ApiClient, case_id: str, bpmn_id: str, user: str = "raadgiver
     return matching[0]
 
 
+# The decision to investigate (BL § 20) comes before every BFU. A test that asks to complete the BFU and does not
+# care about the decision is walked through it with the demo payload; tests of the decision complete it themselves.
+_COMES_FIRST = {"bfu": "bfu_beslutning"}
+
+
 def complete(api: ApiClient, case_id: str, bpmn_id: str, data: dict[str, Any] | None = None,
              user: str = "raadgiver1") -> dict[str, Any]:
     from service.demo_payloads import form
+    first = _COMES_FIRST.get(bpmn_id)
+    if first is not None:
+        listed = tasks(api, user)
+        if any(t["case_id"] == case_id and t["bpmn_id"] == first for t in listed) and not any(
+                t["case_id"] == case_id and t["bpmn_id"] == bpmn_id for t in listed):
+            complete(api, case_id, first, user=user)
     task = open_task(api, case_id, bpmn_id, user)
     response = api.post(f"/api/tasks/{task['id']}/complete", user, json={"data": data or form(bpmn_id)})
     assert response.status_code == 200, response.get_json()
@@ -122,7 +133,7 @@ EARLY_OFFER = {"afgraenset_problem": True, "kompleks_problem": False, "familien_
 
 def walk_to_decision(api: ApiClient, case_id: str) -> None:
     """From a fresh case to the decision task (a support measure the team leader decides)."""
-    for step in ("vurdering_24t", "faglig_vurdering", "bfu", "barnets_plan", "indstilling"):
+    for step in ("vurdering_24t", "faglig_vurdering", "bfu_beslutning", "bfu", "barnets_plan", "indstilling"):
         complete(api, case_id, step)
 
 

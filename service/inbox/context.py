@@ -22,7 +22,7 @@ from service.uow import UnitOfWork
 # Tasks that act on an underretning: its text, who sent it and how, beside the form.
 UNDERRETNING_FORMS = frozenset({"vurdering_24t", "vurdering_ny_underretning", "kvittering", "akut_foranstaltning",
                                 "fremskudt_boernesamtale", "faglig_vurdering", "tilbagemelding_underretter",
-                                "genvurdering", "afdaekning"})
+                                "genvurdering", "afdaekning", "bfu_beslutning"})
 # Tasks that prepare or make a decision: what it rests on (form key of the earlier task → the fields shown).
 DECISION_FORMS = frozenset({"visitation_indstilling", "afgoerelse", "partshoering", "ungestoette_afgoerelse"})
 GRUNDLAG = (("bfu", "Børnefaglig undersøgelse", ("konklusion", "holdning_til_stoette", "indstilling")),

@@ -80,6 +80,20 @@ def decision_letter(uow: UnitOfWork, *, actor: User, case: Case, task_id: str,
                   context={"dato": data["afgoerelsesdato"], "afgoerelse": afgoerelse})
 
 
+_BFU_GRUNDLAG = {"stk_1": "barnets lov § 20, stk. 1", "stk_2": "barnets lov § 20, stk. 2"}
+_BFU_FIELDS = ("grundlag", "begrundelse", "samtykke", "uden_samtykke_begrundelse", "klagevejledning_givet",
+               "afgoerelsesdato")
+
+
+def investigation_letter(uow: UnitOfWork, *, actor: User, case: Case, task_id: str,
+                         data: dict[str, Any]) -> list[Brev]:
+    """The decision to investigate (BL § 20), to each custody holder before the investigation begins."""
+    beslutning = {key: data.get(key) for key in _BFU_FIELDS} | {"lovgrundlag": _BFU_GRUNDLAG[data["grundlag"]]}
+    return _store(uow, actor=actor, case=case, task_id=task_id, kind="bfu_beslutning",
+                  title="Afgørelse om børnefaglig undersøgelse",
+                  context={"dato": data["afgoerelsesdato"], "beslutning": beslutning})
+
+
 def for_case(uow: UnitOfWork, user: User, case_id: str) -> list[Brev]:
     from service.cases.service import readable_case  # cases → inbox → case_documents → here: import at use
     case = readable_case(uow, user, case_id)

@@ -68,6 +68,13 @@ _COMPLAINT = {"klagevejledning (4 uger)": f"{KLAGEFRIST_UGER} uger", "klagevejle
 _DECISION_PARTS = {"begrundelse": _GRANT["begrundelse"], "lovgrundlag": _GRANT["lovgrundlag"],
                    "barnets navn": "Prøve Barnesen", "sagsnummer": "2026-00042", "dato": "10. maj 2026", **_COMPLAINT}
 
+_BFU_SAMTYKKE = {"grundlag": "stk_2", "lovgrundlag": "barnets lov § 20, stk. 2 (prøve)",
+                 "begrundelse": "Prøvebegrundelsen for undersøgelsen.", "samtykke": True,
+                 "uden_samtykke_begrundelse": None, "klagevejledning_givet": True, "afgoerelsesdato": "2026-05-10"}
+_BFU_UDEN = {**_BFU_SAMTYKKE, "samtykke": False, "uden_samtykke_begrundelse": "Prøvebegrundelsen uden samtykke."}
+_BFU_PARTS = {"begrundelse": _BFU_SAMTYKKE["begrundelse"], "lovgrundlag": _BFU_SAMTYKKE["lovgrundlag"],
+              "barnets navn": "Prøve Barnesen", "sagsnummer": "2026-00042", "dato": "10. maj 2026", **_COMPLAINT}
+
 _KINDS = {
     "partshoering": Kind(
         "partshoering.html.j2",
@@ -81,6 +88,10 @@ _KINDS = {
         samples=({**_CASE, "afgoerelse": _GRANT}, {**_CASE, "afgoerelse": _REFUSAL}),
         required=({**_DECISION_PARTS, "formål": _GRANT["formaal"], "forventet varighed": "7 måneder"},
                   _DECISION_PARTS)),
+    "bfu_beslutning": Kind(
+        "bfu_beslutning.html.j2",
+        samples=({**_CASE, "beslutning": _BFU_SAMTYKKE}, {**_CASE, "beslutning": _BFU_UDEN}),
+        required=(_BFU_PARTS, {**_BFU_PARTS, "begrundelse uden samtykke": _BFU_UDEN["uden_samtykke_begrundelse"]})),
 }
 KINDS = {name: _addressed(kind) for name, kind in _KINDS.items()}
 # The child-friendly versions, for a party aged 10–14: a municipality provides one by putting `<kind>_barn.html.j2`

@@ -51,7 +51,8 @@ def test_the_team_leader_gives_a_party_aktindsigt_with_other_cpr_numbers_masked(
     assert "Barn: Alma Jensen, CPR xxxxxx-xxxx" in bundle  # the child's number too: the father asked
     assert "010120" not in bundle and "220790" not in bundle
     assert "Underretning modtaget" in bundle and "Skoleudtalelse.pdf" in bundle and "Rikke Rådgiver" in bundle
-    assert "Breve (1) Afgørelse om" in bundle and "Klagevejledning" in bundle
+    assert "Breve (2) Afgørelse om" in bundle and "Klagevejledning" in bundle  # the BFU decision and the grant
+    assert "Afgørelse om børnefaglig undersøgelse" in bundle
     assert "Sagen er læst" not in bundle  # reads are the access log (indsigt), not the case's events
 
     anonymous = _text(api.post(url, "teamleder1", json={}).data)
@@ -69,7 +70,7 @@ def test_the_team_leader_gives_a_party_aktindsigt_with_other_cpr_numbers_masked(
     assert [e["tekst"] for e in given_entries] == ["Aktindsigt udleveret til Jens Jensen", "Aktindsigt udleveret",
                                                    "Aktindsigt udleveret til Mor"]
     assert {k: v for k, v in given_entries[0]["data"].items() if k != "haendelser"} == {
-        "part_cpr_angivet": True, "notater": 1, "breve": 1, "dokumenter": 1}
+        "part_cpr_angivet": True, "notater": 1, "breve": 2, "dokumenter": 1}
     assert "150385" not in caplog.text and "naboen" not in caplog.text
 
 

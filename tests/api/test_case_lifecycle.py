@@ -19,6 +19,7 @@ def test_full_case_from_underretning_to_afslutning_with_follow_up_rounds(api):
     complete(api, case["case_id"], "tilbagemelding_underretter")
     complete(api, case["case_id"], "vurdering_24t")
     complete(api, case["case_id"], "faglig_vurdering")
+    complete(api, case["case_id"], "bfu_beslutning")
     complete(api, case["case_id"], "bfu")
     complete(api, case["case_id"], "barnets_plan")
     complete(api, case["case_id"], "indstilling")
@@ -36,7 +37,7 @@ def test_full_case_from_underretning_to_afslutning_with_follow_up_rounds(api):
     detail = api.get(f"/api/cases/{case['case_id']}").get_json()
     assert detail["status"] == "afsluttet" and detail["aktiviteter"] == []
     done = [e["task_id"] for e in detail["journal"] if e["handling"] == "opgave_udfoert"]
-    assert len(done) == 16
+    assert len(done) == 17
     assert detail["journal"][-2]["handling"] == "sag_afsluttet"
 
 
@@ -77,7 +78,7 @@ def test_acute_assessment_goes_straight_to_investigation_via_the_team_leader(api
     complete(api, cid, "vurdering_24t", form("vurdering_24t", akut=True, begrundelse="Barnet har synlige skader."))
     assert "akut_foranstaltning" in open_bpmn_ids(api, cid)
     complete(api, cid, "akut_foranstaltning", user="teamleder1")
-    assert "bfu" in open_bpmn_ids(api, cid)  # the triage table's acute rule, without a screening form
+    assert "bfu_beslutning" in open_bpmn_ids(api, cid)  # the triage table's acute rule, without a screening form
 
 
 def test_suspected_abuse_requires_the_advanced_child_interview_before_screening(api):
@@ -101,4 +102,4 @@ def test_early_preventive_offer_and_afdaekning_paths(api):
     complete(api, second, "vurdering_24t")
     complete(api, second, "faglig_vurdering", screening(et_uklart_forhold=True))
     complete(api, second, "afdaekning", form("afdaekning", konklusion="bfu"))
-    assert "bfu" in open_bpmn_ids(api, second)
+    assert "bfu_beslutning" in open_bpmn_ids(api, second)

@@ -72,6 +72,7 @@ BREACH_TIMERS = _breach_timers()
 def _to_bfu(api, cid):  # noqa: ANN001, ANN202
     complete(api, cid, "vurdering_24t")
     complete(api, cid, "faglig_vurdering")
+    complete(api, cid, "bfu_beslutning")  # the BFU and its deadline open with the decision to investigate
 
 
 def _to_vurdering_ny_underretning(api, cid, cpr):  # noqa: ANN001, ANN202

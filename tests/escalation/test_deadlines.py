@@ -111,6 +111,7 @@ def test_bfu_over_four_months_asks_for_a_provisional_assessment_and_escalates(ap
     cid = receive(api)["case_id"]
     complete(api, cid, "vurdering_24t")
     complete(api, cid, "faglig_vurdering")
+    complete(api, cid, "bfu_beslutning")
     frozen_clock.set(datetime(2026, 7, 3, 8, 0, tzinfo=UTC))  # T0 2 March + 4 months ends 2 July
     fire()
     assert {"bfu", "foreloebig_vurdering", "eskalering_bfu"} <= open_bpmn_ids(api, cid)

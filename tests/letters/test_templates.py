@@ -42,15 +42,22 @@ def test_an_unknown_field_is_refused(letters_dir):
         templates.load(letters_dir)
 
 
-def test_a_decision_letter_without_klagevejledning_is_refused(letters_dir):
-    path = letters_dir / "afgoerelse.html.j2"
+@pytest.mark.parametrize("template", ["afgoerelse.html.j2", "bfu_beslutning.html.j2"])
+def test_a_decision_letter_without_klagevejledning_is_refused(letters_dir, template):
+    path = letters_dir / template
     text = path.read_text(encoding="utf-8")
     start, end = text.index("<h2>Klagevejledning</h2>"), text.index("{% endblock %}")
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     with pytest.raises(LettersInvalid) as refused:
         templates.load(letters_dir)
-    assert str(refused.value) == ("Brevskabelonen «afgoerelse.html.j2» mangler påkrævede dele: "
+    assert str(refused.value) == (f"Brevskabelonen «{template}» mangler påkrævede dele: "
                                   "klagevejledning (4 uger), klagevejledning (Ankestyrelsen).")
+
+
+def test_a_decision_to_investigate_without_consent_must_give_the_reason(letters_dir):
+    _edit(letters_dir / "bfu_beslutning.html.j2", "fordi: {{ beslutning.uden_samtykke_begrundelse }}", "fordi: ")
+    with pytest.raises(LettersInvalid, match="mangler påkrævede dele: begrundelse uden samtykke"):
+        templates.load(letters_dir)
 
 
 def test_a_decision_letter_without_purpose_or_duration_is_refused(letters_dir):

@@ -57,7 +57,11 @@ def test_parties_from_the_intake_receive_one_letter_each_and_the_child_its_own(a
         complete(api, cid, step)
     complete(api, cid, "bfu", form("bfu", indstilling="afslag"))
     complete(api, cid, "partshoering")
-    letters = api.get(f"/api/cases/{cid}/breve").get_json()
+    every = api.get(f"/api/cases/{cid}/breve").get_json()
+    # The decision to investigate went to the same parties, before the BFU; there is no child-friendly version of it.
+    assert sorted((b["modtager_navn"], b["boernevenlig"]) for b in every if b["type"] == "bfu_beslutning") == [
+        ("Frida Holm", False), ("Karen Holm", False)]
+    letters = [b for b in every if b["type"] == "partshoering"]
     assert [(b["modtager_navn"], b["modtager_adresse"], b["boernevenlig"]) for b in letters] == [
         ("Karen Holm", "Skolevej 3, 4200 Slagelse", False), ("Frida Holm", "Skolevej 3, 4200 Slagelse", True)]
     from service.letters.pdf import visible_text
@@ -66,6 +70,8 @@ def test_parties_from_the_intake_receive_one_letter_each_and_the_child_its_own(a
     assert "Kære Frida Holm" in child and "Du er over 10 år" in child
     assert "120385" not in parent + child and "150314" not in parent + child
     assert [e["tekst"] for e in _journal(api, cid) if e["handling"] == "brev_dannet"] == [
+        "Brev dannet: Afgørelse om børnefaglig undersøgelse til Karen Holm",
+        "Brev dannet: Afgørelse om børnefaglig undersøgelse til Frida Holm",
         "Brev dannet: Partshøring – Frida Holm til Karen Holm",
         "Brev dannet: Partshøring – Frida Holm til Frida Holm (børnevenlig udgave)"]
     assert "120385" not in caplog.text and "Karen Holm" not in caplog.text
@@ -101,8 +107,11 @@ def test_parties_are_checked_and_kept_to_the_case_team(api) -> None:  # noqa: AN
     for step in ("vurdering_24t", "faglig_vurdering", "bfu", "barnets_plan", "indstilling"):
         complete(api, cid, step)
     complete(api, cid, "afgoerelse", user="teamleder1")
-    [letter] = api.get(f"/api/cases/{cid}/breve").get_json()
-    assert letter["modtager_navn"] is None and letter["boernevenlig"] is False
+    # (on the frozen clock both letters are made at the same second: their order in the list is not the point)
+    letter, investigation = sorted(api.get(f"/api/cases/{cid}/breve").get_json(), key=lambda b: b["type"])
+    assert (investigation["type"], letter["type"]) == ("bfu_beslutning", "afgoerelse")
+    assert investigation["modtager_navn"] is None and letter["modtager_navn"] is None
+    assert letter["boernevenlig"] is False
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -23,16 +23,16 @@ def _triage_rules(api, cid: str) -> list[int]:  # noqa: ANN001
             if e["handling"] == "delproces_beslutning" and "triage_regel" in e["data"]["resultat"]]
 
 
-ROWS = [
-    (1, {"mistanke_om_overgreb": True}, "bfu"),
-    (2, {"anbringelse_overvejes": True}, "bfu"),
-    (3, {"retur_fra_krisecenter": True}, "bfu"),
+ROWS = [  # a BFU begins with the decision to investigate (BL § 20)
+    (1, {"mistanke_om_overgreb": True}, "bfu_beslutning"),
+    (2, {"anbringelse_overvejes": True}, "bfu_beslutning"),
+    (3, {"retur_fra_krisecenter": True}, "bfu_beslutning"),
     (5, EARLY_OFFER, "tidlig_indsats"),
     (6, {"et_uklart_forhold": True}, "afdaekning"),
     (7, {"bekymring_underbygget": False}, "afslutning"),
-    (8, {}, "bfu"),
+    (8, {}, "bfu_beslutning"),
     # the table decides, not the caseworker's proposal: an early offer that is complex is not one
-    (8, {**EARLY_OFFER, "kompleks_problem": True, "udfald": "tidlig_indsats"}, "bfu"),
+    (8, {**EARLY_OFFER, "kompleks_problem": True, "udfald": "tidlig_indsats"}, "bfu_beslutning"),
 ]
 
 
@@ -51,7 +51,7 @@ def test_acute_danger_is_row_4_without_a_screening_form(api):
     complete(api, cid, "vurdering_24t", form("vurdering_24t", akut=True, begrundelse="Barnet har synlige skader."))
     complete(api, cid, "akut_foranstaltning", user="teamleder1")
     assert _triage_rules(api, cid) == [4]
-    assert "bfu" in open_bpmn_ids(api, cid)
+    assert "bfu_beslutning" in open_bpmn_ids(api, cid)  # the decision to investigate comes first
     assert "faglig_vurdering" not in open_bpmn_ids(api, cid)
 
 
@@ -94,7 +94,7 @@ def test_early_offer_rescreened_into_a_bfu_is_recorded_as_such(api, frozen_clock
     assert due.date().isoformat() == "2026-09-29"
     complete(api, cid, "faglig_vurdering", screening(kompleks_problem=True))
     assert _triage_rules(api, cid) == [5, 8]
-    assert "bfu" in open_bpmn_ids(api, cid)
+    assert "bfu_beslutning" in open_bpmn_ids(api, cid)  # the decision to investigate comes first
     ends = [e["tekst"] for e in _journal(api, cid) if e["handling"] == "delproces_afsluttet"]
     assert ends == ["Screening og triage (§ 18) er afsluttet: BFU efter tidlig indsats (§ 30)"]
 

@@ -90,8 +90,10 @@ def test_caseworker_registers_assesses_and_follows_the_case_to_a_decision(page: 
     expect(page.get_by_role("status").first).to_contain_text("«24-timers vurdering» er udført for Noah Berg")
     check_page(page, "indbakke-raadgiver")
 
-    # On to the decision: screening, the investigation, the child's plan and the indstilling to visitation.
+    # On to the decision: screening, the decision to investigate, the investigation, the child's plan and the
+    # indstilling to visitation.
     _complete(page, "Screening og faglig vurdering", form("faglig_vurdering"))
+    _complete(page, "Afgørelse om børnefaglig undersøgelse (§ 20)", form("bfu_beslutning"))
     _complete(page, "Børnefaglig undersøgelse (§ 20)", form("bfu"))
     _complete(page, "Barnets plan", form("barnets_plan"))
     _complete(page, "Indstilling til visitation", form("visitation_indstilling"))

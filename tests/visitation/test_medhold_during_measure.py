@@ -50,9 +50,10 @@ def _journal_texts(api, cid: str) -> list[str]:  # noqa: ANN001
 
 
 def _letters(api, cid: str) -> list[dict[str, Any]]:  # noqa: ANN001
+    """The case's letters from the decision on support on (the decision to investigate came before the BFU)."""
     response = api.get(f"/api/cases/{cid}/breve")
     assert response.status_code == 200, response.get_json()
-    return response.get_json()
+    return [letter for letter in response.get_json() if letter["type"] != "bfu_beslutning"]
 
 
 def _close(api, cid: str) -> dict[str, Any]:  # noqa: ANN001

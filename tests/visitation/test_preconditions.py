@@ -64,8 +64,8 @@ def test_a_model_that_reaches_visitation_without_a_bfu_is_stopped(api):
     complete(api, cid, "faglig_vurdering")
     assert "indstilling" in open_bpmn_ids(api, cid)
     complete(api, cid, "indstilling", indstilling(udfald="afslag"))
-    assert "bfu" in open_bpmn_ids(api, cid)
-    message = task_for(api, cid, "bfu", "raadgiver1")["besked"]
+    assert "bfu_beslutning" in open_bpmn_ids(api, cid)  # the decision to investigate, then the BFU itself
+    message = task_for(api, cid, "bfu_beslutning", "raadgiver1")["besked"]
     assert "Den børnefaglige undersøgelse (BL § 20) er ikke gennemført" in message
     assert "Partshøring" in message  # every missing precondition is listed, the first decides where to go
 
