@@ -55,6 +55,7 @@ FORMS: dict[str, dict[str, Any]] = {
                                "boernesamtale": "afholdt", "begrundelse": "Undersøgelsen viser behov for støtte."},
     "videresend_ankestyrelsen": {"videresendt_dato": TODAY, "sagsakter_vedlagt": True,
                                  "klager_orienteret": True},
+    "ankestyrelsens_afgoerelse": {"udfald": "stadfaestet", "afgoerelsesdato": TODAY},
     "afdaekning": {"afgraenset_forhold": "Skolefravær", "konklusion": "luk", "begrundelse": "Forklaret af sygdom."},
     "bfu": {"undersoegelsesplan": "Samtaler med barn, forældre og skole over 8 uger.",
             "barnets_udvikling": "Trist, fravær.", "foraeldrekompetencer": "Omsorgsfulde, pressede.",

@@ -1,0 +1,81 @@
+"""Ankestyrelsen's ruling on a forwarded complaint: recorded with its date and document; a hjemvisning sends the
+decision back through the visitation, the other rulings end the complaint."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+
+from service.demo_payloads import form
+from service.webapp import timeline
+from tests.dokumenter import files
+from tests.support import complete, move_to, open_bpmn_ids, open_task, receive
+from tests.visitation.helpers import indstilling, walk_to_indstilling
+
+
+def _forwarded_refusal(api, frozen_clock, **receive_changes: str) -> str:  # noqa: ANN001
+    """A refusal, complained about, kept at the re-assessment and forwarded to Ankestyrelsen."""
+    cid = receive(api, **receive_changes)["case_id"]
+    walk_to_indstilling(api, cid, refusal_investigated=True)
+    complete(api, cid, "indstilling", indstilling(udfald="afslag"))
+    move_to(frozen_clock, "2026-05-10")
+    complete(api, cid, "afgoerelse", form("afgoerelse", udfald="afslag", foranstaltning=None, formaal=None,
+                                          forventet_varighed_maaneder=None), user="teamleder1")
+    move_to(frozen_clock, "2026-05-20")
+    response = api.post(f"/api/cases/{cid}/klager", json={"modtaget": "2026-05-20", "beskrivelse": "Uenig."})
+    assert response.status_code == 201
+    complete(api, cid, "klage_genvurdering", user="teamleder1")  # fastholdt
+    complete(api, cid, "videresend_ankestyrelsen", user="teamleder1")
+    return cid
+
+
+def _upload(api, cid: str, name: str) -> str:  # noqa: ANN001
+    response = api.post(f"/api/cases/{cid}/dokumenter", data={"fil": (BytesIO(files.pdf("Ankestyrelsen")), name)},
+                        content_type="multipart/form-data")
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["id"]
+
+
+def _journal(api, cid: str) -> list[dict]:  # noqa: ANN001
+    return api.get(f"/api/cases/{cid}", "teamleder1").get_json()["journal"]
+
+
+def test_a_hjemvisning_is_recorded_with_its_document_and_reopens_the_decision(api, frozen_clock):
+    cid = _forwarded_refusal(api, frozen_clock)
+    assert open_bpmn_ids(api, cid) == {"ankestyrelsens_afgoerelse"}  # the case waits for Ankestyrelsen
+    move_to(frozen_clock, "2026-08-14")
+    document = _upload(api, cid, "Ankestyrelsens afgørelse.pdf")
+    complete(api, cid, "ankestyrelsens_afgoerelse", form("ankestyrelsens_afgoerelse", udfald="hjemvist",
+                                                         afgoerelsesdato="2026-08-12", dokument_id=document),
+             user="teamleder1")
+    assert open_bpmn_ids(api, cid) == {"indstilling"}  # a new decision through the visitation
+    ruling = [e for e in _journal(api, cid) if e["handling"] == "ankestyrelsens_afgoerelse"]
+    assert [(e["tekst"], e["data"]) for e in ruling] == [(
+        "Ankestyrelsen har hjemvist sagen til fornyet behandling (12.08.2026), se «Ankestyrelsens afgørelse.pdf»",
+        {"udfald": "hjemvist", "afgoerelsesdato": "2026-08-12", "dokument_id": document})]
+    assert "Klage over afgørelse er afsluttet: Ankestyrelsen har hjemvist sagen" in [
+        e["tekst"] for e in _journal(api, cid)]
+    assert timeline.KIND_LABELS["ankestyrelsens_afgoerelse"] == "Ankestyrelsens afgørelse"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_ruling_may_only_name_a_document_of_its_own_case_and_a_stadfaestelse_ends_the_complaint(api,
+                                                                                                   frozen_clock):
+    cid = _forwarded_refusal(api, frozen_clock)
+    other = receive(api, cpr="030315-1234", barnets_navn="Ida Holm")["case_id"]
+    foreign = _upload(api, other, "En anden sags brev.pdf")
+    task = open_task(api, cid, "ankestyrelsens_afgoerelse", "teamleder1")
+    for wrong in (foreign, "00000000-0000-0000-0000-000000000000"):
+        refused = api.post(f"/api/tasks/{task['id']}/complete", "teamleder1",
+                           json={"data": form("ankestyrelsens_afgoerelse", dokument_id=wrong)})
+        assert refused.status_code == 422
+        assert refused.mimetype == "application/problem+json"
+        assert [e["field"] for e in refused.get_json()["errors"]] == ["dokument_id"], refused.get_json()
+    assert open_bpmn_ids(api, cid) == {"ankestyrelsens_afgoerelse"}  # nothing moved
+    complete(api, cid, "ankestyrelsens_afgoerelse", user="teamleder1")  # stadfæstet, without a document
+    assert open_bpmn_ids(api, cid) == {"afslutning"}  # the refusal stands: the case may close
+    texts = [e["tekst"] for e in _journal(api, cid)]
+    assert "Ankestyrelsen har stadfæstet afgørelsen (02.03.2026)" not in texts  # dated the day it is recorded
+    assert "Ankestyrelsen har stadfæstet afgørelsen (20.05.2026)" in texts
+    assert "Klage over afgørelse er afsluttet: Ankestyrelsen har afgjort klagen" in texts
