@@ -3,12 +3,12 @@ decision back through the visitation, the other rulings end the complaint."""
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 import pytest
 
 from service.demo_payloads import form
-from service.webapp import timeline
 from tests.dokumenter import files
 from tests.support import complete, move_to, open_bpmn_ids, open_task, receive
 from tests.visitation.helpers import indstilling, walk_to_indstilling
@@ -56,12 +56,11 @@ def test_a_hjemvisning_is_recorded_with_its_document_and_reopens_the_decision(ap
         {"udfald": "hjemvist", "afgoerelsesdato": "2026-08-12", "dokument_id": document})]
     assert "Klage over afgørelse er afsluttet: Ankestyrelsen har hjemvist sagen" in [
         e["tekst"] for e in _journal(api, cid)]
-    assert timeline.KIND_LABELS["ankestyrelsens_afgoerelse"] == "Ankestyrelsens afgørelse"
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_a_ruling_may_only_name_a_document_of_its_own_case_and_a_stadfaestelse_ends_the_complaint(api,
-                                                                                                   frozen_clock):
+def test_a_ruling_names_only_a_document_of_its_own_case_and_a_stadfaestelse_ends_the_complaint(api, app,
+                                                                                                frozen_clock):
     cid = _forwarded_refusal(api, frozen_clock)
     other = receive(api, cpr="030315-1234", barnets_navn="Ida Holm")["case_id"]
     foreign = _upload(api, other, "En anden sags brev.pdf")
@@ -69,13 +68,26 @@ def test_a_ruling_may_only_name_a_document_of_its_own_case_and_a_stadfaestelse_e
     for wrong in (foreign, "00000000-0000-0000-0000-000000000000"):
         refused = api.post(f"/api/tasks/{task['id']}/complete", "teamleder1",
                            json={"data": form("ankestyrelsens_afgoerelse", dokument_id=wrong)})
-        assert refused.status_code == 422
-        assert refused.mimetype == "application/problem+json"
-        assert [e["field"] for e in refused.get_json()["errors"]] == ["dokument_id"], refused.get_json()
+        assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
+        assert [(e["field"], e["message"]) for e in refused.get_json()["errors"]] == [
+            ("dokument_id", "Dokumentet findes ikke på sagen. Vælg et af sagens dokumenter.")]
     assert open_bpmn_ids(api, cid) == {"ankestyrelsens_afgoerelse"}  # nothing moved
-    complete(api, cid, "ankestyrelsens_afgoerelse", user="teamleder1")  # stadfæstet, without a document
+
+    own = _upload(api, cid, "Afgørelse fra Ankestyrelsen.pdf")
+    client = app.test_client()
+    assert client.post("/log-ind", data={"username": "teamleder1", "password": "demo"}).status_code == 302
+    page = client.get(f"/opgaver/{task['id']}").get_data(as_text=True)
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>',
+                         re.search(r'<select id="f-dokument_id".*?</select>', page, re.S).group(0))
+    assert [value for value, _ in options] == ["", own]  # only this case's documents can be picked
+    assert options[1][1].startswith("Afgørelse fra Ankestyrelsen.pdf")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    sent = client.post(f"/opgaver/{task['id']}", data={"csrf_token": csrf, "udfald": "stadfaestet",
+                                                       "afgoerelsesdato": "2026-05-19", "dokument_id": own})
+    assert sent.status_code == 302, sent.get_data(as_text=True)
     assert open_bpmn_ids(api, cid) == {"afslutning"}  # the refusal stands: the case may close
     texts = [e["tekst"] for e in _journal(api, cid)]
-    assert "Ankestyrelsen har stadfæstet afgørelsen (02.03.2026)" not in texts  # dated the day it is recorded
-    assert "Ankestyrelsen har stadfæstet afgørelsen (20.05.2026)" in texts
+    assert "Ankestyrelsen har stadfæstet afgørelsen (19.05.2026), se «Afgørelse fra Ankestyrelsen.pdf»" in texts
     assert "Klage over afgørelse er afsluttet: Ankestyrelsen har afgjort klagen" in texts
+    case_page = client.get(f"/sager/{cid}").get_data(as_text=True)
+    assert '<span class="maerke">Ankestyrelsens afgørelse</span>' in case_page  # the timeline's label
