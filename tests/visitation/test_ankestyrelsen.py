@@ -4,13 +4,14 @@ decision back through the visitation, the other rulings end the complaint."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from io import BytesIO
 
 import pytest
 
 from service.demo_payloads import form
 from tests.dokumenter import files
-from tests.support import complete, move_to, open_bpmn_ids, open_task, receive
+from tests.support import complete, move_to, open_bpmn_ids, open_task, receive, tasks, walk_to_running_measure
 from tests.visitation.helpers import indstilling, walk_to_indstilling
 
 
@@ -91,3 +92,27 @@ def test_a_ruling_names_only_a_document_of_its_own_case_and_a_stadfaestelse_ends
     assert "Klage over afgørelse er afsluttet: Ankestyrelsen har afgjort klagen" in texts
     case_page = client.get(f"/sager/{cid}").get_data(as_text=True)
     assert '<span class="maerke">Ankestyrelsens afgørelse</span>' in case_page  # the timeline's label
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_during_a_measure_a_hjemvisning_means_a_new_visitation_and_the_next_ruling_is_its_own(api, frozen_clock):
+    cid = receive(api)["case_id"]
+    walk_to_running_measure(api, cid)
+
+    def forward(received: str) -> None:
+        move_to(frozen_clock, received)
+        response = api.post(f"/api/cases/{cid}/klager", json={"modtaget": received, "beskrivelse": "Uenig."})
+        assert response.status_code == 201
+        complete(api, cid, "klage_genvurdering", user="teamleder1")  # fastholdt
+        complete(api, cid, "videresend_ankestyrelsen", user="teamleder1")
+
+    def opened() -> Counter[str]:
+        return Counter(t["bpmn_id"] for t in tasks(api, "teamleder1") if t["case_id"] == cid)
+
+    forward("2026-03-03")
+    complete(api, cid, "ankestyrelsens_afgoerelse", form("ankestyrelsens_afgoerelse", udfald="hjemvist"),
+             user="teamleder1")
+    assert opened()["indstilling"] == 1 and opened()["opfoelgning"] == 1  # a new decision; the measure goes on
+    forward("2026-03-10")  # a second complaint, stadfæstet: the first one's hjemvisning does not carry over
+    complete(api, cid, "ankestyrelsens_afgoerelse", user="teamleder1")
+    assert opened()["indstilling"] == 1 and opened()["ankestyrelsens_afgoerelse"] == 0
