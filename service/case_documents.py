@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from service.access.models import User
-from service.cases import markers
+from service.cases import ankestyrelsen, markers
 from service.cases.models import Case
 from service.inbox.models import HumanTask
 from service.indsatsvifte import kontrakter
@@ -26,6 +26,7 @@ HANDLERS: dict[str, Handler] = {
     "partshoering_efter_klage": letters.hearing_letter,  # before a new decision after a complaint upheld
     "afgoerelse": letters.decision_letter,
     "bfu_beslutning": letters.investigation_letter,  # the decision to investigate (BL § 20), before the BFU
+    "ankestyrelsens_afgoerelse": ankestyrelsen.record_ruling,  # with its document, checked to be the case's
     **{assessment: markers.record_assessment for assessment in markers.ASSESSMENTS},  # the akut marker
 }
 

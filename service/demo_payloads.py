@@ -55,6 +55,7 @@ FORMS: dict[str, dict[str, Any]] = {
                                "boernesamtale": "afholdt", "begrundelse": "Undersøgelsen viser behov for støtte."},
     "videresend_ankestyrelsen": {"videresendt_dato": TODAY, "sagsakter_vedlagt": True,
                                  "klager_orienteret": True},
+    "ankestyrelsens_afgoerelse": {"udfald": "stadfaestet", "afgoerelsesdato": TODAY},
     "afdaekning": {"afgraenset_forhold": "Skolefravær", "konklusion": "luk", "begrundelse": "Forklaret af sygdom."},
     "bfu_beslutning": {"grundlag": "stk_2", "samtykke": True, "klagevejledning_givet": True,
                        "begrundelse": "Fravær og mistrivsel over længere tid; behov for en samlet vurdering.",

@@ -23,6 +23,7 @@ KIND_LABELS = {
     "notat_rettelse": "Rettelse til notat", "dokument_tilfoejet": "Dokument",
     "part_registreret": "Part", "part_aendret": "Part ændret", "part_ophoert": "Part ophørt",
     "samtykke_ung": "Den unges samtykke", "brev_dannet": "Brev",
+    "ankestyrelsens_afgoerelse": "Ankestyrelsens afgørelse",
 }
 READS = ("laest", "cpr_vist", "indsigt_givet")
 

@@ -194,7 +194,7 @@ def _task_page(task_id: str, *, values: dict | None = None, errors: list[FieldEr
     context = task_context.for_task(unit, g.user, view.task, view.case) if view.task.status == "aaben" else None
     unit.commit()
     by_field = forms.errors_by_field(errors or [])
-    choices = _catalogue_choices(unit, view.form)
+    choices = _catalogue_choices(unit, view.form) or _document_choices(unit, view.form, view.case.id)
     if errors is None and choices and "indsats_kode" in choices and not kontrakter.catalogue_ready(unit):
         errors = [FieldError("indsats_kode", kontrakter.EMPTY_CATALOGUE)]  # said before the work, not after
     if view.task.form_key == deadlines.ESCALATION_FORM:
@@ -218,6 +218,14 @@ def _catalogue_choices(unit: Any, form: dict[str, Any]) -> dict[str, list[tuple[
     if "leverandoer_kode" in fields:
         found["leverandoer_kode"] = [(p.kode, p.navn) for p in indsatsvifte.list_leverandoerer(unit)]
     return found or None
+
+
+def _document_choices(unit: Any, form: dict[str, Any], case_id: str) -> dict[str, list[tuple[str, str]]] | None:
+    """A form naming a document (Ankestyrelsen's ruling) picks one of the case's own, not a typed id."""
+    if "dokument_id" not in form.get("properties", {}):
+        return None
+    return {"dokument_id": [(d.id, f"{d.filnavn} (tilføjet {when(d.created_at)})")
+                            for d in dokumenter.of_case(unit, case_id)]}
 
 
 def _names(ids: set[int | None]) -> dict[int, str]:

@@ -26,8 +26,9 @@ TOO_LATE = "må ikke ligge efter i dag (2. marts 2026)."
 
 # Every date field in forms/, decided one by one: it records what happened, or it plans something.
 HAPPENED = {
-    ("afgoerelse", "afgoerelsesdato"), ("akut_foranstaltning", "iverksat_dato"), ("barnets_plan", "plan_dato"),
-    ("bfu", "boernesamtale_dato"), ("bfu_beslutning", "afgoerelsesdato"), ("fremskudt_boernesamtale", "samtale_dato"),
+    ("afgoerelse", "afgoerelsesdato"), ("ankestyrelsens_afgoerelse", "afgoerelsesdato"),
+    ("akut_foranstaltning", "iverksat_dato"), ("barnets_plan", "plan_dato"), ("bfu", "boernesamtale_dato"),
+    ("bfu_beslutning", "afgoerelsesdato"), ("fremskudt_boernesamtale", "samtale_dato"),
     ("klage_genvurdering", "klage_modtaget"), ("kvittering", "kvittering_sendt"),
     ("opfoelgning", "opfoelgning_dato"), ("partshoering", "hoeringsbrev_sendt"), ("partshoering_svar", "svar_dato"),
     ("tidlig_indsats_evaluering", "evalueringsdato"), ("tilbagemelding_underretter", "tilbagemelding_sendt"),

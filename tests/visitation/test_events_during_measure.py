@@ -34,6 +34,7 @@ def _journal(api, cid: str) -> list[dict[str, Any]]:  # noqa: ANN001
 def _finish_complaint(api, cid: str) -> None:  # noqa: ANN001
     complete(api, cid, "klage_genvurdering", user="teamleder1")  # fastholdt
     complete(api, cid, "videresend_ankestyrelsen", user="teamleder1")
+    complete(api, cid, "ankestyrelsens_afgoerelse", user="teamleder1")  # stadfæstet
 
 
 def _finish_underretning(api, cid: str) -> None:  # noqa: ANN001

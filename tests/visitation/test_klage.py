@@ -44,8 +44,10 @@ def test_complaint_against_a_refusal_not_upheld_is_sent_to_ankestyrelsen(api, fr
     complete(api, cid, "klage_genvurdering", user="teamleder1")  # fastholdt
     assert open_bpmn_ids(api, cid) == {"videresend_ankestyrelsen"}
     complete(api, cid, "videresend_ankestyrelsen", user="teamleder1")
+    assert open_bpmn_ids(api, cid) == {"ankestyrelsens_afgoerelse"}  # the case waits for Ankestyrelsen's ruling
+    complete(api, cid, "ankestyrelsens_afgoerelse", user="teamleder1")  # stadfæstet
     assert open_bpmn_ids(api, cid) == {"afslutning"}
-    assert "Klage over afgørelse er afsluttet: Klagen er sendt til Ankestyrelsen" in _journal_texts(api, cid)
+    assert "Klage over afgørelse er afsluttet: Ankestyrelsen har afgjort klagen" in _journal_texts(api, cid)
 
 
 def test_upheld_complaint_against_a_refusal_means_a_new_visitation(api, frozen_clock):

@@ -141,8 +141,10 @@ def test_a_complaint_not_upheld_during_a_measure_still_goes_to_ankestyrelsen_wit
     complete(api, cid, "klage_genvurdering", user="teamleder1")  # fastholdt
     assert _open(api, cid) == before + Counter(videresend_ankestyrelsen=1)
     complete(api, cid, "videresend_ankestyrelsen", user="teamleder1")
+    assert _open(api, cid) == before + Counter(ankestyrelsens_afgoerelse=1)  # waits for Ankestyrelsen
+    complete(api, cid, "ankestyrelsens_afgoerelse", user="teamleder1")  # stadfæstet
     assert _open(api, cid) == before
-    assert "Klage over afgørelse er afsluttet: Klagen er sendt til Ankestyrelsen" in _journal_texts(api, cid)
+    assert "Klage over afgørelse er afsluttet: Ankestyrelsen har afgjort klagen" in _journal_texts(api, cid)
     assert len(_letters(api, cid)) == 1  # no new decision
     case = _close(api, cid)
     assert case["status"] == "afsluttet" and case["aktiviteter"] == [], case["aktiviteter"]
