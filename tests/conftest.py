@@ -104,9 +104,14 @@ def _truncate_all(url: str) -> None:
                 "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename <> 'alembic_version'"))]
             sequences = [r[0] for r in conn.execute(text(
                 "SELECT sequencename FROM pg_sequences WHERE schemaname='public'"))]
-        _emptying[url] = (engine, "; ".join(["SET LOCAL session_replication_role = replica",
-                                              *(f'DELETE FROM "{t}"' for t in tables),  # noqa: S608 - names from pg_tables
-                                              *(f'ALTER SEQUENCE "{q}" RESTART' for q in sequences)]))
+            # The replica role needs a superuser (as in CI); a role that only owns its test databases truncates.
+            superuser = conn.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+        quoted = ", ".join(f'"{t}"' for t in tables)
+        _emptying[url] = (engine, "; ".join(
+            ["SET LOCAL session_replication_role = replica",
+             *(f'DELETE FROM "{t}"' for t in tables),  # noqa: S608 - names from pg_tables
+             *(f'ALTER SEQUENCE "{q}" RESTART' for q in sequences)]
+            if superuser else [f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"]))
     engine, statements = _emptying[url]
     with engine.begin() as conn:
         conn.exec_driver_sql(statements)
