@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -80,7 +81,9 @@ def _ooxml(stream: BinaryIO) -> Filtype:
                 raise NotAllowed(NOT_ALLOWED)  # a plain zip archive
             with archive.open("[Content_Types].xml") as types:
                 declared = types.read(1 << 20)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as err:
+    # A damaged archive fails in many ways: its directory (BadZipFile), cut short (EOFError, OSError), its
+    # compressed bytes (zlib.error), an encrypted part (RuntimeError), an unknown compression (NotImplementedError).
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError) as err:
         raise NotAllowed(NOT_ALLOWED) from err
     finally:
         stream.seek(0)

@@ -51,6 +51,19 @@ def docx(*, macros: bool = False) -> bytes:
     return out.getvalue()
 
 
+def damaged_docx() -> bytes:
+    """A compressed Word document whose [Content_Types].xml bytes were damaged on the way (zlib fails on them)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _TYPES)
+        archive.writestr("word/document.xml", "<w:document/>")
+    content = bytearray(out.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(content))).getinfo("[Content_Types].xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    content[start:start + 8] = b"\xff" * 8
+    return bytes(content)
+
+
 def plain_zip() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:

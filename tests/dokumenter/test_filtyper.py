@@ -26,6 +26,7 @@ def test_each_allowed_kind_is_known_by_its_bytes(content: bytes, kind: filtyper.
 @pytest.mark.parametrize("content", [
     b"Hej, jeg er en tekstfil, der hedder .pdf", b"MZ\x90\x00 et program", b"<html><script>alert(1)</script>",
     files.plain_zip(), files.ole("__substg1.0_0037001F"), b"PK\x03\x04 ikke en rigtig zip", b"",
+    files.damaged_docx(), files.docx()[:200],
 ])
 def test_other_files_are_refused_in_danish(content: bytes) -> None:
     with pytest.raises(filtyper.NotAllowed, match="Filtypen kan ikke tilføjes"):
