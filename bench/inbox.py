@@ -49,9 +49,10 @@ WHERE h.id = t.id AND h.role = 'raadgiver' AND t.n % 2 = 0 AND u.k = (t.n / 2) %
 
 # Copies of real rows with new ids: finished tasks in the team, open tasks in another team.
 HISTORY_SQL = """
-INSERT INTO human_tasks (id, instance_id, case_id, team_id, bpmn_id, name, role, form_key, process_name, message,
-                         status, claimed_by, draft, created_at, completed_at, completed_by)
-SELECT md5('historik' || i::text), t.instance_id, t.case_id, t.team_id, t.bpmn_id, t.name, t.role, t.form_key,
+INSERT INTO human_tasks (id, instance_id, case_id, team_id, bpmn_id, scope_id, name, role, form_key, process_name,
+                         message, status, claimed_by, draft, created_at, completed_at, completed_by)
+SELECT md5('historik' || i::text), t.instance_id, t.case_id, t.team_id, t.bpmn_id, md5('historik' || i::text), t.name,
+       t.role, t.form_key,
        NULL, NULL, 'udfoert', NULL, NULL, t.created_at - interval '3 years', t.created_at - interval '3 years', NULL
 FROM generate_series(1, :n) AS i,
      LATERAL (SELECT * FROM human_tasks OFFSET (i % 50) LIMIT 1) AS t
@@ -59,9 +60,9 @@ FROM generate_series(1, :n) AS i,
 
 # More open tasks on the team's own cases, up to --team-open (a case carries several open tasks at a time).
 TEAM_FILL_SQL = """
-INSERT INTO human_tasks (id, instance_id, case_id, team_id, bpmn_id, name, role, form_key, status, claimed_by,
-                         created_at)
-SELECT md5('ekstra' || i::text), t.instance_id, t.case_id, t.team_id, t.bpmn_id, t.name, t.role, t.form_key,
+INSERT INTO human_tasks (id, instance_id, case_id, team_id, bpmn_id, scope_id, name, role, form_key, status,
+                         claimed_by, created_at)
+SELECT md5('ekstra' || i::text), t.instance_id, t.case_id, t.team_id, t.bpmn_id, t.scope_id, t.name, t.role, t.form_key,
        'aaben', t.claimed_by, t.created_at + interval '1 second'
 FROM generate_series(0, :n - 1) AS i,
      LATERAL (SELECT * FROM human_tasks WHERE status = 'aaben' ORDER BY id OFFSET (i % :have) LIMIT 1) AS t
@@ -75,9 +76,10 @@ FROM generate_series(1, :n) AS i
 """
 
 OTHER_TASKS_SQL = """
-INSERT INTO human_tasks (id, instance_id, case_id, team_id, bpmn_id, name, role, form_key, status, created_at)
-SELECT md5('andet' || i::text), t.instance_id, md5('sag' || (i / 4 + 1)::text), :team, t.bpmn_id, t.name, t.role,
-       t.form_key, 'aaben', now()
+INSERT INTO human_tasks (id, instance_id, case_id, team_id, bpmn_id, scope_id, name, role, form_key, status,
+                         created_at)
+SELECT md5('andet' || i::text), t.instance_id, md5('sag' || (i / 4 + 1)::text), :team, t.bpmn_id, t.scope_id, t.name,
+       t.role, t.form_key, 'aaben', now()
 FROM generate_series(0, :n - 1) AS i, LATERAL (SELECT * FROM human_tasks WHERE status = 'aaben' LIMIT 1) AS t
 """
 

@@ -53,9 +53,7 @@ class CaseRow:
 def next_due() -> ColumnElement[datetime]:
     """The case's next deadline: an open one, or a breached one whose task is still open."""
     task = aliased(HumanTask)
-    still_open = exists(select(task.id).where(
-        task.instance_id == Timer.instance_id, task.bpmn_id == Timer.guards, task.status == OPEN,
-        task.created_at <= Timer.created_at))
+    still_open = exists(select(task.id).where(task.scope_id == Timer.guards_task_id, task.status == OPEN))
     return (select(func.min(Timer.due_at)).where(
         Timer.case_id == Case.id, Timer.kind == "frist", Timer.status.in_((TIMER_OPEN, FIRED)),
         or_(Timer.status == TIMER_OPEN, still_open)).correlate(Case).scalar_subquery())

@@ -19,7 +19,7 @@ class Timer(Base):
     __table_args__ = (
         Index("ix_timers_due", "status", "next_attempt_at"),
         # A task's deadline (the inbox) and a case's next deadline (the case list): breach timers still in play.
-        Index("ix_timers_task_deadline", "instance_id", "guards", "due_at",
+        Index("ix_timers_task_deadline", "guards_task_id", "due_at",
               postgresql_where=text("kind = 'frist' AND status IN ('aaben', 'udloest')"),
               sqlite_where=text("kind = 'frist' AND status IN ('aaben', 'udloest')")),
         Index("ix_timers_case_deadline", "case_id", "due_at",
@@ -40,6 +40,8 @@ class Timer(Base):
     deadline_id: Mapped[str | None] = mapped_column(String(60))
     kind: Mapped[str] = mapped_column(String(10))  # "frist", "advis" or "timer"
     guards: Mapped[str | None] = mapped_column(String(100))  # BPMN id of the task the deadline is on
+    # The engine id of that activity this time round: a task whose scope_id it is, is covered by the deadline.
+    guards_task_id: Mapped[str | None] = mapped_column(String(36))
     due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(20), default=OPEN)
     # When the firing loop should try next: due_at at first, later with backoff after a failure.

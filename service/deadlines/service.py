@@ -74,6 +74,7 @@ def _new_row(info: TimerInfo, instance: ProcessInstance, case: Case, status: str
     kind, deadline_id = _classify(info)
     return Timer(id=info.task_id, instance_id=instance.id, case_id=case.id, team_id=case.team_id,
                  bpmn_id=info.bpmn_id, name=info.name, deadline_id=deadline_id, kind=kind, guards=info.attached_to,
+                 guards_task_id=info.attached_task,
                  due_at=info.due_at, status=status, next_attempt_at=info.due_at, attempts=0, created_at=clock.now())
 
 
@@ -87,8 +88,7 @@ def _announce(uow: UnitOfWork, case: Case, timer: Timer, result: StepResult) -> 
     """Journal and notify once per firing (the unique timer_id makes a second notice impossible)."""
     if timer.kind == "advis":
         guarded = uow.session.scalar(select(HumanTask).where(
-            HumanTask.instance_id == timer.instance_id, HumanTask.bpmn_id == timer.guards,
-            HumanTask.status == TASK_OPEN))
+            HumanTask.scope_id == timer.guards_task_id, HumanTask.status == TASK_OPEN).limit(1))
         # A warning is only worth sending ahead of its deadline, for a task still to be done. The status is read
         # from the object: a task completed in this very step is done in the session, not yet in the database.
         task_done = guarded is not None and guarded.status != TASK_OPEN
@@ -192,10 +192,9 @@ def open_deadlines(uow: UnitOfWork, *, team_id: int | None, case_id: str | None 
 def task_deadlines(uow: UnitOfWork, *, team_id: int, case_id: str | None = None) -> dict[str, Timer]:
     """Open task id → the deadline on it, also when already breached (the task is then still overdue)."""
     stmt = (select(HumanTask.id, Timer)
-            .join(Timer, (Timer.instance_id == HumanTask.instance_id) & (Timer.guards == HumanTask.bpmn_id))
+            .join(Timer, Timer.guards_task_id == HumanTask.scope_id)  # this round's deadline, not an earlier one's
             .where(HumanTask.team_id == team_id, HumanTask.status == TASK_OPEN, Timer.kind == "frist",
-                   Timer.status.in_((OPEN, FIRED)),
-                   Timer.created_at >= HumanTask.created_at))  # not a deadline of an earlier round of a loop
+                   Timer.status.in_((OPEN, FIRED))))
     if case_id is not None:
         stmt = stmt.where(HumanTask.case_id == case_id)
     found: dict[str, Timer] = {}
@@ -275,12 +274,12 @@ _SAME_STEP = timedelta(seconds=1)  # the task's and the timer's times are read a
 def breached_task_done(uow: UnitOfWork, escalation: HumanTask) -> bool:
     """Whether the caseworker's task behind an escalation is already done (after its deadline)."""
     breach = _breach_of(uow, escalation)
-    if breach is None or breach.guards is None:
+    if breach is None or breach.guards_task_id is None:
         return False
-    guarded = uow.session.scalar(select(HumanTask).where(
-        HumanTask.instance_id == breach.instance_id, HumanTask.bpmn_id == breach.guards,
-        HumanTask.created_at <= breach.created_at).order_by(HumanTask.created_at.desc()).limit(1))
-    return guarded is not None and guarded.status != TASK_OPEN
+    # Done when the covered work is: some task of it done and none still open (the decision done but the
+    # investigation open is not done).
+    statuses = set(uow.session.scalars(select(HumanTask.status).where(HumanTask.scope_id == breach.guards_task_id)))
+    return bool(statuses) and TASK_OPEN not in statuses
 
 
 def escalation_form(uow: UnitOfWork, task: HumanTask, form: dict[str, Any]) -> dict[str, Any]:

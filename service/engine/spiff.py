@@ -167,6 +167,9 @@ class UserTaskInfo:
     role: str | None = None  # from task data when the model names a key (camunda property "rolle_fra")
     message: str | None = None  # shown with the task (camunda property "besked_fra": a data key)
     phase: str | None = None  # the case phase the task belongs to (camunda property "fase"; service/cases/phases.py)
+    # The engine id of the activity whose boundary deadlines cover this task: the task itself, or the subprocess
+    # around it when only that carries them (a deadline over several tasks, e.g. decision and investigation).
+    deadline_scope: str | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +199,7 @@ class TimerInfo:
     expression: str
     attached_to: str | None  # BPMN id of the task a boundary timer guards
     call: tuple[str, str] | None = None  # e.g. ("frist", "bfu") for frist("bfu", ...)
+    attached_task: str | None = None  # engine id of that activity this time round (a task's deadline_scope)
 
 
 @dataclass(frozen=True)
@@ -379,7 +383,29 @@ def _ready_task_info(t: Any) -> UserTaskInfo:
         process_name=_process_name(t.workflow) if called else None,
         role=role if isinstance(role, str) else None,
         message=message if isinstance(message, str) and message else None,
-        phase=_phase(spec))
+        phase=_phase(spec), deadline_scope=_deadline_scope(t))
+
+
+def _deadline_scope(t: Any) -> str:
+    """The task itself when timers sit on its border, else the nearest enclosing (sub)process activity that has
+    some, else the task: what a boundary timer's ``attached_task`` is compared with."""
+    current = t
+    while not _has_boundary_timer(current):
+        workflow = current.workflow
+        if workflow is workflow.top_workflow:
+            return str(t.id)
+        owner = workflow.top_workflow.get_task_from_id(workflow.parent_task_id)
+        if owner is None:
+            return str(t.id)
+        current = owner
+    return str(current.id)
+
+
+def _has_boundary_timer(task: Any) -> bool:
+    parent = task.parent
+    return parent is not None and any(
+        sibling is not task and isinstance(sibling.task_spec, CatchingEvent)
+        and isinstance(sibling.task_spec.event_definition, TimerEventDefinition) for sibling in parent.children)
 
 
 def _is_called(workflow: Any) -> bool:
@@ -506,12 +532,12 @@ def _prune_finished_subprocesses(wf: BpmnWorkflow) -> None:
             wf.delete_subprocess(owner)
 
 
-def _attached_bpmn_id(timer_task: Any) -> str | None:
+def _attached(timer_task: Any) -> Any:
     """A boundary event's sibling under the split is the activity it is attached to."""
     parent = timer_task.parent
     for sibling in parent.children if parent is not None else []:
         if sibling is not timer_task and not isinstance(sibling.task_spec, CatchingEvent):
-            return sibling.task_spec.bpmn_id
+            return sibling
     return None
 
 
@@ -542,9 +568,11 @@ def _named_call(expression: str, data: dict[str, Any]) -> tuple[str, str] | None
 def _timer_info(t: Any) -> TimerInfo:
     spec = t.task_spec
     expression = spec.event_definition.expression or ""
+    attached = _attached(t)
     return TimerInfo(str(t.id), spec.bpmn_id, spec.bpmn_name or spec.bpmn_id,
                      TimerEventDefinition.get_datetime(t.internal_data["event_value"]),
-                     expression, _attached_bpmn_id(t), _named_call(expression, t.data))
+                     expression, attached.task_spec.bpmn_id if attached is not None else None,
+                     _named_call(expression, t.data), str(attached.id) if attached is not None else None)
 
 
 def _is_waiting_timer(t: Any) -> bool:

@@ -56,10 +56,10 @@ class TaskRow:
 
 
 def task_due() -> ColumnElement[datetime]:
-    """The deadline on an open task, also when already breached; not one of an earlier round of a loop."""
+    """The deadline on an open task (or its subprocess), also when already breached; this round's, not an earlier
+    one's of a loop."""
     return (select(func.min(Timer.due_at)).where(
-        Timer.instance_id == HumanTask.instance_id, Timer.guards == HumanTask.bpmn_id, Timer.kind == "frist",
-        Timer.status.in_((TIMER_OPEN, FIRED)), Timer.created_at >= HumanTask.created_at)
+        Timer.guards_task_id == HumanTask.scope_id, Timer.kind == "frist", Timer.status.in_((TIMER_OPEN, FIRED)))
         .correlate(HumanTask).scalar_subquery())
 
 

@@ -28,6 +28,8 @@ class HumanTask(Base):
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     bpmn_id: Mapped[str] = mapped_column(String(100))
+    # The activity whose deadlines cover the task (Timer.guards_task_id): its own id, or its subprocess's.
+    scope_id: Mapped[str | None] = mapped_column(String(36), index=True)
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     form_key: Mapped[str] = mapped_column(String(100))

@@ -45,8 +45,9 @@ def sync_tasks(uow: UnitOfWork, *, instance: ProcessInstance, case: Case, result
             continue
         role = info.role if info.role in access.CASEWORK_ROLES else access.lane_role(info.lane)
         row = HumanTask(id=task_id, instance_id=instance.id, case_id=case.id, team_id=case.team_id,
-                        bpmn_id=info.bpmn_id, name=info.name, role=role, form_key=info.form_key or info.bpmn_id,
-                        process_name=info.process_name, message=info.message, status=OPEN, created_at=now)
+                        bpmn_id=info.bpmn_id, scope_id=info.deadline_scope or task_id, name=info.name, role=role,
+                        form_key=info.form_key or info.bpmn_id, process_name=info.process_name, message=info.message,
+                        status=OPEN, created_at=now)
         session.add(row)
         created.append(row)
     return created

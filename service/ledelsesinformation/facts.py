@@ -49,11 +49,10 @@ def deadline_facts(uow: UnitOfWork, *, start: datetime, end: datetime, team_id: 
     never the timers of every year; the guarded task says who had it and when it was done."""
     kpis = {rule.id for rule in definitions.counted_deadlines(catalogue.current().rules)}
     task = aliased(HumanTask)
-    # The guarded task is the newest with the timer's instance and BPMN id created up to the timer (a task
-    # worked again after a return from visitation gets a new row, and a new timer).
-    guarded = (select(task.id).where(task.instance_id == Timer.instance_id, task.bpmn_id == Timer.guards,
-                                     task.created_at <= Timer.created_at)
-               .order_by(task.created_at.desc()).limit(1).correlate(Timer).scalar_subquery())
+    # The guarded task is the newest the deadline covers this round (a task worked again after a return from
+    # visitation gets a new row and a new timer; a deadline over decision and investigation is the latter's).
+    guarded = (select(task.id).where(task.scope_id == Timer.guards_task_id)
+               .order_by(task.created_at.desc(), task.id.desc()).limit(1).correlate(Timer).scalar_subquery())
     stmt = (select(Timer.deadline_id, Timer.case_id, Timer.team_id, Timer.due_at, Timer.status, guarded)
             .where(mi.IS_DEADLINE, Timer.due_at >= start, Timer.due_at < end, Timer.deadline_id.in_(kpis)))
     if team_id is not None:

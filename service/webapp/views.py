@@ -303,7 +303,8 @@ def _case_page(case_id: str, *, cpr: str | None = None, note_values: dict[str, A
     process = next(iter(instances.for_case(unit, case_id)), None)
     version = process_models.get(unit, process.process_version_id) if process else None
     history = inbox.tasks_for_case(unit, case_id)
-    markers = _markers(history, {t.guards for t in open_deadlines if t.guards and t.due_at <= now}
+    breached = {t.guards_task_id for t in open_deadlines if t.guards_task_id and t.due_at <= now}
+    markers = _markers(history, {t.bpmn_id for t in history if t.scope_id in breached and t.status == OPEN}
                        | {t.bpmn_id for t in history if t.form_key == deadlines.ESCALATION_FORM and t.status == OPEN})
     documents = dokumenter.of_case(unit, case_id)
     names = _names({e.actor_id for e in view.journal} | {t.claimed_by for t in view.open_tasks}

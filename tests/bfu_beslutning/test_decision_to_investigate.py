@@ -82,3 +82,35 @@ def test_a_decision_made_after_four_months_finds_the_bfu_overdue_from_t0(api, ap
     breach = [e for e in api.get(f"/api/cases/{cid}").get_json()["journal"] if e["handling"] == "frist_overskredet"]
     assert [e["data"]["frist"] for e in breach] == ["bfu"]
     assert datetime.fromisoformat(breach[0]["data"]["forfald"]).astimezone(COPENHAGEN).date().isoformat() == BFU_DUE
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+def test_the_bfu_deadline_runs_warns_and_breaches_while_the_decision_is_still_open(api, app, frozen_clock):
+    cid = _to_decision(api)
+    decision = open_task(api, cid, "bfu_beslutning")
+    assert _bfu_due(api, cid) == BFU_DUE  # the deadline is there from the triage, before any decision
+    listed = {t["id"]: t for t in api.get("/api/tasks?scope=alle&limit=200").get_json()["opgaver"]}
+    assert listed[decision["id"]]["frist"] is not None  # the inbox shows the decision's deadline: the BFU's
+    factory = app.extensions["sagsflow"]["session_factory"]
+
+    move_to(frozen_clock, "2026-06-30")  # the warning comes while the decision is open, to the caseworker
+    fire_due(factory)
+    move_to(frozen_clock, "2026-07-03")  # past T0 + 4 months, the decision still not made: breached, escalated
+    fire_due(factory)
+    journal = api.get(f"/api/cases/{cid}").get_json()["journal"]
+    assert [e["data"]["frist"] for e in journal if e["handling"] == "frist_overskredet"] == ["bfu"]
+    assert [e["data"]["frist"] for e in journal if e["handling"] == "advis"] == ["bfu"]
+    assert {"bfu_beslutning", "foreloebig_vurdering", "eskalering_bfu"} <= open_bpmn_ids(api, cid)
+    escalation = open_task(api, cid, "eskalering_bfu", user="teamleder1")
+    offered = api.get(f"/api/tasks/{escalation['id']}", "teamleder1").get_json()["formular_skema"]
+    assert offered["properties"]["handling"]["enum"] == ["omfordel", "ny_dato", "kvitter"]  # the work is not done
+
+    complete(api, cid, "bfu_beslutning")  # the decision alone does not finish what the deadline covers
+    offered = api.get(f"/api/tasks/{escalation['id']}", "teamleder1").get_json()["formular_skema"]
+    assert offered["properties"]["handling"]["enum"] == ["omfordel", "ny_dato", "kvitter"]
+    complete(api, cid, "bfu")
+    offered = api.get(f"/api/tasks/{escalation['id']}", "teamleder1").get_json()["formular_skema"]
+    assert offered["properties"]["handling"]["enum"] == ["kvitter"]
+    fire_due(factory)
+    journal = api.get(f"/api/cases/{cid}").get_json()["journal"]
+    assert len([e for e in journal if e["handling"] == "frist_overskredet"]) == 1  # one breach, not one per task
