@@ -1,5 +1,6 @@
 """Ankestyrelsen's ruling on a forwarded complaint: recorded with its date and document; a hjemvisning sends the
-decision back through the visitation, the other rulings end the complaint."""
+decision back through the visitation, and so does a changed decision (to be put into effect); the other rulings end
+the complaint."""
 
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def test_a_hjemvisning_is_recorded_with_its_document_and_reopens_the_decision(ap
     assert [(e["tekst"], e["data"]) for e in ruling] == [(
         "Ankestyrelsen har hjemvist sagen til fornyet behandling (12.08.2026), se «Ankestyrelsens afgørelse.pdf»",
         {"udfald": "hjemvist", "afgoerelsesdato": "2026-08-12", "dokument_id": document})]
-    assert "Klage over afgørelse er afsluttet: Ankestyrelsen har hjemvist sagen" in [
+    assert "Klage over afgørelse er afsluttet: Ankestyrelsen har hjemvist eller ændret afgørelsen" in [
         e["tekst"] for e in _journal(api, cid)]
 
 
@@ -116,3 +117,17 @@ def test_during_a_measure_a_hjemvisning_means_a_new_visitation_and_the_next_ruli
     forward("2026-03-10")  # a second complaint, stadfæstet: the first one's hjemvisning does not carry over
     complete(api, cid, "ankestyrelsens_afgoerelse", user="teamleder1")
     assert opened()["indstilling"] == 1 and opened()["ankestyrelsens_afgoerelse"] == 0
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_changed_decision_is_put_into_effect_through_a_new_decision(api, frozen_clock):
+    """«Ændret»: Ankestyrelsen's decision replaces the municipality's, which must write it (with its letter) and
+    start what it grants: the visitation opens again, as for a hjemvisning."""
+    cid = _forwarded_refusal(api, frozen_clock)
+    move_to(frozen_clock, "2026-08-14")
+    complete(api, cid, "ankestyrelsens_afgoerelse", form("ankestyrelsens_afgoerelse", udfald="aendret",
+                                                         afgoerelsesdato="2026-08-12"), user="teamleder1")
+    assert open_bpmn_ids(api, cid) == {"indstilling"}
+    texts = [e["tekst"] for e in _journal(api, cid)]
+    assert "Ankestyrelsen har ændret afgørelsen (12.08.2026)" in texts
+    assert "Klage over afgørelse er afsluttet: Ankestyrelsen har hjemvist eller ændret afgørelsen" in texts
