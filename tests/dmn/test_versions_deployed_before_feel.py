@@ -7,7 +7,7 @@ import json
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 
-from service.engine import spiff
+from service.engine import serialisation, spiff
 from tests.dmn.test_business_rule_task import DMN13, bpmn, dmn
 from tests.support import EngineVersion
 
@@ -18,7 +18,7 @@ def _spec_json_as_deployed_before(model: bytes, table: bytes) -> str:
     parser.add_bpmn_str(model, filename="regel_test.bpmn")
     parser.add_dmn_str(table, filename="tabel.dmn")
     spec = parser.get_spec("regel_test")
-    return json.dumps({"spec": spiff._serializer.to_dict(spec), "subprocess_specs": {}})
+    return json.dumps({"spec": serialisation.serializer.to_dict(spec), "subprocess_specs": {}})
 
 
 def test_python_cells_of_an_old_version_still_decide():
