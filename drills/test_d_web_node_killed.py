@@ -13,8 +13,7 @@ from drills import http
 from drills.conftest import report
 from drills.stack import WEB_PORTS, Stack
 from service.engine import instances
-from service.engine.models import RUNNING, ProcessInstance
-from service.process_models.models import ProcessVersion
+from service.engine.models import RUNNING, ProcessInstance, ProcessVersion
 from service.uow import UnitOfWork
 from tests.projection_check import projection_differences
 

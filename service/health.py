@@ -24,7 +24,7 @@ def migration_heads() -> frozenset[str]:
 def readiness_problems(engine: Any) -> list[str]:
     """What stops this node from serving, in Danish; empty when it is ready."""
     from service.cases.service import CASE_PROCESS
-    from service.process_models.models import ProcessVersion
+    from service.engine.models import ProcessVersion
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))

@@ -6,7 +6,7 @@ from service.cases.models import Case, CaseCounter, Underretning
 from service.committee.models import CommitteeMeeting, CommitteeReferral
 from service.deadlines.models import Notification, Timer
 from service.dokumenter.models import Dokument
-from service.engine.models import ProcessInstance
+from service.engine.models import ProcessInstance, ProcessVersion
 from service.idempotency.models import IdempotencyKey
 from service.inbox.models import HumanTask
 from service.indsatsvifte.models import IndividuelKontrakt, Indsats, Leverandoer, Standardkontrakt
@@ -16,7 +16,7 @@ from service.letters.models import Brev
 from service.metrics.models import Heartbeat
 from service.notater.models import Notat
 from service.parter.models import Part, UngSamtykke
-from service.process_models.models import ModelDraft, ProcessVersion
+from service.process_models.models import ModelDraft
 from service.vagtplan.models import Vagt
 from service.visninger.models import Visning
 

@@ -12,16 +12,8 @@ from typing import Any
 
 from sqlalchemy import case
 
-PHASES = {  # the model's value → what the case page and the lists say
-    "underretning": "Underretning",
-    "afklaring": "Afklaring",
-    "undersoegelse": "Undersøgelse",
-    "afgoerelse": "Afgørelse",
-    "indsats": "Indsats",
-    "opfoelgning": "Opfølgning",
-    "afsluttet": "Afsluttet",
-}
-PROPERTY = "fase"
+from service.engine.phases import PHASES
+
 CLOSED = PHASES["afsluttet"]
 ORDER = {label: n for n, label in enumerate(PHASES.values())}
 

@@ -15,7 +15,7 @@ from service.access.models import User
 from service.cases.models import Case
 from service.deadlines.models import FIRED, GONE, OPEN, Notification, Timer
 from service.engine.followers import Step
-from service.engine.models import ProcessInstance
+from service.engine.models import ProcessInstance, ProcessVersion
 from service.engine.spiff import StepResult, TimerInfo
 from service.errors import FieldError, NotFound, ValidationFailed
 from service.inbox.models import OPEN as TASK_OPEN
@@ -23,7 +23,6 @@ from service.inbox.models import HumanTask
 from service.journal import service as journal
 from service.metrics import instruments
 from service.notifications import email
-from service.process_models.models import ProcessVersion
 from service.uow import UnitOfWork
 from service.vagtplan import service as vagtplan
 

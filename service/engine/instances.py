@@ -11,9 +11,8 @@ from sqlalchemy.orm import defer
 
 from service import clock
 from service.engine import spiff, workflow_cache
-from service.engine.models import COMPLETED, RUNNING, ProcessInstance
+from service.engine.models import COMPLETED, RUNNING, ProcessInstance, ProcessVersion
 from service.errors import Conflict, DomainError, NotFound
-from service.process_models.models import ProcessVersion
 from service.uow import UnitOfWork
 
 

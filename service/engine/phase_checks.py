@@ -1,4 +1,4 @@
-"""The case phase a user task declares (Camunda property «fase», service/cases/phases.py) must be one Sagsflow
+"""The case phase a user task declares (Camunda property «fase», service/engine/phases.py) must be one Sagsflow
 knows: a misspelt phase would leave the case's phase unchanged without a word, so it is refused at deploy."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from service.cases.phases import PHASES, PROPERTY
 from service.engine.bundle import CAMUNDA_NS
 from service.engine.decision_checks import Problem
 from service.engine.model_errors import shown_element
+from service.engine.phases import PHASES, PROPERTY
 
 DECLARABLE = tuple(value for value in PHASES if value != "afsluttet")  # a case is closed by its process ending
 

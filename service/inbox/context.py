@@ -12,11 +12,10 @@ from sqlalchemy import select
 from service.access import service as access
 from service.access.models import User
 from service.cases.models import Case, Underretning
-from service.engine.models import ProcessInstance
+from service.engine.models import ProcessInstance, ProcessVersion
 from service.inbox.models import HumanTask
 from service.journal import service as journal
 from service.process_models import service as process_models
-from service.process_models.models import ProcessVersion
 from service.uow import UnitOfWork
 
 # Tasks that act on an underretning: its text, who sent it and how, beside the form.

@@ -15,14 +15,13 @@ from service.cases.models import Case
 from service.deadlines import service as deadlines
 from service.engine import followers, instances
 from service.engine.followers import Step
-from service.engine.models import ProcessInstance
+from service.engine.models import ProcessInstance, ProcessVersion
 from service.engine.spiff import StepResult
 from service.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from service.forms import service as forms
 from service.inbox.models import CANCELLED, DONE, OPEN, HumanTask
 from service.journal import service as journal
 from service.process_models import service as process_models
-from service.process_models.models import ProcessVersion
 from service.uow import UnitOfWork
 
 

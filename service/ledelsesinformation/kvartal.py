@@ -18,12 +18,11 @@ from sqlalchemy import func, select
 from service import clock
 from service.access.models import Team, User
 from service.cases.models import Case
-from service.engine.models import ProcessInstance
+from service.engine.models import ProcessInstance, ProcessVersion
 from service.errors import FieldError, ValidationFailed
 from service.indsatsvifte.models import IndividuelKontrakt, Indsats
 from service.ledelsesinformation import definitions, opdeling
 from service.ledelsesinformation import service as mi
-from service.process_models.models import ProcessVersion
 from service.uow import UnitOfWork
 
 QUARTER_PATTERN = r"^[2-9][0-9]{3}-[1-4]$"

@@ -12,10 +12,9 @@ from sqlalchemy import select
 
 from service.deadlines.models import FIRED, GONE, Timer
 from service.engine import bundle
-from service.engine.models import ProcessInstance
+from service.engine.models import ProcessInstance, ProcessVersion
 from service.inbox.models import DONE, OPEN, HumanTask
 from service.ledelsesinformation import service as mi
-from service.process_models.models import ProcessVersion
 from service.uow import UnitOfWork
 
 

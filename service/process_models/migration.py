@@ -14,12 +14,11 @@ from service.access import service as access
 from service.access.models import User
 from service.cases.models import Case
 from service.engine import followers, instances, spiff
-from service.engine.models import RUNNING, ProcessInstance
+from service.engine.models import RUNNING, ProcessInstance, ProcessVersion
 from service.errors import FieldError, NotFound, ValidationFailed
 from service.inbox.models import OPEN, HumanTask
 from service.journal import service as journal
 from service.process_models import service as process_models
-from service.process_models.models import ProcessVersion
 from service.uow import UnitOfWork
 
 BATCH = 200  # cases per request: a larger stock is moved in several rounds, each showing how far it got

@@ -15,11 +15,10 @@ from sqlalchemy import func, select
 from service import clock, locks
 from service.access.models import User
 from service.engine import bundle, spiff
-from service.engine.models import RUNNING, ProcessInstance
+from service.engine.models import RUNNING, ProcessInstance, ProcessVersion
 from service.errors import FieldError, NotFound, ValidationFailed
 from service.forms import service as forms
 from service.process_models import changes, table_check
-from service.process_models.models import ProcessVersion
 from service.uow import UnitOfWork
 
 

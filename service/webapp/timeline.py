@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from service.engine.models import ProcessVersion
 from service.journal.models import JournalEntry
 from service.notater.models import TYPES as NOTE_TYPES
 from service.process_models import service as process_models
-from service.process_models.models import ProcessVersion
 from service.webapp import forms
 from service.webapp.format import day, when
 from service.webapp.intake import KANAL_LABELS, UNDERRETTER_LABELS

@@ -8,10 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from service.config import ROOT
-from service.engine.models import ProcessInstance
+from service.engine.models import ProcessInstance, ProcessVersion
 from service.errors import ValidationFailed
 from service.process_models import service as process_models
-from service.process_models.models import ProcessVersion
 from tests.support import complete, open_bpmn_ids, receive
 
 CASE_MODEL = (ROOT / "workflows" / "sagsbehandling.bpmn").read_bytes()

@@ -9,12 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from service.config import ROOT
-from service.engine.models import ProcessInstance
+from service.engine.models import ProcessInstance, ProcessVersion
 from service.errors import Forbidden, ValidationFailed
 from service.inbox.models import HumanTask
 from service.journal.models import JournalEntry
 from service.process_models import migration
-from service.process_models.models import ProcessVersion
 from tests.support import complete, open_task, receive
 
 CASE_MODEL = (ROOT / "workflows" / "sagsbehandling.bpmn").read_bytes()

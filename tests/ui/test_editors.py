@@ -9,7 +9,7 @@ from typing import Any
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from service.process_models.models import ProcessVersion
+from service.engine.models import ProcessVersion
 from service.uow import UnitOfWork
 from tests.ui.conftest import LiveApp, check_page, log_in
 

@@ -9,7 +9,8 @@ from typing import Any
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from service.process_models.models import ModelDraft, ProcessVersion
+from service.engine.models import ProcessVersion
+from service.process_models.models import ModelDraft
 from service.uow import UnitOfWork
 from tests.ui.conftest import LiveApp, check_page, log_in
 

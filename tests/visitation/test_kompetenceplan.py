@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from service.config import ROOT
 from service.demo_payloads import form
-from service.engine.models import ProcessInstance
-from service.process_models.models import ProcessVersion
+from service.engine.models import ProcessInstance, ProcessVersion
 from tests.support import complete, open_bpmn_ids, receive
 from tests.support import tasks as open_tasks
 from tests.visitation.helpers import competence_rules, indstilling, task_for, walk_to_indstilling
