@@ -11,7 +11,7 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import health, logs, metrics, web
+from service import database_figures, health, logs, metrics, web
 from service.access import token_cache
 from service.access.login import Throttle
 from service.api_links import LinksPlugin
@@ -73,7 +73,7 @@ def create_app(config: Settings | None = None) -> Flask:
     if settings.trusted_proxies:  # the client's address (for log-in throttling) as the proxies saw it
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies)
     web.install(app)
-    metrics.install(app)
+    metrics.install(app, collectors=[database_figures.DatabaseCollector])
     app.register_blueprint(health.blp)
     if settings.timer_loop:
         from service.deadlines import loop
@@ -121,7 +121,7 @@ def create_app(config: Settings | None = None) -> Flask:
     from service.webapp.views import blp as webapp_blp
     app.register_blueprint(webapp_blp)
     if settings.oidc_enabled:
-        from service.access.oidc_views import blp as oidc_blp
+        from service.webapp.oidc_views import blp as oidc_blp
         app.register_blueprint(oidc_blp)
 
     @app.get("/")

@@ -13,9 +13,8 @@ SERVICE = ROOT / "service"
 # The packages in import cycles today, as one strongly connected group: remove a name when its package leaves the
 # cycle (the test says so), never add one. New packages must stay out.
 IN_CYCLES_TODAY = {
-    "access", "aktindsigt", "arkiv", "brugere", "cases", "committee", "deadlines", "dokumenter", "inbox",
-    "indsatsvifte", "indsigt", "ledelsesinformation", "letters", "metrics", "notater", "notifications",
-    "parter", "process_models", "vagtplan", "visninger", "webapp",
+    "aktindsigt", "cases", "committee", "deadlines", "dokumenter", "inbox", "indsatsvifte", "ledelsesinformation",
+    "letters", "notifications", "parter", "process_models", "webapp",
 }
 
 

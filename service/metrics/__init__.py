@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import time
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
@@ -50,7 +51,6 @@ def _is_loopback(address: str | None) -> bool:
 
 
 def _metrics() -> Any:
-    from service.metrics.database import DatabaseCollector
     from service.web import problem
     extensions = current_app.extensions["sagsflow"]
     status = refusal(request.remote_addr, "X-Forwarded-For" in request.headers,
@@ -63,12 +63,16 @@ def _metrics() -> Any:
     if status == 403:
         return problem(403, "Ingen adgang", "Forkert token til målepunkterne.")
     registry = instruments.process_registry()
-    registry.register(DatabaseCollector(extensions["engine"]))
+    for collector in current_app.extensions["sagsflow_metrics_collectors"]:
+        registry.register(collector(extensions["engine"]))
     return Response(generate_latest(registry), headers={"Content-Type": CONTENT_TYPE_LATEST,
                                                         "Cache-Control": "no-store"})
 
 
-def install(app: Flask) -> None:
+def install(app: Flask, collectors: list[Callable[[Any], Any]]) -> None:
+    """``collectors``: made per scrape with the database engine (service/database_figures.py): registered here by
+    the app, since what they count lives in the domains, which themselves use this package's instruments."""
+    app.extensions["sagsflow_metrics_collectors"] = collectors
     # First of all before-request hooks, so a request refused by a later hook (401, 422) is timed too.
     app.before_request_funcs.setdefault(None, []).insert(0, _start_timer)
     app.after_request(_observe)

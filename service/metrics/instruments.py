@@ -4,7 +4,7 @@ Production runs several gunicorn workers and Celery worker processes, and each k
 PROMETHEUS_MULTIPROC_DIR set (before the process starts), every process writes its counts to files there and a
 scrape adds up the files, so whichever worker answers /metrics, the answer is the same. Counts of what lies in
 the database (due timers, open tasks, outbox, beat's last tick) are not kept here at all: they are counted by
-SQL when scraped (service/metrics/database.py), so every node gives the same figures without shared files.
+SQL when scraped (service/database_figures.py), so every node gives the same figures without shared files.
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ from flask.blueprints import BlueprintSetupState
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from service import clock
-from service.access import oidc_users
 from service.access.group_map import load_group_map
 from service.access.oidc import OidcClient, OidcRefused, PendingLogin
+from service.brugere import oidc_users
 from service.config import Settings
 from service.errors import DomainError
 from service.web import SESSION_COOKIE, uow
