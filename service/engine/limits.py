@@ -22,32 +22,14 @@ Recursion is impossible: the sandbox refuses def, lambda and class.
 from __future__ import annotations
 
 import ast
-import gc
 import operator
 import re
-import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 FILENAME = "<sagsflow-model>"  # the code name of compiled model code; only its frames are traced
 MAX_ITEMS = 1_000_000  # characters of a string, elements of a list/tuple, numbers in a range
 MAX_INT_BITS = 100_000  # about 30,000 decimal digits
-
-_seconds = 1.0
-
-
-def set_seconds(seconds: float) -> None:
-    """CPU seconds one expression or script may use (SAGSFLOW_EXPRESSION_SECONDS)."""
-    global _seconds  # noqa: PLW0603 - one setting for the process, set at start-up like the helpers
-    _seconds = seconds
-
-
-def seconds() -> float:
-    return _seconds
-
 
 class ExpressionLimitExceeded(Exception):
     """Model code went beyond a limit at run time; ``reason`` is Danish."""
@@ -306,49 +288,3 @@ def static_problems(tree: ast.AST) -> Iterator[tuple[ast.AST, str]]:
                     yield node, err.reason
                 except ValueError:
                     pass  # range(1, 2, 0): the run time reports it
-
-
-# ---------------------------------------------------------------- time
-
-_gc = threading.local()  # per thread: CPU seconds spent collecting garbage, and when the running collection began
-
-
-def _on_gc(phase: str, info: dict[str, Any]) -> None:
-    # A collection runs in the thread whose allocation set it off, and a full one in a big process can take
-    # a good part of a second: that is the process's housekeeping, not the model's, so it is not counted.
-    if phase == "start":
-        _gc.began = time.thread_time()
-    elif (began := getattr(_gc, "began", None)) is not None:
-        _gc.spent = getattr(_gc, "spent", 0.0) + time.thread_time() - began
-        _gc.began = None
-
-
-gc.callbacks.append(_on_gc)
-
-
-def _model_time() -> float:
-    """This thread's CPU time, less what it spent collecting garbage."""
-    return time.thread_time() - getattr(_gc, "spent", 0.0)
-
-
-@contextmanager
-def time_limit() -> Iterator[None]:
-    """Raise ExpressionTimedOut inside model code running longer than ``seconds()`` in this thread."""
-    limit = _seconds
-    deadline = _model_time() + limit
-    previous = sys.gettrace()
-
-    def local(frame: Any, event: str, arg: Any) -> Any:
-        if _model_time() > deadline:
-            raise ExpressionTimedOut(limit)
-        return local
-
-    def on_call(frame: Any, event: str, arg: Any) -> Any:
-        # Only model frames (comprehensions included); helpers such as frist() run untraced at full speed.
-        return local(frame, event, arg) if frame.f_code.co_filename == FILENAME else None
-
-    sys.settrace(on_call)
-    try:
-        yield
-    finally:
-        sys.settrace(previous)

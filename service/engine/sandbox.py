@@ -20,7 +20,7 @@ import types
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
-from service.engine import limits
+from service.engine import limits, time_limit
 
 
 class ExpressionRejected(ValueError):
@@ -184,7 +184,7 @@ def _run(code: types.CodeType, namespace: dict[str, Any]) -> Any:
     """The one place model code runs. eval runs a compiled script too (returning None), so there is no exec.
     It is deliberate and safe: the code passed _prepare's AST allow-list (no dunder attributes, no imports,
     only known calls), sees only SAFE_BUILTINS, and runs under the time and size limits of limits.py."""
-    with limits.time_limit():
+    with time_limit.time_limit():
         return eval(code, namespace)  # noqa: S307  # nosec B307
 
 

@@ -8,17 +8,17 @@ from collections.abc import Iterator
 
 import pytest
 
-from service.engine import limits
+from service.engine import limits, time_limit
 from service.engine.limits import ExpressionLimitExceeded, ExpressionTimedOut
 from service.engine.sandbox import ExpressionRejected, check_expression, check_script, safe_eval, safe_exec
 
 
 @pytest.fixture
 def short_limit() -> Iterator[float]:
-    before = limits.seconds()
-    limits.set_seconds(0.2)
+    before = time_limit.seconds()
+    time_limit.set_seconds(0.2)
     yield 0.2
-    limits.set_seconds(before)
+    time_limit.set_seconds(before)
 
 
 @pytest.mark.parametrize(("source", "check", "message"), [
@@ -137,25 +137,25 @@ def test_a_garbage_collection_during_model_code_is_not_counted_against_it() -> N
     """A full collection in a big process (here set off by hand) is the process's housekeeping: a model whose own
     lines are quick is not stopped for it. The same CPU time spent in the thread otherwise is counted."""
     import gc
-    limit, before = 0.05, limits.seconds()
-    limits.set_seconds(limit)
+    limit, before = 0.05, time_limit.seconds()
+    time_limit.set_seconds(limit)
     model_line = compile("x = 1\nx = x + 1\n", limits.FILENAME, "exec")
     heap = [[] for _ in range(50_000)]
     for a, b in zip(heap, heap[1:], strict=False):
         a.append(b)
         b.append(a)  # cycles: only the collector can free them, after walking them all
     try:
-        with limits.time_limit():
+        with time_limit.time_limit():
             began = time.thread_time()
             while time.thread_time() - began < limit * 1.5:
                 gc.collect()
             exec(model_line, {})  # noqa: S102 - our own line, run as model code is
 
-        with pytest.raises(ExpressionTimedOut), limits.time_limit():
+        with pytest.raises(ExpressionTimedOut), time_limit.time_limit():
             began = time.thread_time()
             while time.thread_time() - began < limit * 1.5:
                 pass
             exec(model_line, {})  # noqa: S102
     finally:
-        limits.set_seconds(before)
+        time_limit.set_seconds(before)
         del heap

@@ -15,7 +15,7 @@ from service.config import ROOT, Settings
 from service.deadlines.firing import fire_due
 from service.deadlines.models import FIRED, OPEN, Timer
 from service.demo_payloads import form
-from service.engine import limits
+from service.engine import time_limit
 from tests.support import open_task, receive
 
 CASE_MODEL = (ROOT / "workflows" / "sagsbehandling.bpmn").read_bytes()
@@ -24,9 +24,9 @@ LIMIT = 0.3
 
 @pytest.fixture
 def settings(settings: Settings) -> Iterator[Settings]:
-    before = limits.seconds()
+    before = time_limit.seconds()
     yield dataclasses.replace(settings, expression_seconds=LIMIT)
-    limits.set_seconds(before)
+    time_limit.set_seconds(before)
 
 
 def _with_script(script: str) -> bytes:
