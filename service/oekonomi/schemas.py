@@ -115,13 +115,13 @@ class BudgetSchema(Schema):
     aendret = fields.DateTime()
 
 
-class ReviewQuerySchema(Schema):
+class AarsopfoelgningQuerySchema(Schema):
     aar = fields.Integer(load_default=None, validate=_YEAR, metadata={"description": "Året (standard: i år)"})
     team_id = fields.Integer(load_default=None, validate=_ID, metadata={
         "description": "Kun for afdelingsledere: ét team (standard: alle). En teamleder ser sit eget team."})
 
 
-class ReviewLineSchema(Schema):
+class AarsopfoelgningLinjeSchema(Schema):
     team_id = fields.Integer()
     team = fields.String()
     indsats_id = fields.Integer()
@@ -138,8 +138,8 @@ class ReviewLineSchema(Schema):
         "description": "Heraf kontrakter uden antal enheder og hyppighed (ikke med i forventet)"})
 
 
-class ReviewSchema(Schema):
+class AarsopfoelgningSchema(Schema):
     aar = fields.Integer()
     team_id = fields.Integer(allow_none=True)
-    linjer = fields.List(fields.Nested(ReviewLineSchema))
-    i_alt = fields.Function(lambda r: ReviewLineSchema().dump(r.i_alt()))
+    linjer = fields.List(fields.Nested(AarsopfoelgningLinjeSchema))
+    i_alt = fields.Function(lambda r: AarsopfoelgningLinjeSchema().dump(r.i_alt()))

@@ -99,9 +99,9 @@ class Budgets(MethodView):
 
 
 @blp.route("/ledelsesinformation/oekonomi")
-class Review(MethodView):
-    @blp.arguments(schemas.ReviewQuerySchema, location="query")
-    @blp.response(200, schemas.ReviewSchema)
+class YearlyReview(MethodView):
+    @blp.arguments(schemas.AarsopfoelgningQuerySchema, location="query")
+    @blp.response(200, schemas.AarsopfoelgningSchema)
     def get(self, args: dict[str, Any]) -> aarsopfoelgning.Aarsopfoelgning:
         """Årsopfølgning mod budget pr. team og indsats: budget, forventet udgift, betalt og afvigelse (teamledere
         for eget team; afdelingsledere alle teams eller det valgte)."""
