@@ -76,7 +76,7 @@ def require_importer(user: User) -> None:
         raise Forbidden("Kun administratorer kan indlæse betalinger fra økonomisystemet.")
 
 
-def _text(raw: bytes) -> str:
+def text_of(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -94,7 +94,7 @@ def _parse_date(text: str) -> date:
 def read(raw: bytes) -> tuple[list[Line], _Errors]:
     """The file's lines as payments, and every error found (line numbers as an editor shows them)."""
     errors = _Errors()
-    text = _text(raw)
+    text = text_of(raw)
     first = text.split("\n", 1)[0]
     rows = list(csv.reader(io.StringIO(text), delimiter=max(";,\t", key=first.count)))
     if not rows or not any(c.strip() for c in rows[0]):
