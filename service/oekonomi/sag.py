@@ -73,7 +73,8 @@ class Sagsoekonomi:
         return sum(i.betalt_oere for i in self.indsatser)
 
 
-def _figures(uow: UnitOfWork, case: Case) -> Sagsoekonomi:
+def figures(uow: UnitOfWork, case: Case) -> Sagsoekonomi:
+    """The case's figures, without journalling a read (the caller has: the case page, the API)."""
     contracts = list(uow.session.scalars(select(IndividuelKontrakt).where(IndividuelKontrakt.case_id == case.id)
                                          .order_by(IndividuelKontrakt.oprettet)))
     payments = list(uow.session.scalars(select(Betaling).where(Betaling.case_id == case.id)
@@ -95,7 +96,7 @@ def for_case(uow: UnitOfWork, user: User, case_id: str) -> Sagsoekonomi:
     from service.cases.service import readable_case  # cases → inbox → … → indsatsvifte: import at use
     case = readable_case(uow, user, case_id)
     journal.record(uow, case_id=case.id, actor_id=user.id, action="laest", title="Sagens økonomi er læst")
-    return _figures(uow, case)
+    return figures(uow, case)
 
 
 def _contract_on_case(uow: UnitOfWork, case: Case, kontrakt_id: str) -> IndividuelKontrakt:

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import io
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
 
 from tests.support import move_to, receive, walk_to_running_measure
 
 # The demo contract: Familiebehandling at 650,00 kr. an hour, 2 hours a week, from 15 May 2026 for 6 months
 # (184 days): 184/7 weeks × 1.300 kr.
 WHOLE_CONTRACT = round(184 * 130000 / 7)
+
+
+def _log_in(app: Flask, username: str) -> tuple[FlaskClient, str]:
+    client = app.test_client()
+    assert client.post("/log-ind", data={"username": username, "password": "demo"}).status_code == 302
+    page = client.get("/mine-indstillinger").get_data(as_text=True)
+    return client, re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 def _running_case(api) -> tuple[str, dict]:  # noqa: ANN001
@@ -61,6 +72,19 @@ def test_expected_cost_from_the_contract_and_a_manual_payment(api, frozen_clock)
         "kontrakt_id": measure["kontrakt_id"], "betalingsdato": "2026-05-28", "beloeb_oere": 100}).status_code == 403
     assert api.get(f"/api/cases/{cid}/oekonomi").get_json()["betalt_oere"] == 130000
 
+    # The case page shows the same figures and records a payment in Danish kroner.
+    client, token = _log_in(api.app, "raadgiver1")
+    page = client.get(f"/sager/{cid}").get_data(as_text=True)
+    assert 'id="oekonomi-titel"' in page and "34.171,43 kr." in page and "1.300,00 kr." in page
+    sent = {"csrf_token": token, "kontrakt_id": measure["kontrakt_id"], "betalingsdato": "2026-05-29",
+            "beloeb": "1.3OO,00"}
+    refused = client.post(f"/sager/{cid}/betalinger", data=sent)
+    assert refused.status_code == 422
+    assert "«1.3OO,00» er ikke et beløb i kroner (skriv fx 1.234,50)." in refused.get_data(as_text=True)
+    assert client.post(f"/sager/{cid}/betalinger", data={**sent, "beloeb": "650,50"}).status_code == 302
+    assert "Betalingen på 650,50 kr. er registreret." in client.get(f"/sager/{cid}").get_data(as_text=True)
+    assert api.get(f"/api/cases/{cid}/oekonomi").get_json()["betalt_oere"] == 130000 + 65050
+
 
 def test_the_finance_systems_file_is_imported_whole_or_not_at_all_and_once(api):
     cid, figures = _running_case(api)
@@ -97,6 +121,12 @@ def test_the_finance_systems_file_is_imported_whole_or_not_at_all_and_once(api):
     assert api.post("/api/oekonomi/betalinger/import", "teamleder1", data=_csv(*good),
                     content_type="multipart/form-data").status_code == 403
 
+    client, token = _log_in(api.app, "admin1")  # the administrator's page says the same per line
+    page = client.post("/oekonomi/betalinger", data={"csrf_token": token, **_csv(
+        f"F-1006;{number};{kontrakt};32-07-2026;100,00;")}, content_type="multipart/form-data")
+    assert page.status_code == 422
+    assert "Linje 2, kolonne «Betalingsdato»: «32-07-2026» er ikke en dato" in page.get_data(as_text=True)
+
 
 def test_the_yearly_review_sums_budget_expected_and_paid_per_team_and_measure(api):
     cid, figures = _running_case(api)
@@ -130,3 +160,13 @@ def test_the_yearly_review_sums_budget_expected_and_paid_per_team_and_measure(ap
 
     assert api.get("/api/ledelsesinformation/oekonomi?aar=2026", "raadgiver1").status_code == 403
     assert api.get(f"/api/ledelsesinformation/oekonomi?aar=2026&team_id={syd}", "teamleder1").status_code == 403
+
+    client, token = _log_in(api.app, "teamleder1")  # the page under Ledelsesinformation, and its budget form
+    page = client.get("/ledelsesinformation/oekonomi?aar=2026").get_data(as_text=True)
+    assert "Familiebehandling" in page and "30.000,00 kr." in page and "15.000,00 kr." in page
+    changed = client.post("/ledelsesinformation/oekonomi/budget", data={
+        "csrf_token": token, "aar": "2026", "indsats_id": str(family), "beloeb": "12.000,00"})
+    assert changed.status_code == 302
+    page = client.get("/ledelsesinformation/oekonomi?aar=2026").get_data(as_text=True)
+    assert "Budgettet for 2026 er sat til 12.000,00 kr." in page and "over budget" in page
+    assert _log_in(api.app, "raadgiver1")[0].get("/ledelsesinformation/oekonomi").status_code == 403
