@@ -91,12 +91,21 @@ def _parse_date(text: str) -> date:
     return date.fromisoformat(text)
 
 
+def csv_rows(raw: bytes) -> list[list[str]]:
+    """The file's rows; a file the csv module cannot read (a NUL byte, a cell of over 128 kB) is refused."""
+    text = text_of(raw)
+    first = text.split("\n", 1)[0]
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=max(";,\t", key=first.count)))
+    except csv.Error as err:
+        raise ValidationFailed(f"{REFUSED}: filen kan ikke læses som CSV.", [
+            FieldError("fil", f"Filen kan ikke læses som CSV ({err}).")]) from None
+
+
 def read(raw: bytes) -> tuple[list[Line], _Errors]:
     """The file's lines as payments, and every error found (line numbers as an editor shows them)."""
     errors = _Errors()
-    text = text_of(raw)
-    first = text.split("\n", 1)[0]
-    rows = list(csv.reader(io.StringIO(text), delimiter=max(";,\t", key=first.count)))
+    rows = csv_rows(raw)
     if not rows or not any(c.strip() for c in rows[0]):
         errors.add(1, None, "Filen er tom: den første linje skal navngive kolonnerne "
                             f"({'; '.join(HEADER_OF.values())}).")

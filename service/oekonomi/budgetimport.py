@@ -6,8 +6,6 @@ measure that has a budget changes it, so the same file can be imported again. An
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 
 from sqlalchemy import select
@@ -17,7 +15,7 @@ from service.errors import FieldError, Forbidden, ValidationFailed
 from service.indsatsvifte.models import Indsats
 from service.oekonomi import budget
 from service.oekonomi.beloeb import BeloebUgyldigt, parse_kroner
-from service.oekonomi.betalingsimport import text_of
+from service.oekonomi.betalingsimport import csv_rows
 from service.uow import UnitOfWork
 
 COLUMNS = {"år": "aar", "team": "team", "indsats": "indsats", "budget": "budget"}
@@ -34,9 +32,7 @@ def import_budgets(uow: UnitOfWork, actor: User, raw: bytes) -> int:
     def add(number: int, column: str | None, message: str) -> None:
         errors.append(FieldError(f"linje {number}" + (f", kolonne «{column}»" if column else ""), message))
 
-    text = text_of(raw)
-    first = text.split("\n", 1)[0]
-    rows = list(csv.reader(io.StringIO(text), delimiter=max(";,\t", key=first.count)))
+    rows = csv_rows(raw)
     positions = {COLUMNS[h.strip().lower()]: i for i, h in enumerate(rows[0] if rows else [])
                  if h.strip().lower() in COLUMNS}
     for name, header in HEADER_OF.items():
