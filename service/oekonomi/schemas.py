@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from decimal import Decimal
+
+from marshmallow import Schema, ValidationError, fields, validate
 
 from service import schemas as _danish_messages  # noqa: F401 - Danish default messages
+from service.indsatsvifte.schemas import PRICE_DOC, PRICE_ERRORS, Price
 from service.oekonomi.beloeb import MAX_OERE, kroner
 from service.oekonomi.beregning import PERIODER
 
@@ -41,9 +44,18 @@ class BetalingSchema(Schema):
     oprettet = fields.DateTime()
 
 
+def _units(value: Decimal) -> None:
+    if not Decimal(0) < value <= Decimal(100000):
+        raise ValidationError("Skal være over 0 og højst 100000.")
+
+
+DECIMAL_DOC = {"type": "string", "format": "decimal"}
+
+
 class EnhederSchema(Schema):
-    antal_enheder = fields.Decimal(required=True, places=2, as_string=True, validate=validate.Range(
-        min=0, min_inclusive=False, max=100000, error="Skal være over 0 og højst 100000."))
+    antal_enheder = Price(required=True, places=2, as_string=True, validate=_units, error_messages={
+        **PRICE_ERRORS, "invalid": "Skal være et antal med højst to decimaler, fx 2 eller 1.5."}, metadata={
+        **PRICE_DOC, "description": "Antal prisenheder (fx timer) pr. periode, som tekst: «2» eller «1.5»"})
     enheder_pr = fields.String(required=True, validate=validate.OneOf(tuple(PERIODER)))
 
 
@@ -54,9 +66,10 @@ class IndsatsoekonomiSchema(Schema):
     leverandoer = fields.Function(lambda r: r.kontrakt.leverandoer.navn)
     startdato = fields.Date(attribute="kontrakt.startdato")
     slutdato = fields.Date(metadata={"description": "Første dag efter den forventede varighed"})
-    pris = fields.Decimal(attribute="kontrakt.pris", places=2, as_string=True)
+    pris = fields.Decimal(attribute="kontrakt.pris", places=2, as_string=True, metadata=DECIMAL_DOC)
     prisenhed = fields.String(attribute="kontrakt.prisenhed")
-    antal_enheder = fields.Decimal(attribute="kontrakt.antal_enheder", places=2, as_string=True, allow_none=True)
+    antal_enheder = fields.Decimal(attribute="kontrakt.antal_enheder", places=2, as_string=True, allow_none=True,
+                                   metadata=DECIMAL_DOC)
     enheder_pr = fields.String(attribute="kontrakt.enheder_pr", allow_none=True)
     forventet_oere = fields.Integer(allow_none=True, metadata={
         "description": "Forventet udgift for hele kontraktperioden (pris × antal × hyppighed), i øre"})

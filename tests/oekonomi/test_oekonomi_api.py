@@ -85,6 +85,11 @@ def test_expected_cost_from_the_contract_and_a_manual_payment(api, frozen_clock)
     assert "Betalingen på 650,50 kr. er registreret." in client.get(f"/sager/{cid}").get_data(as_text=True)
     assert api.get(f"/api/cases/{cid}/oekonomi").get_json()["betalt_oere"] == 130000 + 65050
 
+    units = f"/api/cases/{cid}/kontrakter/{measure['kontrakt_id']}/enheder"  # the caseworker corrects the hours
+    assert api.put(units, json={"antal_enheder": "0", "enheder_pr": "uge"}).status_code == 422
+    corrected = api.put(units, json={"antal_enheder": "3", "enheder_pr": "uge"}).get_json()
+    assert corrected["forventet_oere"] == round(184 * 195000 / 7)
+
 
 def test_the_finance_systems_file_is_imported_whole_or_not_at_all_and_once(api):
     cid, figures = _running_case(api)
