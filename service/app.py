@@ -101,13 +101,15 @@ def create_app(config: Settings | None = None) -> Flask:
     from service.letters.views import blp as letters_blp
     from service.notater.views import blp as notater_blp
     from service.notifications.views import blp as notifications_blp
+    from service.oekonomi.views import blp as oekonomi_blp
     from service.parter.views import blp as parter_blp
     from service.process_models.views import blp as versions_blp
     from service.vagtplan.views import blp as vagtplan_blp
     from service.visninger.views import blp as visninger_blp
     for blueprint in (auth_blp, cases_blp, tasks_blp, deadlines_blp, versions_blp, vagtplan_blp, indsatsvifte_blp,
                       letters_blp, committees_blp, mi_blp, tilsyn_blp, indsigt_blp, visninger_blp, admin_blp,
-                      notifications_blp, notater_blp, documents_blp, arkiv_blp, aktindsigt_blp, parter_blp):
+                      notifications_blp, notater_blp, documents_blp, arkiv_blp, aktindsigt_blp, parter_blp,
+                      oekonomi_blp):
         api.register_blueprint(blueprint)
 
     if settings.bench_endpoint:

@@ -1,5 +1,5 @@
 """The `sagsflow` command: init-db / migrate, deploy, indsatsvifte importer, arkiv, seed-demo, serve; bruger and team
-(service/brugere/cli.py)."""
+(service/brugere/cli.py); oekonomi betalinger / budget (service/oekonomi/cli.py)."""
 
 from __future__ import annotations
 
@@ -165,7 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--workers", type=int, default=1)
     from service.brugere import cli as administration
+    from service.oekonomi import cli as economy
     administration.add_parsers(sub)
+    economy.add_parsers(sub)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     try:
@@ -184,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command in administration.COMMANDS:
             return administration.run(args, settings)
+        if args.command in economy.COMMANDS:
+            return economy.run(args, settings)
         if args.command in ("init-db", "migrate"):
             migrate(settings)
             print("Databasen er opdateret.")

@@ -15,12 +15,14 @@ from service.ledelsesinformation.models import Stikproeve
 from service.letters.models import Brev
 from service.metrics.models import Heartbeat
 from service.notater.models import Notat
+from service.oekonomi.models import Betaling, Betalingsimport, Budget
 from service.parter.models import Part, UngSamtykke
 from service.process_models.models import ModelDraft
 from service.vagtplan.models import Vagt
 from service.visninger.models import Visning
 
-__all__ = ["ApiToken", "Brev", "Case", "CaseCounter", "CommitteeMeeting", "CommitteeReferral", "Dokument",
+__all__ = ["ApiToken", "Betaling", "Betalingsimport", "Brev", "Budget", "Case", "CaseCounter", "CommitteeMeeting",
+           "CommitteeReferral", "Dokument",
            "Heartbeat", "HumanTask", "IdempotencyKey", "IndividuelKontrakt", "Indsats", "JournalEntry", "Leverandoer",
            "ModelDraft", "Notat", "Notification", "OidcIdentity", "Part", "ProcessInstance", "ProcessVersion",
            "Standardkontrakt", "Stikproeve", "Team", "Timer", "Underretning", "UngSamtykke", "User", "UserChange",

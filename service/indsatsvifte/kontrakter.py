@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import and_, select
@@ -88,13 +89,14 @@ def create_at_ivaerksaettelse(uow: UnitOfWork, *, actor: User, case: Case, task_
     if "indsats_kode" not in data:
         return None  # a case on a process version from before the indsatsvifte: its form has no measure
     standard, indsats, leverandoer = _chosen(uow, data)
+    antal, pr = _units(data, standard.prisenhed)
     contract = IndividuelKontrakt(  # with the rows just read, so the journal line below reads none of them again
         id=str(uuid.uuid4()), case_id=case.id, standardkontrakt_id=standard.id, indsats=indsats,
         leverandoer=leverandoer, task_id=task_id, maal=data["maal"], omfang=data["omfang"],
         hyppighed=data["hyppighed"], startdato=date.fromisoformat(data["startdato"]),
         forventet_varighed_maaneder=data["forventet_varighed_maaneder"], opfoelgning=data["opfoelgning_aftalt"],
         saerlige_aftaler_oekonomi=data.get("saerlige_aftaler_oekonomi"), pris=standard.pris,
-        prisenhed=standard.prisenhed, oprettet=clock.now(), oprettet_af=actor.id)
+        prisenhed=standard.prisenhed, antal_enheder=antal, enheder_pr=pr, oprettet=clock.now(), oprettet_af=actor.id)
     uow.session.add(contract)
     uow.session.flush()
     journal.record(uow, case_id=case.id, actor_id=actor.id, action="kontrakt_oprettet", task_id=task_id,
@@ -102,6 +104,19 @@ def create_at_ivaerksaettelse(uow: UnitOfWork, *, actor: User, case: Case, task_
                    data={"kontrakt_id": contract.id, "standardkontrakt_id": standard.id,
                          "indsats": contract.indsats.kode, "leverandoer": contract.leverandoer.kode})
     return contract
+
+
+def _units(data: dict[str, Any], prisenhed: str) -> tuple[Decimal | None, str | None]:
+    """Units per period for the expected cost (service/oekonomi/): both or neither; a price for the whole course
+    needs none (one course)."""
+    antal, pr = data.get("antal_enheder"), data.get("enheder_pr")
+    if antal is None and pr is None:
+        return (Decimal(1), "forloeb") if prisenhed == "forløb" else (None, None)
+    if antal is None or pr is None:
+        missing = "antal_enheder" if antal is None else "enheder_pr"
+        raise ValidationFailed(_REFUSED, [FieldError(missing, "Angiv både antal enheder og pr. hvad, eller ingen af "
+                                                              "dem.")])
+    return Decimal(str(antal)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), pr
 
 
 def for_case(uow: UnitOfWork, case_id: str) -> list[IndividuelKontrakt]:

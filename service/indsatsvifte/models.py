@@ -105,6 +105,10 @@ class IndividuelKontrakt(Base):
     saerlige_aftaler_oekonomi: Mapped[str | None] = mapped_column(Text)
     pris: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     prisenhed: Mapped[str] = mapped_column(String(20))
+    # How many price units (prisenhed) per period (enheder_pr): price × units × frequency is the expected cost
+    # (service/oekonomi/). Empty on contracts made before; the caseworker can add them.
+    antal_enheder: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    enheder_pr: Mapped[str | None] = mapped_column(String(10))
     oprettet: Mapped[datetime] = mapped_column(UtcDateTime)
     oprettet_af: Mapped[int] = mapped_column(ForeignKey("users.id"))
 

@@ -173,5 +173,9 @@ class IndividuelKontraktSchema(Schema):
     saerlige_aftaler_oekonomi = fields.String(allow_none=True)
     pris = fields.Decimal(places=2, as_string=True, metadata=PRICE_DOC)
     prisenhed = fields.String()
+    antal_enheder = fields.Decimal(places=2, as_string=True, allow_none=True, metadata={
+        "type": "string", "format": "decimal",
+        "description": "Antal prisenheder pr. periode (enheder_pr); grundlaget for den forventede udgift"})
+    enheder_pr = fields.String(allow_none=True, metadata={"description": "dag, uge, maaned, aar eller forloeb"})
     oprettet = fields.DateTime()
     oprettet_af = fields.Integer()

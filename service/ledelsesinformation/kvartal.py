@@ -39,9 +39,10 @@ NOT_YET_RECORDED = (
     ("netvaerksmoede", "Netværksmøder som del af den børnefaglige undersøgelse (seed 004: 70 %)"),
     ("tilsyn_anbringelsessted", "Personrettet tilsyn på anbringelsesstedet (seed 004: 100 %)"),
 )
-MONEY_NOT_RECORDED = ("Sagsflow registrerer endnu ikke betalinger og fakturaer, indsatsernes faktiske ophør eller "
-                      "det leverede omfang (timer, døgn). Kvartalets faktiske udgifter kan derfor ikke opgøres her; "
-                      "beløbene er de individuelle kontrakters aftalte priser pr. enhed, ikke forbrug.")
+MONEY_NOT_RECORDED = ("Sagsflow registrerer endnu ikke indsatsernes faktiske ophør eller det leverede omfang (timer, "
+                      "døgn). Beløbene her er de individuelle kontrakters aftalte priser pr. enhed; betalinger, "
+                      "forventet udgift og afvigelse mod budget står i årsopfølgningen (Ledelsesinformation › "
+                      "Økonomi).")
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def _months_later(day: date, months: int) -> date:
 
 def money_per_measure(uow: UnitOfWork, *, fra: date, til: date, team_id: int | None) -> list[MeasureMoney]:
     """The individual contracts (seed 002) per measure type: how many started and ran in the period, and their
-    agreed prices. No spending: Sagsflow records no payments (MONEY_NOT_RECORDED)."""
+    agreed prices. Spending against the budget is the yearly review's (service/oekonomi/aarsopfoelgning.py)."""
     stmt = (select(Indsats.navn, IndividuelKontrakt.startdato, IndividuelKontrakt.forventet_varighed_maaneder,
                    IndividuelKontrakt.pris, IndividuelKontrakt.prisenhed)
             .join(Indsats, Indsats.id == IndividuelKontrakt.indsats_id)

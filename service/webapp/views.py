@@ -290,7 +290,9 @@ def _case_page(case_id: str, *, cpr: str | None = None, note_values: dict[str, A
                note_errors: list[FieldError] | None = None, document_errors: list[FieldError] | None = None,
                aktindsigt_errors: list[FieldError] | None = None,
                party_values: dict[str, Any] | None = None, party_errors: list[FieldError] | None = None,
-               consent_errors: list[FieldError] | None = None, party_cpr: tuple[str, str] | None = None) -> str:
+               consent_errors: list[FieldError] | None = None, party_cpr: tuple[str, str] | None = None,
+               economy_values: dict[str, Any] | None = None, economy_errors: list[FieldError] | None = None) -> str:
+    from service.webapp import oekonomi as oekonomi_page
     from service.webapp import parter as parter_page  # it adds its routes to this blueprint
     unit = uow()
     view = cases.get_case(unit, g.user, case_id)
@@ -298,6 +300,7 @@ def _case_page(case_id: str, *, cpr: str | None = None, note_values: dict[str, A
     notes = notat_form.section(unit, g.user, view.case, values=note_values, errors=note_errors)
     parties = parter_page.section(unit, view.case, values=party_values, errors=party_errors,
                                   consent_errors=consent_errors)
+    economy = oekonomi_page.section(unit, g.user, view.case, values=economy_values, errors=economy_errors)
     now = clock.now()
     open_deadlines = deadlines.pending_deadlines(unit, team_id=view.case.team_id, case_id=case_id)
     process = next(iter(instances.for_case(unit, case_id)), None)
@@ -316,7 +319,7 @@ def _case_page(case_id: str, *, cpr: str | None = None, note_values: dict[str, A
     return render_template(
         "sag.html", view=view, cpr=cpr, masked=mask(view.case.cpr), version=version, markers=markers,
         items=_items(g.user, [(t, view.case) for t in view.open_tasks], case_id=case_id), names=names,
-        with_reads=with_reads, notes=notes, parties=parties, party_cpr=party_cpr,
+        with_reads=with_reads, notes=notes, parties=parties, party_cpr=party_cpr, economy=economy,
         documents=documents, document_errors=document_errors or [],
         may_add_documents=access.may_see_case(g.user, view.case.team_id) and view.case.arkiveret_at is None,
         may_give_aktindsigt=aktindsigt.may_give(g.user, view.case), aktindsigt_errors=aktindsigt_errors or [],
@@ -391,6 +394,7 @@ from service.webapp import (  # noqa: E402, F401 - their pages live on this blue
     ledelsesinformation,
     modeller,
     notater,
+    oekonomi,
     parter,
     sagsdokumenter,
     sagsliste,

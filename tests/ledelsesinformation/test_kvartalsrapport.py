@@ -110,7 +110,7 @@ def test_the_pdf_holds_the_numbers_of_the_json_for_the_quarter(api, app, frozen_
     flow = numbers["sager"][0]
     assert f"{flow['sagstype']} {flow['aabnet']} {flow['afsluttet']} {flow['aabne_ved_udgang']}" in text
     assert "Familiebehandling 2 2 2 × 650,00 kr. pr. time" in text
-    assert "Sagsflow registrerer endnu ikke betalinger" in text
+    assert "Sagsflow registrerer endnu ikke indsatsernes faktiske ophør" in text
     assert "Forældrehandleplan tilbudt" in text  # what is not recorded yet is named, not estimated
 
     # The head of department sees both teams, each team's share beside the other.

@@ -174,6 +174,9 @@ def test_team_leader_sees_caseload_and_an_escalation(page: Any, live_app: LiveAp
     expect(page.locator("main")).to_contain_text("udtrukket til ledelsestilsyn")
     expect(page.locator("#tilsyn tbody tr").first).to_contain_text("Rådgiver")  # one case per caseworker
     check_page(page, "ledelsesinformation")
+    page.get_by_role("link", name="Økonomi", exact=True).click()  # the yearly review against the budget
+    expect(page.locator("h1")).to_contain_text("forbrug mod budget")
+    check_page(page, "oekonomi")
 
     page.get_by_role("link", name="Sager", exact=True).click()
     check_page(page, "sager")

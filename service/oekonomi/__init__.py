@@ -1,0 +1,1 @@
+"""Økonomi: each measure's expected cost, the payments made and the yearly review against the budget."""
