@@ -1,7 +1,7 @@
 """oekonomi: units and frequency on the individual contract, payments, payment imports and budgets
 
 Revision ID: 0027
-Revises: 0023
+Revises: 0024
 Create Date: 2026-12-03 21:20:00
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 import service.db
 
 revision = '0027'
-down_revision = '0023'
+down_revision = '0024'
 branch_labels = None
 depends_on = None
 
