@@ -19,9 +19,9 @@ from tests.support import (
     open_task,
     receive,
     walk_to_running_measure,
+    walk_to_running_placement,
 )
 from tests.support import tasks as open_tasks
-from tests.visitation.helpers import indstilling
 
 PLACEMENT_TASKS = {"tilsynsbesoeg", "foraeldrehandleplan"}
 
@@ -50,23 +50,13 @@ def _escalations(api, case_id: str, deadline: str) -> list[dict[str, Any]]:  # n
 
 
 def _placed_child(api) -> str:  # noqa: ANN001
-    """A child placed with consent by the visitation committee on 2 March 2026; started 15 May 2026."""
+    """A child placed with consent on 2 March 2026; the placement started 15 May 2026."""
     cid = receive(api, underretter_type="borger")["case_id"]  # no kvittering branch to keep the case open
-    for step in ("vurdering_24t", "faglig_vurdering", "bfu", "barnets_plan"):
-        complete(api, cid, step)
-    complete(api, cid, "indstilling", indstilling(foranstaltningstype="anbringelse",
-                                                   foranstaltning="Anbringelse i plejefamilie"))
-    meeting = api.post("/api/udvalgsmoeder", "teamleder1", json={"udvalg": "visitationsudvalg",
-                                                                   "moededato": "2026-03-02"}).get_json()
-    held = api.post(f"/api/udvalgsmoeder/{meeting['id']}/afhold", "teamleder1", json={"beslutninger": [
-        {"case_id": cid, "udfald": "bevilget", "begrundelse": "Barnet kan ikke blive hjemme."}]})
-    assert held.status_code == 200, held.get_json()
-    complete(api, cid, "afgoerelse", form("afgoerelse", foranstaltning="Anbringelse i plejefamilie",
-                                          lovgrundlag="BL § 46"), user="teamleder1")
-    complete(api, cid, "ivaerksaettelse")  # startdato 15 May 2026
+    walk_to_running_placement(api, cid)
     return cid
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # both databases: test_deadline_order
 def test_a_placed_child_gets_a_visit_at_least_every_six_months_and_a_missed_one_escalates_once(
         api, frozen_clock, fire):
     cid = _placed_child(api)
