@@ -99,6 +99,12 @@ def test_a_placed_child_gets_a_visit_at_least_every_six_months_and_a_missed_one_
     assert visits_due == ["2026-11-15", "2027-05-10", "2027-11-20", "2028-05-15"]  # 4 due in the first 2 years
     assert _due(api, cid, "tilsynsbesoeg") == "2028-11-12"
     assert len(_journal(api, cid, "frist_overskredet", "tilsynsbesoeg")) == 1
+    # Management information counts both against the target of 100 % (the parent plan was never made here).
+    report = api.get("/api/ledelsesinformation/frister?fra=2026-05-15&til=2028-05-31", "teamleder1").get_json()
+    rows = {r["frist"]: r for r in report["frister"]}
+    assert (rows["tilsynsbesoeg"]["overholdt"], rows["tilsynsbesoeg"]["overskredet"]) == (3, 1)
+    assert rows["tilsynsbesoeg"]["andel"] == 75.0 and rows["tilsynsbesoeg"]["maal"] == 100
+    assert (rows["foraeldrehandleplan"]["overholdt"], rows["foraeldrehandleplan"]["overskredet"]) == (0, 1)
 
     # Ending the measure ends the placement: no visit left open, no deadline left to breach.
     complete(api, cid, "opfoelgning", form("opfoelgning", udfald="afslut"))
