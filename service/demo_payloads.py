@@ -97,6 +97,14 @@ FORMS: dict[str, dict[str, Any]] = {
                         "opfoelgning_aftalt": "Første opfølgning efter 3 måneder"},
     "opfoelgning": {"opfoelgning_dato": TODAY, "samtale_med_barnet": True,
                     "maalopfyldelse": "Delvist opfyldt", "udfald": "fortsaet", "begrundelse": "Fremgang."},
+    "tilsynsbesoeg": {"besoegsdato": TODAY, "paa_anbringelsesstedet": True, "samtale_med_barnet": True,
+                      "samtale_uden_personale": True,
+                      "observationer": "Barnet trives i plejefamilien og går i skole hver dag."},
+    "foraeldrehandleplan": {"stoette": "bevilget", "stoette_beskrivelse": "Familiebehandling og samvær med støtte.",
+                            "begrundelse": "Forældrene har brug for støtte til samværet under anbringelsen.",
+                            "klagevejledning_givet": True, "afgoerelsesdato": TODAY,
+                            "foraeldrehandleplan_tilbudt": True, "foraeldrene_takker_ja": True, "plan_dato": TODAY,
+                            "maal": "Mor og far deltager i samvær hver anden uge."},
     "justering": {"justeringer": "Flere timer om ugen", "begrundelse": "Målene nås ikke i tide."},
     "klage_genvurdering": {"klage_modtaget": TODAY, "resultat": "fastholdt",
                            "begrundelse": "Afgørelsen fastholdes.", "videresendt_ankestyrelsen": True},
@@ -115,7 +123,8 @@ FORMS: dict[str, dict[str, Any]] = {
 # The escalation tasks (eskalering_<frist>) all use the form "frist_overskredet"; keyed by BPMN id too,
 # so callers that look payloads up by task id find them.
 for _deadline in ("vurdering_24t", "kvittering", "faglig_vurdering", "bfu", "tidlig_indsats_evaluering",
-                  "klage_genvurdering", "tilbagemelding_underretter", "ungeplan", "ungestoette_afgoerelse"):
+                  "klage_genvurdering", "tilbagemelding_underretter", "ungeplan", "ungestoette_afgoerelse",
+                  "tilsynsbesoeg", "foraeldrehandleplan"):
     FORMS[f"eskalering_{_deadline}"] = FORMS["frist_overskredet"]
 FORMS["indstilling"] = FORMS["visitation_indstilling"]  # the task id in visitation.bpmn
 

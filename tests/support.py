@@ -144,6 +144,26 @@ def walk_to_running_measure(api: ApiClient, case_id: str) -> None:
     complete(api, case_id, "ivaerksaettelse")
 
 
+def walk_to_running_placement(api: ApiClient, case_id: str) -> None:
+    """From a fresh case to a started placement with consent (BL § 46): the visitation committee grants it at a
+    meeting on the day, the team leader writes the decision, the caseworker starts it (startdato in 74 days)."""
+    from service import clock
+    from service.demo_payloads import form
+    for step in ("vurdering_24t", "faglig_vurdering", "bfu", "barnets_plan"):
+        complete(api, case_id, step)
+    complete(api, case_id, "indstilling", form("visitation_indstilling", foranstaltningstype="anbringelse",
+                                               foranstaltning="Anbringelse i plejefamilie"))
+    meeting = api.post("/api/udvalgsmoeder", "teamleder1", json={"udvalg": "visitationsudvalg",
+                                                                   "moededato": clock.today().isoformat()})
+    assert meeting.status_code == 201, meeting.get_json()
+    held = api.post(f"/api/udvalgsmoeder/{meeting.get_json()['id']}/afhold", "teamleder1", json={"beslutninger": [
+        {"case_id": case_id, "udfald": "bevilget", "begrundelse": "Barnet kan ikke blive hjemme."}]})
+    assert held.status_code == 200, held.get_json()
+    complete(api, case_id, "afgoerelse", form("afgoerelse", foranstaltning="Anbringelse i plejefamilie",
+                                              lovgrundlag="BL § 46"), user="teamleder1")
+    complete(api, case_id, "ivaerksaettelse")
+
+
 def start_celery(args: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
     """`celery -A tasks.celery_app <args>` from this checkout, its output written to `log_path`."""
     from service.config import ROOT

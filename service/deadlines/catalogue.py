@@ -23,6 +23,7 @@ LEGAL_LIMITS: dict[str, tuple[int, str]] = {
     "opfoelgning_loebende": (12, "months"),
     "tilbagemelding_underretter": (3, "months"),
     "ungeplan": (3, "months"),
+    "tilsynsbesoeg": (6, "months"),  # BL § 156 stk. 5: two visits a year, so never more than 6 months apart
     "ungestoette_afgoerelse": (6, "months"),  # counted back from the 18th birthday: at least this long before
 }
 # Deadlines that lie before their starting point (e.g. 6 months before the 18th birthday); tightening one

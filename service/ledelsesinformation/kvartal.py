@@ -37,7 +37,7 @@ NOT_YET_RECORDED = (
     ("plan_maalbare_maal", "Planer med 3–5 målbare mål (mål 80 %)"),
     ("foraeldrehandleplan", "Forældrehandleplan tilbudt, når et barn anbringes (mål 100 %)"),
     ("netvaerksmoede", "Netværksmøder som del af den børnefaglige undersøgelse (seed 004: 70 %)"),
-    ("tilsyn_anbringelsessted", "Personrettet tilsyn på anbringelsesstedet (seed 004: 100 %)"),
+    ("tilsynsbesoeg", "Personrettet tilsyn på anbringelsesstedet (seed 004: 100 %)"),
 )
 MONEY_NOT_RECORDED = ("Sagsflow registrerer endnu ikke indsatsernes faktiske ophør eller det leverede omfang (timer, "
                       "døgn). Beløbene her er de individuelle kontrakters aftalte priser pr. enhed; betalinger, "

@@ -36,7 +36,7 @@ from tests.escalation.test_each_deadline import (
     _to_ungeplan,
     _to_ungestoette,
 )
-from tests.support import complete, receive, walk_to_running_measure
+from tests.support import complete, receive, walk_to_running_measure, walk_to_running_placement
 from tests.visitation.helpers import indstilling
 
 _BOUNDARY = re.compile(r'<bpmn:boundaryEvent id="([^"]+)"[^>]*attachedToRef="([^"]+)"[^>]*>(.*?)</bpmn:boundaryEvent>',
@@ -109,6 +109,8 @@ WALKS = {
     "opfoelgning": walk_to_running_measure,
     "vurdering_ny_underretning": _to_vurdering_ny_underretning,
     "partshoering_svar_efter_klage": _to_partshoering_svar_efter_klage,
+    "tilsynsbesoeg": walk_to_running_placement,
+    "foraeldrehandleplan": walk_to_running_placement,
 }
 CPR = {"ungeplan": CPR_FOR["ungeplan"], "ungestoette_afgoerelse": CPR_FOR["ungestoette_afgoerelse"]}
 ANSWERS = {"partshoering_svar_efter_klage": form("partshoering_svar")}

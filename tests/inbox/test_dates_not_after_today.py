@@ -33,7 +33,8 @@ HAPPENED = {
     ("opfoelgning", "opfoelgning_dato"), ("partshoering", "hoeringsbrev_sendt"), ("partshoering_svar", "svar_dato"),
     ("tidlig_indsats_evaluering", "evalueringsdato"), ("tilbagemelding_underretter", "tilbagemelding_sendt"),
     ("ungeplan", "plan_dato"), ("ungestoette_afgoerelse", "afgoerelsesdato"),
-    ("videresend_ankestyrelsen", "videresendt_dato"),
+    ("videresend_ankestyrelsen", "videresendt_dato"), ("tilsynsbesoeg", "besoegsdato"),
+    ("foraeldrehandleplan", "afgoerelsesdato"), ("foraeldrehandleplan", "plan_dato"),
 }
 PLANNED = {
     ("foreloebig_vurdering", "forventet_afslutning"), ("frist_overskredet", "ny_dato"),

@@ -111,7 +111,8 @@ def test_the_pdf_holds_the_numbers_of_the_json_for_the_quarter(api, app, frozen_
     assert f"{flow['sagstype']} {flow['aabnet']} {flow['afsluttet']} {flow['aabne_ved_udgang']}" in text
     assert "Familiebehandling 2 2 2 × 650,00 kr. pr. time" in text
     assert "Sagsflow registrerer endnu ikke indsatsernes faktiske ophør" in text
-    assert "Forældrehandleplan tilbudt" in text  # what is not recorded yet is named, not estimated
+    assert "Skriftlig undersøgelsesplan" in text  # what is not recorded yet is named, not estimated
+    assert "Forældrehandleplan tilbudt" not in text and "Personrettet tilsyn" not in text  # deadlines now
 
     # The head of department sees both teams, each team's share beside the other.
     everyone = api.get("/api/ledelsesinformation/kvartal?kvartal=2026-1", "afdelingsleder1").get_json()
