@@ -38,7 +38,7 @@ from service.demo_payloads import UNDERRETNING, form
 
 CPH = ZoneInfo("Europe/Copenhagen")
 START = datetime(2026, 1, 5, 8, 0, tzinfo=CPH)  # a Monday
-DRIVEN = ("vurdering_24t", "kvittering", "faglig_vurdering", "tilbagemelding_underretter")
+DRIVEN = ("vurdering_24t", "kvittering", "faglig_vurdering", "tilbagemelding_underretter", "bfu")
 WEEKDAY_SHAPE = (1.3, 1.1, 1.0, 1.0, 0.8)  # more underretninger early in the week (domain.md §8's weekly shape)
 
 
@@ -69,6 +69,8 @@ def law_due(deadline: str, t0: datetime) -> datetime:
         return _end_of_day(day + timedelta(weeks=4))
     if deadline == "tilbagemelding_underretter":
         return _end_of_day(day + relativedelta(months=3))
+    if deadline == "bfu":  # from T0, however long the decision to investigate takes
+        return _end_of_day(day + relativedelta(months=4))
     raise ValueError(deadline)
 
 
@@ -97,6 +99,10 @@ def _plan(rng: random.Random, child: Child, late_share: float) -> None:
             earliest = child.planned["vurdering_24t"] + hours  # the screening opens after the 24-hour assessment
         if deadline == "tilbagemelding_underretter":
             earliest = child.planned["kvittering"] + hours  # the feedback opens once the receipt is sent
+        if deadline == "bfu":  # the screening routes to a BFU; the § 20 decision comes first
+            child.planned["bfu_beslutning"] = child.planned["faglig_vurdering"] + timedelta(
+                hours=rng.randint(1, 5 * 24))
+            earliest = child.planned["bfu_beslutning"] + hours
         if rng.random() < late_share:
             when = due + timedelta(minutes=rng.randint(61, 5 * 24 * 60))
         else:
@@ -146,7 +152,8 @@ class Api:
         case = self.call("GET", f"/api/cases/{child.case_id}", "raadgiver1", "sag")
         task = next((t for t in case["aktiviteter"] if t["bpmn_id"] == bpmn_id), None)
         if task is None:
-            raise RuntimeError(f"{bpmn_id} er ikke åben; åbne: {[t['bpmn_id'] for t in case['aktiviteter']]}")
+            raise RuntimeError(f"{bpmn_id} er ikke åben; åbne: {[t['bpmn_id'] for t in case['aktiviteter']]}; "
+                               f"udført: {child.done}; journal: {[e['tekst'] for e in case['journal']][-6:]}")
         self.call("POST", f"/api/tasks/{task['id']}/complete", "raadgiver1", "udfoer", json={"data": form(bpmn_id)})
 
 
