@@ -87,7 +87,8 @@ def produce(uow: UnitOfWork, actor: User, case_id: str, data: dict[str, Any]) ->
     names = {user_id: user.full_name for user_id, user in people.items()}
     process = next(iter(instances.for_case(uow, case.id)), None)
     version = process_models.get(uow, process.process_version_id) if process else None
-    events = list(reversed(timeline.events(entries, version=version, names=names, with_reads=False)))  # oldest first
+    events = list(reversed(timeline.events(entries, version=version, names=names, with_reads=False,
+                                           files={d.id: d.filnavn for d in documents})))  # oldest first
 
     def m(text: object) -> str:
         return masker(str(text), part_cpr)

@@ -38,10 +38,13 @@ class Event:
     details: list[tuple[str, str]]
 
 
-def _details(entry: JournalEntry, version: ProcessVersion | None) -> list[tuple[str, str]]:
+def _details(entry: JournalEntry, version: ProcessVersion | None,
+             files: dict[str, str]) -> list[tuple[str, str]]:
     data: dict[str, Any] = entry.data or {}
     if entry.action == "opgave_udfoert" and version is not None and isinstance(data.get("data"), dict):
-        return forms.readable(process_models.form_schema(version, data.get("form", "")), data["data"])
+        # A form that names one of the case's documents (e.g. Ankestyrelsen's ruling) shows its file name, not its id.
+        return [(label, files.get(value, value)) for label, value in
+                forms.readable(process_models.form_schema(version, data.get("form", "")), data["data"])]
     if entry.action == "underretning_modtaget":
         return [("Underretter", UNDERRETTER_LABELS.get(data.get("underretter_type", ""), "")),
                 ("Modtaget via", KANAL_LABELS.get(data.get("kanal", ""), ""))]
@@ -61,9 +64,9 @@ def _note_details(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def events(entries: list[JournalEntry], *, version: ProcessVersion | None, names: dict[int, str],
-           with_reads: bool) -> list[Event]:
-    """Newest first; reads of the case are left out unless asked for."""
+           with_reads: bool, files: dict[str, str] | None = None) -> list[Event]:
+    """Newest first; reads of the case are left out unless asked for. ``files``: the case's document ids → names."""
     shown = [e for e in entries if with_reads or e.action not in READS]
     return [Event(at=when(e.at), kind=e.action, label=KIND_LABELS.get(e.action, "Hændelse"), title=e.title,
                   actor=names.get(e.actor_id, "") if e.actor_id else "Systemet",
-                  details=_details(e, version)) for e in reversed(shown)]
+                  details=_details(e, version, files or {})) for e in reversed(shown)]

@@ -326,7 +326,8 @@ def _case_page(case_id: str, *, cpr: str | None = None, note_values: dict[str, A
         filtyper=filtyper, size=dokumenter.megabytes,
         max_upload=dokumenter.megabytes(current_app.extensions["sagsflow"]["settings"].document_max_bytes),
         deadlines=[(t, time_left(t.due_at, now), t.due_at <= now) for t in open_deadlines],
-        events=timeline.events(view.journal, version=version, names=names, with_reads=with_reads),
+        events=timeline.events(view.journal, version=version, names=names, with_reads=with_reads,
+                               files={d.id: d.filnavn for d in documents}),
         labels=intake.LABELS, activities=[(label, names_) for label, names_ in activities if names_])
 
 

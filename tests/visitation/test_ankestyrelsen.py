@@ -93,6 +93,8 @@ def test_a_ruling_names_only_a_document_of_its_own_case_and_a_stadfaestelse_ends
     assert "Klage over afgørelse er afsluttet: Ankestyrelsen har afgjort klagen" in texts
     case_page = client.get(f"/sager/{cid}").get_data(as_text=True)
     assert '<span class="maerke">Ankestyrelsens afgørelse</span>' in case_page  # the timeline's label
+    shown = dict(re.findall(r"<div><dt>([^<]*)</dt><dd>([^<]*)</dd></div>", case_page))
+    assert shown["Afgørelsen som dokument"] == "Afgørelse fra Ankestyrelsen.pdf"  # its name, not its id
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
