@@ -21,6 +21,7 @@ from service.cases.models import Case
 from service.errors import FieldError
 from service.journal import service as journal
 from service.journal.models import JournalEntry
+from service.ledelsesinformation import definitions
 from service.maalopfoelgning.models import VURDERINGER, Maalvurdering
 from service.parter import service as parter
 from service.uow import UnitOfWork
@@ -28,7 +29,7 @@ from service.uow import UnitOfWork
 FOLLOW_UP_FORM = "opfoelgning"
 PLAN_FORMS = ("barnets_plan", "justering")  # the forms that set the plan's goals (a justering only when it gives them)
 ASSESSMENTS = "maalvurderinger"
-CHILD_TAKES_PART_FROM = 8  # seed 004: children from 8 take part in follow-up meetings, as their functioning allows
+CHILD_TAKES_PART_FROM = definitions.CHILD_FROM_AGE  # seed 004: as their functioning allows
 
 
 @dataclass(frozen=True)
