@@ -99,6 +99,7 @@ def create_app(config: Settings | None = None) -> Flask:
     from service.ledelsesinformation.views import blp as mi_blp
     from service.ledelsesinformation.views import tilsyn_blp
     from service.letters.views import blp as letters_blp
+    from service.maalopfoelgning.views import blp as maal_blp
     from service.notater.views import blp as notater_blp
     from service.notifications.views import blp as notifications_blp
     from service.oekonomi.views import blp as oekonomi_blp
@@ -109,7 +110,7 @@ def create_app(config: Settings | None = None) -> Flask:
     for blueprint in (auth_blp, cases_blp, tasks_blp, deadlines_blp, versions_blp, vagtplan_blp, indsatsvifte_blp,
                       letters_blp, committees_blp, mi_blp, tilsyn_blp, indsigt_blp, visninger_blp, admin_blp,
                       notifications_blp, notater_blp, documents_blp, arkiv_blp, aktindsigt_blp, parter_blp,
-                      oekonomi_blp):
+                      oekonomi_blp, maal_blp):
         api.register_blueprint(blueprint)
 
     if settings.bench_endpoint:

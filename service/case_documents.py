@@ -12,9 +12,11 @@ from typing import Any
 from service.access.models import User
 from service.cases import ankestyrelsen, markers
 from service.cases.models import Case
+from service.errors import FieldError
 from service.inbox.models import HumanTask
 from service.indsatsvifte import kontrakter
 from service.letters import service as letters
+from service.maalopfoelgning import service as maalopfoelgning
 from service.parter import service as parter
 from service.uow import UnitOfWork
 
@@ -30,6 +32,11 @@ HANDLERS: dict[str, Handler] = {
     **{assessment: markers.record_assessment for assessment in markers.ASSESSMENTS},  # the akut marker
 }
 
+# Keyed by the form: every task with the form writes what it holds, whichever process and BPMN id it has.
+FORM_HANDLERS: dict[str, Handler] = {
+    maalopfoelgning.FOLLOW_UP_FORM: maalopfoelgning.record,  # one row per goal of barnets plan
+}
+
 
 # Checked before the form itself, for what the caseworker cannot fix in the form.
 PRECHECKS: dict[str, Callable[..., None]] = {
@@ -43,6 +50,18 @@ def before_complete(uow: UnitOfWork, *, task: HumanTask, form: dict[str, Any]) -
         check(uow, form=form)
 
 
+def shape_form(uow: UnitOfWork, *, task: HumanTask, case: Case, form: dict[str, Any]) -> dict[str, Any]:
+    """The task's form as the case needs it (the follow-up lists the plan's goals); shown and checked alike."""
+    return maalopfoelgning.tailor(uow, form_key=task.form_key, case=case, form=form)
+
+
+def check_with_case(uow: UnitOfWork, *, task: HumanTask, case: Case, data: dict[str, Any]) -> list[FieldError]:
+    """What the form's schema cannot say because it needs the case: one assessment per goal of the plan."""
+    if task.form_key == maalopfoelgning.FOLLOW_UP_FORM:
+        return maalopfoelgning.check(uow, case=case, data=data)
+    return []
+
+
 def from_parties(uow: UnitOfWork, *, task: HumanTask, case: Case, data: dict[str, Any]) -> dict[str, Any]:
     """The task's data with what the case's parties say: the visitation's consent check reads the young person's
     own consent (from 15) from the parties when it is registered there, over the form's answer."""
@@ -54,6 +73,6 @@ def from_parties(uow: UnitOfWork, *, task: HumanTask, case: Case, data: dict[str
 
 
 def on_complete(uow: UnitOfWork, *, actor: User, task: HumanTask, case: Case, data: dict[str, Any]) -> None:
-    handler = HANDLERS.get(task.bpmn_id)
-    if handler is not None:
-        handler(uow, actor=actor, case=case, task_id=task.id, data=data)
+    for handler in (HANDLERS.get(task.bpmn_id), FORM_HANDLERS.get(task.form_key)):
+        if handler is not None:
+            handler(uow, actor=actor, case=case, task_id=task.id, data=data)

@@ -13,6 +13,7 @@ from service.indsatsvifte.models import IndividuelKontrakt, Indsats, Leverandoer
 from service.journal.models import JournalEntry
 from service.ledelsesinformation.models import Stikproeve
 from service.letters.models import Brev
+from service.maalopfoelgning.models import Maalvurdering
 from service.metrics.models import Heartbeat
 from service.notater.models import Notat
 from service.oekonomi.models import Betaling, Betalingsimport, Budget
@@ -24,6 +25,6 @@ from service.visninger.models import Visning
 __all__ = ["ApiToken", "Betaling", "Betalingsimport", "Brev", "Budget", "Case", "CaseCounter", "CommitteeMeeting",
            "CommitteeReferral", "Dokument",
            "Heartbeat", "HumanTask", "IdempotencyKey", "IndividuelKontrakt", "Indsats", "JournalEntry", "Leverandoer",
-           "ModelDraft", "Notat", "Notification", "OidcIdentity", "Part", "ProcessInstance", "ProcessVersion",
-           "Standardkontrakt", "Stikproeve", "Team", "Timer", "Underretning", "UngSamtykke", "User", "UserChange",
-           "UserSession", "Vagt", "Visning"]
+           "Maalvurdering", "ModelDraft", "Notat", "Notification", "OidcIdentity", "Part", "ProcessInstance",
+           "ProcessVersion", "Standardkontrakt", "Stikproeve", "Team", "Timer", "Underretning", "UngSamtykke", "User",
+           "UserChange", "UserSession", "Vagt", "Visning"]

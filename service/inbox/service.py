@@ -78,7 +78,13 @@ class TaskView:
 def _form_of(uow: UnitOfWork, task: HumanTask) -> dict[str, Any]:
     instance = uow.session.get(ProcessInstance, task.instance_id)
     version = uow.session.get(ProcessVersion, instance.process_version_id)
-    return deadlines.escalation_form(uow, task, process_models.form_schema(version, task.form_key))
+    return _shaped_form(uow, task, uow.session.get(Case, task.case_id), version)
+
+
+def _shaped_form(uow: UnitOfWork, task: HumanTask, case: Case, version: ProcessVersion) -> dict[str, Any]:
+    """The form shown and the form checked are one: the version's, narrowed for an escalation, shaped for the case."""
+    form = deadlines.escalation_form(uow, task, process_models.form_schema(version, task.form_key))
+    return case_documents.shape_form(uow, task=task, case=case, form=form)
 
 
 def get_task(uow: UnitOfWork, user: User, task_id: str) -> TaskView:
@@ -178,12 +184,12 @@ def complete_with_next(uow: UnitOfWork, user: User, task_id: str, data: dict[str
     _require_open(task)
     if task.claimed_by not in (None, user.id):
         raise Conflict("Opgaven er taget af en kollega.")
-    form = deadlines.escalation_form(uow, task, process_models.form_schema(version, task.form_key))
+    case = uow.session.get(Case, task.case_id)  # in the session already
+    form = _shaped_form(uow, task, case, version)
     case_documents.before_complete(uow, task=task, form=form)  # e.g. an empty indsatsvifte
-    errors = forms.validate(form, data)
+    errors = forms.validate(form, data) + case_documents.check_with_case(uow, task=task, case=case, data=data)
     if errors:
         raise ValidationFailed("Formularen er ikke udfyldt korrekt.", errors)
-    case = uow.session.get(Case, task.case_id)  # in the session already
     data = case_documents.from_parties(uow, task=task, case=case, data=data)  # e.g. the young person's consent
     claimed_now = task.claimed_by is None
     escalation = task.form_key == deadlines.ESCALATION_FORM

@@ -19,12 +19,18 @@ SAGSSTAMME = "sagsstamme"
 
 PLAN_FIRST = "barnets_plan_foer_afgoerelse"
 TALK = "boernesamtale_afholdt"
+NETWORK = "netvaerksmoede"  # the quarterly report's «not yet recorded» line of the same id gives way to it
+CHILD_AT_FOLLOW_UP = "barn_deltager_i_opfoelgning"
+CHILD_FROM_AGE = 8  # seed 004: children from 8 take part in follow-up meetings
+PRACTICE_KPIS = (PLAN_FIRST, TALK, NETWORK, CHILD_AT_FOLLOW_UP)
 CASELOAD = "sagsstamme_pr_raadgiver"
 
 PERIOD_DUE = "Fristens forfaldstidspunkt (dansk tid) ligger i perioden; begge datoer er medregnet. Pr. måned: " \
              "den måned, fristen forfalder i."
 PERIOD_FORM = "Afgørelsen eller undersøgelsen er udført (formularen indsendt) i perioden, dansk tid; begge datoer " \
               "er medregnet. Pr. måned: den måned, formularen blev indsendt."
+PERIOD_FOLLOW_UP = "Opfølgningen er udført (formularen indsendt) i perioden, dansk tid; begge datoer er medregnet. " \
+                   "Pr. måned: den måned, formularen blev indsendt."
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,7 @@ def _deadline(rule: DeadlineRule) -> KpiDefinition:
 
 def _practice(quality_targets: dict[str, int]) -> list[KpiDefinition]:
     plan_target, talk_target = quality_targets.get(PLAN_FIRST), quality_targets.get(TALK)
+    network_target, child_target = quality_targets.get(NETWORK), quality_targets.get(CHILD_AT_FOLLOW_UP)
     return [
         KpiDefinition(
             id=PLAN_FIRST, navn="Barnets plan foreligger før en bevilgende afgørelse", kilde=PRAKSIS,
@@ -97,9 +104,37 @@ def _practice(quality_targets: dict[str, int]) -> list[KpiDefinition]:
             periode=PERIOD_FORM,
             haendelser="Udførte opgaver i sagens journal med formularen bfu. Sagen tæller i sit nuværende team og hos "
                        "den rådgiver, der udførte undersøgelsen.",
-            maal=talk_target, maal_tekst=f"Mindst {talk_target} %" if talk_target is not None else "Intet mål",
-            hjemmel="BL § 5 (SEL § 48)"),
+            maal=talk_target, maal_tekst=_target_text(talk_target), hjemmel="BL § 5 (SEL § 48)"),
+        KpiDefinition(
+            id=NETWORK, navn="Netværksmøde holdt i den børnefaglige undersøgelse", kilde=PRAKSIS,
+            taeller="Børnefaglige undersøgelser, hvor formularen siger, at der er holdt netværksmøde (familiens "
+                    "private og professionelle netværk) som del af undersøgelsen.",
+            naevner="Alle afsluttede børnefaglige undersøgelser (formularen «bfu»), der spørger om netværksmødet. "
+                    "Undersøgelser udfyldt med en ældre formular uden spørgsmålet tæller ikke med.",
+            periode=PERIOD_FORM,
+            haendelser="Udførte opgaver i sagens journal med formularen bfu. Sagen tæller i sit nuværende team og hos "
+                       "den rådgiver, der udførte undersøgelsen.",
+            maal=network_target, maal_tekst=_target_text(network_target),
+            hjemmel="Lokal standard (seed 004: netværksmøder i stedet for skriftlige statusser)",
+            opfyldt="holdt", ikke_opfyldt="ikke holdt"),
+        KpiDefinition(
+            id=CHILD_AT_FOLLOW_UP, navn=f"Barnet (fra {CHILD_FROM_AGE} år) deltager i opfølgningsmødet",
+            kilde=PRAKSIS,
+            taeller="Opfølgninger, hvor formularen siger, at barnet deltog i opfølgningsmødet.",
+            naevner=f"Alle opfølgninger (formularen «opfoelgning»), hvor barnet var fyldt {CHILD_FROM_AGE} år på "
+                    "opfølgningens dato (alderen efter barnets CPR-nummer). Opfølgninger udfyldt med en ældre "
+                    "formular uden spørgsmålet tæller ikke med.",
+            periode=PERIOD_FOLLOW_UP,
+            haendelser="Udførte opgaver i sagens journal med formularen opfoelgning. Sagen tæller i sit nuværende "
+                       "team og hos den rådgiver, der udførte opfølgningen.",
+            maal=child_target, maal_tekst=_target_text(child_target),
+            hjemmel="BL § 95 og lokal standard (seed 004: børn fra 8 år deltager, afhængigt af funktionsniveau)",
+            opfyldt="deltog", ikke_opfyldt="deltog ikke"),
     ]
+
+
+def _target_text(target: int | None) -> str:
+    return f"Mindst {target} %" if target is not None else "Intet mål"
 
 
 CASELOAD_DEFINITION = KpiDefinition(

@@ -82,8 +82,9 @@ def _tasks(uow: UnitOfWork, ids: set[str]) -> dict[str, tuple[int | None, int | 
 
 
 def practice_facts(uow: UnitOfWork, *, start: datetime, end: datetime, team_id: int | None) -> list[Fact]:
-    """One fact per granting or acute decision and per BFU completed in [start, end)."""
-    events = mi.practice_events(mi.practice_forms_in_period(uow, start=start, end=end, team_id=team_id), start)
+    """One fact per granting or acute decision, per BFU and per follow-up (child from 8) completed in [start, end)."""
+    entries = mi.practice_forms_in_period(uow, start=start, end=end, team_id=team_id)
+    events = mi.practice_events(entries, start, mi.births(uow, entries))
     teams = _case_teams(uow, {e.entry.case_id for e in events})
     return [Fact(e.kpi, e.entry.case_id, teams[e.entry.case_id], e.raadgiver_id, month_of(e.entry.at),
                  MET if e.met else MISSED, e.entry.at) for e in events]

@@ -16,6 +16,7 @@ from sqlalchemy import func, literal_column, select
 from service import clock
 from service.access import service as access
 from service.access.models import User
+from service.cases import cpr as cprs
 from service.cases.models import Case
 from service.deadlines import catalogue
 from service.deadlines.calendar import COPENHAGEN
@@ -160,7 +161,7 @@ def deadline_compliance(uow: UnitOfWork, user: User, *, fra: date, til: date,
     return ComplianceReport(fra, til, report)
 
 
-PRACTICE_FORMS = ("barnets_plan", "afgoerelse", "akut_foranstaltning", "bfu")
+PRACTICE_FORMS = ("barnets_plan", "afgoerelse", "akut_foranstaltning", "bfu", "opfoelgning")
 
 
 def completed_forms(uow: UnitOfWork, *, before: datetime, team_id: int | None = None,
@@ -176,17 +177,18 @@ def completed_forms(uow: UnitOfWork, *, before: datetime, team_id: int | None = 
     return list(uow.session.scalars(stmt.order_by(JournalEntry.at, JournalEntry.id)))
 
 
-DECISION_FORMS = ("afgoerelse", "akut_foranstaltning", "bfu")
+COUNTED_FORMS = ("afgoerelse", "akut_foranstaltning", "bfu", "opfoelgning")  # the forms a practice KPI counts
 
 
 def practice_forms_in_period(uow: UnitOfWork, *, start: datetime, end: datetime,
                              team_id: int | None = None) -> list[JournalEntry]:
-    """What practice_events needs for the period, read by index: the decisions and BFUs completed in [start, end)
+    """What practice_events needs for the period, read by index: the decisions, BFUs and follow-ups completed in
+    [start, end)
     (ix_journal_completed_at), then the earlier plans and BFUs of those cases only (ix_journal_case_at) – never
     the completed forms of every year."""
     form = JournalEntry.data["form"].as_string()
     stmt = (select(JournalEntry).join(Case, Case.id == JournalEntry.case_id)
-            .where(IS_COMPLETION, JournalEntry.at >= start, JournalEntry.at < end, form.in_(DECISION_FORMS)))
+            .where(IS_COMPLETION, JournalEntry.at >= start, JournalEntry.at < end, form.in_(COUNTED_FORMS)))
     if team_id is not None:
         stmt = stmt.where(Case.team_id == team_id)
     found = {e.id: e for e in uow.session.scalars(stmt)}
@@ -211,9 +213,11 @@ class PracticeEvent:
     raadgiver_id: int | None
 
 
-def practice_events(entries: list[JournalEntry], since: datetime | None = None) -> list[PracticeEvent]:
-    """The plan before each granting or acute decision, and the talk with the child in each BFU, for the decisions
-    and BFUs from `since` (the journal's completed forms, in time order). The definitions are in definitions.py."""
+def practice_events(entries: list[JournalEntry], since: datetime | None = None,
+                    births: dict[str, date] | None = None) -> list[PracticeEvent]:
+    """The plan before each granting or acute decision, the talk with the child and the network meeting in each BFU,
+    and the child from 8 at each follow-up meeting (its age from `births`, case → birth date), for the forms from
+    `since` (the journal's completed forms, in time order). The definitions are in definitions.py."""
     planned: set[str] = set()  # cases with a barnets plan so far
     worker: dict[str, int | None] = {}  # case → who last did its plan or BFU (the decision is often a leader's)
     events = []
@@ -235,29 +239,52 @@ def practice_events(entries: list[JournalEntry], since: datetime | None = None) 
         elif form == "bfu":
             events.append(PracticeEvent(definitions.TALK, entry, answers.get("boernesamtale_afholdt") is True,
                                         entry.actor_id))
+            if "netvaerksmoede_afholdt" in answers:  # a BFU on an older form was never asked
+                events.append(PracticeEvent(definitions.NETWORK, entry, answers["netvaerksmoede_afholdt"] is True,
+                                            entry.actor_id))
+        elif form == "opfoelgning" and _child_from_age(answers, entry, (births or {}).get(entry.case_id)):
+            events.append(PracticeEvent(definitions.CHILD_AT_FOLLOW_UP, entry, answers["barnet_deltog"] is True,
+                                        entry.actor_id))
     return events
 
 
-def practice(entries: list[JournalEntry], since: datetime | None = None) -> tuple[list[int], list[int]]:
-    """[met, not met] for the plan before the decision and for the talk with the child (practice_events)."""
-    counts = {definitions.PLAN_FIRST: [0, 0], definitions.TALK: [0, 0]}
-    for event in practice_events(entries, since):
+def _child_from_age(answers: dict, entry: JournalEntry, birth: date | None) -> bool:
+    """The follow-up asked whether the child took part (an older form did not), and the child was 8 on its date."""
+    if birth is None or "barnet_deltog" not in answers:
+        return False
+    try:
+        held = date.fromisoformat(answers.get("opfoelgning_dato", ""))
+    except (TypeError, ValueError):
+        held = entry.at.astimezone(COPENHAGEN).date()
+    return held.year - birth.year - ((held.month, held.day) < (birth.month, birth.day)) >= definitions.CHILD_FROM_AGE
+
+
+def births(uow: UnitOfWork, entries: list[JournalEntry]) -> dict[str, date]:
+    """The birth dates (from the CPR) of the children whose follow-ups are among the entries."""
+    wanted = sorted({e.case_id for e in entries if (e.data or {}).get("form") == "opfoelgning" and e.case_id})
+    found: dict[str, date] = {}
+    for i in range(0, len(wanted), 500):
+        for case_id, number in uow.session.execute(select(Case.id, Case.cpr).where(Case.id.in_(wanted[i:i + 500]))):
+            found[case_id] = cprs.birth_date(number)
+    return found
+
+
+def practice(entries: list[JournalEntry], since: datetime | None = None,
+             births: dict[str, date] | None = None) -> dict[str, list[int]]:
+    """[met, not met] per practice KPI (definitions.PRACTICE_KPIS), from practice_events."""
+    counts = {kpi: [0, 0] for kpi in definitions.PRACTICE_KPIS}
+    for event in practice_events(entries, since, births):
         counts[event.kpi][not event.met] += 1
-    return counts[definitions.PLAN_FIRST], counts[definitions.TALK]
-
-
-PLAN_FIRST = (definitions.PLAN_FIRST, "Barnets plan foreligger før en bevilgende afgørelse",
-              "BL §§ 91–92; lokal regel")
-TALK = (definitions.TALK, "Børnesamtale afholdt i den børnefaglige undersøgelse", "BL § 5 (SEL § 48)")
+    return counts
 
 
 def quality_measures(uow: UnitOfWork, user: User, *, fra: date, til: date,
                      team_id: int | None = None) -> list[QualityMeasure]:
-    """Good practice (domain §6) in the period: the plan before each granting or acute decision, and the talk
-    with the child in each BFU."""
+    """Good practice (domain §6) in the period: the plan before each granting or acute decision, the talk with the
+    child and the network meeting in each BFU, the child from 8 at each follow-up meeting."""
     team = scope(user, team_id)
     start, end = period_bounds(fra, til)
-    targets = catalogue.current().quality_targets
-    plan_first, talk = practice(practice_forms_in_period(uow, start=start, end=end, team_id=team), start)
-    return [QualityMeasure(*PLAN_FIRST, targets.get(PLAN_FIRST[0]), *plan_first),
-            QualityMeasure(*TALK, targets.get(TALK[0]), *talk)]
+    entries = practice_forms_in_period(uow, start=start, end=end, team_id=team)
+    counts = practice(entries, start, births(uow, entries))
+    return [QualityMeasure(d.id, d.navn, d.hjemmel, d.maal, *counts[d.id])
+            for d in definitions.definitions() if d.kilde == definitions.PRAKSIS]

@@ -17,6 +17,7 @@ from service.deadlines.models import FIRED, Timer
 from service.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from service.inbox import caseload
 from service.journal import service as journal
+from service.ledelsesinformation import definitions
 from service.ledelsesinformation import service as mi
 from service.ledelsesinformation.models import Stikproeve
 from service.uow import UnitOfWork
@@ -85,10 +86,14 @@ def samples(uow: UnitOfWork, user: User, month: date) -> list[Sample]:
 
 
 def points(uow: UnitOfWork, case: Case) -> list[Point]:
-    """What the review looks at: missed deadlines, the plan before the decision, the talk with the child."""
+    """What the review looks at: missed deadlines, the plan before the decision, the talk with the child, the network
+    meeting in the BFU, the child from 8 at the follow-up meetings."""
     missed = list(uow.session.scalars(select(Timer.name).where(
         Timer.case_id == case.id, Timer.kind == "frist", Timer.status == FIRED).order_by(Timer.due_at)))
-    plan_first, talk = mi.practice(mi.completed_forms(uow, before=clock.now(), case_id=case.id))
+    entries = mi.completed_forms(uow, before=clock.now(), case_id=case.id)
+    counts = mi.practice(entries, births=mi.births(uow, entries))
+    plan_first, talk = counts[definitions.PLAN_FIRST], counts[definitions.TALK]
+    network, child = counts[definitions.NETWORK], counts[definitions.CHILD_AT_FOLLOW_UP]
     return [
         Point("Ingen overskredne frister" if not missed else
               "Overskredne frister: " + ", ".join(n.removeprefix("Frist overskredet: ") for n in missed), not missed),
@@ -96,6 +101,11 @@ def points(uow: UnitOfWork, case: Case) -> list[Point]:
               None if not sum(plan_first) else not plan_first[1]),
         Point("Børnesamtale afholdt i BFU'en" if not talk[1] else "BFU uden børnesamtale",
               None if not sum(talk) else not talk[1]),
+        Point("Netværksmøde holdt i BFU'en" if not network[1] else "BFU uden netværksmøde",
+              None if not sum(network) else not network[1]),
+        Point(f"Barnet (fra {definitions.CHILD_FROM_AGE} år) deltog i opfølgningsmøderne" if not child[1]
+              else f"Opfølgning uden barnet (fra {definitions.CHILD_FROM_AGE} år)",
+              None if not sum(child) else not child[1]),
     ]
 
 

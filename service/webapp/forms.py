@@ -6,6 +6,7 @@ each Danish FieldError next to the field it names.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,6 +65,8 @@ def _kind(prop: dict[str, Any], widget: str | None) -> str:
     kind = prop.get("type")
     if kind == "boolean":
         return "radio" if widget == "radio" else "checkbox"
+    if kind in ("integer", "number") and "enum" in prop:  # a numbered choice, e.g. a goal of the plan
+        return "radio" if widget == "radio" else "select"
     if kind in ("integer", "number"):
         return "number"
     if kind == "array":
@@ -129,7 +132,8 @@ def fields_for(schema: dict[str, Any], values: dict[str, Any] | None = None,
         key = _hint_key(path)
         widget = ui.get("widgets", {}).get(key)
         kind = _kind(prop, widget)
-        value = values.get(name)
+        # A schema's default fills a field the draft does not have (the case's own goals, shaped per task).
+        value = values[name] if name in values else copy.deepcopy(prop.get("default"))
         if key in (choices or {}):
             kind, options = "select", choices[key]
         elif kind == "checkbox" and prop.get("const") is True:
@@ -189,7 +193,8 @@ def to_data(schema: dict[str, Any], form: MultiDict, *, _root: dict | None = Non
             if raw:
                 data[name] = _number(raw, prop.get("type") == "integer")
         elif raw:
-            data[name] = raw
+            data[name] = _number(raw, prop.get("type") == "integer") if prop.get("type") in ("integer", "number") \
+                else raw  # a numbered choice posts its number as text
     return data
 
 

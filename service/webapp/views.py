@@ -30,6 +30,8 @@ from service.inbox import service as inbox
 from service.inbox.models import DONE, OPEN, HumanTask
 from service.indsatsvifte import kontrakter
 from service.indsatsvifte import service as indsatsvifte
+from service.maalopfoelgning import service as maalopfoelgning
+from service.maalopfoelgning.models import VURDERINGER
 from service.notifications import status as inbox_news
 from service.process_models import service as process_models
 from service.web import uow
@@ -328,6 +330,7 @@ def _case_page(case_id: str, *, cpr: str | None = None, note_values: dict[str, A
         deadlines=[(t, time_left(t.due_at, now), t.due_at <= now) for t in open_deadlines],
         events=timeline.events(view.journal, version=version, names=names, with_reads=with_reads,
                                files={d.id: d.filnavn for d in documents}),
+        goals=maalopfoelgning.history(unit, case_id), vurderinger=VURDERINGER,
         labels=intake.LABELS, activities=[(label, names_) for label, names_ in activities if names_])
 
 

@@ -74,6 +74,7 @@ def test_targets_are_the_municipalitys_and_optional():
 
 def test_practice_targets_are_percentages_too():
     targets = catalogue.parse(SHIPPED).quality_targets
-    assert targets == {"barnets_plan_foer_afgoerelse": 95, "boernesamtale_afholdt": 100}
+    assert targets == {"barnets_plan_foer_afgoerelse": 95, "boernesamtale_afholdt": 100, "netvaerksmoede": 70,
+                       "barn_deltager_i_opfoelgning": 100}
     with pytest.raises(catalogue.CatalogueInvalid, match="kvalitetsmaal.boernesamtale_afholdt"):
         catalogue.parse(SHIPPED.replace("boernesamtale_afholdt = 100", "boernesamtale_afholdt = 101"))

@@ -28,6 +28,7 @@ TOO_LATE = "må ikke ligge efter i dag (2. marts 2026)."
 HAPPENED = {
     ("afgoerelse", "afgoerelsesdato"), ("ankestyrelsens_afgoerelse", "afgoerelsesdato"),
     ("akut_foranstaltning", "iverksat_dato"), ("barnets_plan", "plan_dato"), ("bfu", "boernesamtale_dato"),
+    ("bfu", "netvaerksmoede_dato"), ("opfoelgning", "netvaerksmoede_dato"),
     ("bfu_beslutning", "afgoerelsesdato"), ("fremskudt_boernesamtale", "samtale_dato"),
     ("klage_genvurdering", "klage_modtaget"), ("kvittering", "kvittering_sendt"),
     ("opfoelgning", "opfoelgning_dato"), ("partshoering", "hoeringsbrev_sendt"), ("partshoering_svar", "svar_dato"),
