@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from service.demo_payloads import form
 from tests.support import cases, complete, open_task, receive, tasks
 
@@ -71,19 +73,24 @@ def test_search_by_name_or_case_number_and_filters(api, frozen_clock):
     assert api.get("/api/tasks?rolle=teamleder").get_json()["i_alt"] == 0  # a caseworker sees no leader tasks
 
 
+def _shown(response) -> str:  # noqa: ANN001
+    """The answer without its ids: a random UUID may hold the CPR's last four digits by chance."""
+    return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "", response.get_data(as_text=True))
+
+
 def test_a_cpr_is_searched_only_from_a_body_never_shown_and_always_journalled(api, frozen_clock):
     children = _team(api, frozen_clock)
     for url in ("/api/tasks?q=020219-4322", "/api/cases?q=0202194322", "/api/tasks?q=Søren%20020219-4322"):
         refused = api.get(url)
         assert refused.status_code == 422 and "POST" in refused.get_json()["errors"][0]["message"], url
-        assert "4322" not in refused.get_data(as_text=True)
+        assert "4322" not in _shown(refused)
     response = api.post("/api/tasks/soeg", json={"q": "020219-4322", "scope": "alle"})
     assert response.status_code == 200
     assert {t["case_id"] for t in response.get_json()["opgaver"]} == {children["Søren Ørsted"]}
-    assert "4322" not in response.get_data(as_text=True)
+    assert "4322" not in _shown(response)
     found_case = api.post("/api/cases/soeg", json={"q": "0202194322"})
     assert [c["id"] for c in found_case.get_json()["sager"]] == [children["Søren Ørsted"]]
-    assert "4322" not in found_case.get_data(as_text=True)
+    assert "4322" not in _shown(found_case)
     assert api.post("/api/cases/soeg", json={"q": "Søren"}).get_json()["i_alt"] == 1  # a name works there too
 
     def searches(case_id: str) -> int:
